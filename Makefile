@@ -1,0 +1,114 @@
+# SPDX-License-Identifier: GPL-2.0
+#
+# make              module for KDIR + the mmscope tool
+# make modules-all  one module per supported kernel, in build/<release>/
+# make selftests    the selftests and their helper programs
+# make check        setup, build for every supported kernel, run all tests
+#                   in a VM on each kernel
+# make demo         setup, build, show mmscope on a demo process in a VM
+# make style        checkpatch on module/
+# make install      module into /lib/modules/$(uname -r)/extra + tool
+
+CC       ?= cc
+CFLAGS   ?= -O2 -g
+CFLAGS   += -Wall -Wextra -Wno-unused-parameter -std=gnu11
+BUILD    := build
+KSRC_TAR := /usr/src/linux-source-6.1.tar.xz
+KSRC     := $(BUILD)/linux-source-6.1
+HARNESS  := $(KSRC)/tools/testing/selftests/kselftest_harness.h
+PREFIX   ?= /usr/local
+
+# The running kernel's build tree when it has one, else the newest
+# supported Debian tree.
+KDIR ?= $(shell scripts/kernels kdir)
+
+NL_CFLAGS := $(shell pkg-config --cflags libnl-genl-3.0 2>/dev/null || echo -I/usr/include/libnl3)
+NL_LIBS   := $(shell pkg-config --static --libs libnl-genl-3.0 2>/dev/null || echo -lnl-genl-3 -lnl-3 -lpthread)
+
+# libnl's static archive references glibc's NSS lookups (getaddrinfo...),
+# which mmscope never calls; ld warns about them at every static link.
+STATIC_LDFLAGS := -Wl,--no-warnings
+
+LIB_SRCS := tools/lib/libmmscope.c tools/lib/json.c
+LIB_HDRS := tools/lib/libmmscope.h tools/lib/json.h module/uapi/linux/mmscope.h
+TOOL     := tools/mmscope
+
+SELFTESTS := selftests/maps_test selftests/task_test
+HELPERS   := selftests/mmscope_target
+ST_CFLAGS  = $(CFLAGS) -I$(dir $(HARNESS)) -Itools $(NL_CFLAGS) -static
+
+.PHONY: all module tool modules-all selftests check demo style install clean \
+	setup distclean
+
+all: module tool
+
+setup:
+	scripts/setup
+
+module:
+	@test -n "$(KDIR)" -a -d "$(KDIR)" || { echo "no kernel build tree: install linux-headers or set KDIR (scripts/setup)"; exit 2; }
+	$(MAKE) -C $(KDIR) M=$(CURDIR)/module modules
+
+tool: $(TOOL)
+
+$(TOOL): tools/mmscope.c $(LIB_SRCS) $(LIB_HDRS)
+	$(CC) $(CFLAGS) $(NL_CFLAGS) -static -o $@ tools/mmscope.c $(LIB_SRCS) $(NL_LIBS) $(STATIC_LDFLAGS)
+
+# One module per supported kernel, each built from its own copy of the
+# sources so that the builds never share objects.
+modules-all:
+	@set -e; for rel in $$(scripts/kernels releases); do \
+		out=$(BUILD)/$$rel/module; mkdir -p $$out/uapi/linux; \
+		cp module/*.c module/*.h module/Kbuild $$out/; \
+		cp module/uapi/linux/mmscope.h $$out/uapi/linux/; \
+		echo "  MODULE  $$rel"; \
+		$(MAKE) -s -C /lib/modules/$$rel/build M=$(CURDIR)/$$out W=1 modules; \
+	done
+
+$(HARNESS):
+	@test -f $(KSRC_TAR) || { echo "missing $(KSRC_TAR): run scripts/setup"; exit 2; }
+	mkdir -p $(BUILD)
+	tar -C $(BUILD) -xJf $(KSRC_TAR) \
+		linux-source-6.1/tools/testing/selftests/kselftest_harness.h \
+		linux-source-6.1/tools/testing/selftests/kselftest.h \
+		linux-source-6.1/scripts/checkpatch.pl \
+		linux-source-6.1/scripts/spelling.txt \
+		linux-source-6.1/scripts/const_structs.checkpatch
+	touch $@
+
+selftests: $(SELFTESTS) $(HELPERS)
+
+selftests/%_test: selftests/%_test.c selftests/common.h $(LIB_SRCS) $(LIB_HDRS) $(HARNESS)
+	$(CC) $(ST_CFLAGS) -o $@ $< $(LIB_SRCS) $(NL_LIBS) $(STATIC_LDFLAGS)
+
+selftests/mmscope_target: selftests/mmscope_target.c
+	$(CC) $(CFLAGS) -static -pthread -o $@ $<
+
+check:
+	scripts/setup
+	$(MAKE) modules-all tool selftests
+	scripts/check
+
+demo:
+	scripts/setup
+	$(MAKE) modules-all tool selftests
+	scripts/vm --kernel 6.12 -- /selftests/demo.sh
+
+style: $(HARNESS)
+	perl $(KSRC)/scripts/checkpatch.pl --no-tree --strict --show-types \
+		--ignore FILE_PATH_CHANGES,SPDX_LICENSE_TAG \
+		-f module/*.c module/*.h module/uapi/linux/mmscope.h
+
+install: module tool
+	$(MAKE) -C $(KDIR) M=$(CURDIR)/module modules_install
+	depmod -a
+	install -D -m 0755 $(TOOL) $(DESTDIR)$(PREFIX)/sbin/mmscope
+	install -D -m 0644 tools/mmscope.8 $(DESTDIR)$(PREFIX)/share/man/man8/mmscope.8
+
+clean:
+	-test -n "$(KDIR)" -a -d "$(KDIR)" && $(MAKE) -C $(KDIR) M=$(CURDIR)/module clean
+	rm -f $(TOOL) $(SELFTESTS) $(HELPERS)
+	rm -rf $(BUILD)/[0-9]* $(BUILD)/vm
+
+distclean: clean
+	rm -rf $(BUILD)

@@ -1,0 +1,41 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/* mmscope: declarations shared by the files of the module. */
+#ifndef _MMSCOPE_H
+#define _MMSCOPE_H
+
+#include <linux/types.h>
+#include <linux/sched.h>
+#include <linux/mm_types.h>
+#include <net/genetlink.h>
+
+#include "uapi/linux/mmscope.h"
+
+#define MMSCOPE_VERSION "0.1.0"
+
+/* main.c */
+extern struct genl_family mmscope_genl_family;
+
+/* ksym.c: addresses of unexported data (never functions), or NULL */
+void *mmscope_ksym_data(const char *name);
+
+/* task.c */
+int mmscope_check_perm(struct sk_buff *skb, struct netlink_ext_ack *extack);
+struct task_struct *mmscope_task_get(const struct nlattr *pid_attr,
+				     struct netlink_ext_ack *extack);
+struct mm_struct *mmscope_task_mm(struct task_struct *task,
+				  struct netlink_ext_ack *extack);
+int mmscope_nl_task_get(struct sk_buff *skb, struct genl_info *info);
+
+/* vma.c */
+int mmscope_vma_init(void);
+bool mmscope_gate_known(void);
+int mmscope_nl_vma_start(struct netlink_callback *cb);
+int mmscope_nl_vma_dump(struct sk_buff *skb, struct netlink_callback *cb);
+int mmscope_nl_vma_done(struct netlink_callback *cb);
+
+/* netlink.c */
+int mmscope_nl_info_get(struct sk_buff *skb, struct genl_info *info);
+int mmscope_genl_register(void);
+void mmscope_genl_unregister(void);
+
+#endif /* _MMSCOPE_H */

@@ -1,0 +1,107 @@
+// SPDX-License-Identifier: GPL-2.0
+/* The mmscope generic-netlink family: policies, operations, INFO_GET. */
+#include <linux/utsname.h>
+#include <generated/utsrelease.h>
+
+#include "mmscope.h"
+#include "compat.h"
+
+/*
+ * Requests that name a process: the PID and nothing else.  Its range
+ * (1..MMSCOPE_PID_MAX) is checked by mmscope_task_get(), which answers
+ * EINVAL with a message that says the range.
+ */
+static const struct nla_policy mmscope_pid_policy[MMSCOPE_A_MAX + 1] = {
+	[MMSCOPE_A_PID] = { .type = NLA_U32 },
+};
+
+/* Requests without attributes: every attribute is refused. */
+static const struct nla_policy mmscope_none_policy[MMSCOPE_A_MAX + 1] = {
+};
+
+static const struct genl_ops mmscope_genl_ops[] = {
+	{
+		.cmd = MMSCOPE_CMD_INFO_GET,
+		.doit = mmscope_nl_info_get,
+		.policy = mmscope_none_policy,
+		.maxattr = MMSCOPE_A_MAX,
+	},
+	{
+		.cmd = MMSCOPE_CMD_TASK_GET,
+		.doit = mmscope_nl_task_get,
+		.policy = mmscope_pid_policy,
+		.maxattr = MMSCOPE_A_MAX,
+	},
+	{
+		.cmd = MMSCOPE_CMD_VMA_GET,
+		.start = mmscope_nl_vma_start,
+		.dumpit = mmscope_nl_vma_dump,
+		.done = mmscope_nl_vma_done,
+		.policy = mmscope_pid_policy,
+		.maxattr = MMSCOPE_A_MAX,
+	},
+};
+
+struct genl_family mmscope_genl_family __ro_after_init = {
+	.name = MMSCOPE_GENL_NAME,
+	.version = MMSCOPE_GENL_VERSION,
+	.module = THIS_MODULE,
+	.ops = mmscope_genl_ops,
+	.n_ops = ARRAY_SIZE(mmscope_genl_ops),
+	.netnsok = true,
+	.parallel_ops = true,
+};
+
+int mmscope_nl_info_get(struct sk_buff *skb, struct genl_info *info)
+{
+	struct netlink_ext_ack *extack = info->extack;
+	struct nlattr *nest;
+	struct sk_buff *msg;
+	u64 features = MMSCOPE_FEAT_TASK | MMSCOPE_FEAT_MAPS;
+	void *hdr;
+	int ret;
+
+	ret = mmscope_check_perm(skb, extack);
+	if (ret)
+		return ret;
+	if (mmscope_gate_known())
+		features |= MMSCOPE_FEAT_GATE;
+
+	msg = genlmsg_new(NLMSG_GOODSIZE, GFP_KERNEL);
+	if (!msg) {
+		NL_SET_ERR_MSG(extack, "out of memory for the reply");
+		return -ENOMEM;
+	}
+	hdr = genlmsg_put_reply(msg, info, &mmscope_genl_family, 0,
+				MMSCOPE_CMD_INFO_GET);
+	if (!hdr)
+		goto too_big;
+	nest = nla_nest_start(msg, MMSCOPE_A_INFO);
+	if (!nest ||
+	    nla_put_string(msg, MMSCOPE_INFO_A_VERSION, MMSCOPE_VERSION) ||
+	    nla_put_u32(msg, MMSCOPE_INFO_A_PROTO, MMSCOPE_GENL_VERSION) ||
+	    nla_put_string(msg, MMSCOPE_INFO_A_BUILT_FOR, UTS_RELEASE) ||
+	    nla_put_string(msg, MMSCOPE_INFO_A_RUNNING, init_utsname()->release) ||
+	    nla_put_u64_64bit(msg, MMSCOPE_INFO_A_FEATURES, features,
+			      MMSCOPE_INFO_A_PAD) ||
+	    nla_put_u32(msg, MMSCOPE_INFO_A_PAGE_SIZE, PAGE_SIZE))
+		goto too_big;
+	nla_nest_end(msg, nest);
+	genlmsg_end(msg, hdr);
+	return genlmsg_reply(msg, info);
+
+too_big:
+	nlmsg_free(msg);
+	NL_SET_ERR_MSG(extack, "the reply did not fit in its message");
+	return -EMSGSIZE;
+}
+
+int mmscope_genl_register(void)
+{
+	return genl_register_family(&mmscope_genl_family);
+}
+
+void mmscope_genl_unregister(void)
+{
+	genl_unregister_family(&mmscope_genl_family);
+}

@@ -1,0 +1,369 @@
+/* SPDX-License-Identifier: ((GPL-2.0 WITH Linux-syscall-note) OR MIT) */
+/*
+ * mmscope: look inside the address space of a live process.
+ *
+ * This header is the one contract between the mmscope kernel module, the
+ * mmscope tool, libmmscope and the selftests.
+ *
+ * Transport: generic netlink, family MMSCOPE_GENL_NAME, version
+ * MMSCOPE_GENL_VERSION.  Loading is automatic on first use when the module is
+ * installed (the family name is a module alias).
+ *
+ * Permissions: every command requires CAP_SYS_ADMIN in the initial user
+ * namespace (checked against the opener of the netlink socket).  A caller
+ * without it gets EPERM and an extended-ack message.
+ *
+ * PIDs are resolved in the pid namespace of the caller.  Any thread id is
+ * accepted; the answer is about the address space (mm) of that thread.
+ *
+ * Errors: every error is a negative errno in the netlink ack (or, for dumps,
+ * in the NLMSG_DONE message) together with an extended-ack message
+ * (NLMSGERR_ATTR_MSG) that says what was wrong.  Set NETLINK_EXT_ACK on the
+ * socket to receive it.  Requests are validated strictly: unknown
+ * attributes, wrong lengths and out-of-range values are refused with EINVAL.
+ *
+ * Units: addresses and sizes in bytes unless the attribute says "pages"
+ * (pages are MMSCOPE_INFO_A_PAGE_SIZE bytes).  No kernel virtual address is
+ * ever sent to user space; physical addresses are.
+ *
+ * All integers are host-endian.  64-bit values are NLA_U64 padded with
+ * MMSCOPE_A_PAD (or the nest's own PAD attribute).
+ */
+#ifndef _UAPI_LINUX_MMSCOPE_H
+#define _UAPI_LINUX_MMSCOPE_H
+
+#define MMSCOPE_GENL_NAME	"mmscope"
+#define MMSCOPE_GENL_VERSION	1
+
+/**
+ * enum mmscope_cmd - commands of the mmscope family
+ * @MMSCOPE_CMD_UNSPEC: never used
+ * @MMSCOPE_CMD_INFO_GET: doit.  Request: no attributes.  Reply:
+ *	%MMSCOPE_A_INFO (nest of &enum mmscope_info_attr).
+ * @MMSCOPE_CMD_TASK_GET: doit.  Request: %MMSCOPE_A_PID.  Reply:
+ *	%MMSCOPE_A_TASK (nest of &enum mmscope_task_attr).  A task without an
+ *	address space (kernel thread, exited or zombie task) is not an error:
+ *	the reply says so in %MMSCOPE_TASK_A_FLAGS and has no
+ *	%MMSCOPE_TASK_A_MM.
+ * @MMSCOPE_CMD_VMA_GET: dump (NLM_F_DUMP).  Request: %MMSCOPE_A_PID.
+ *	Reply: one message per VMA, in address order, each carrying
+ *	%MMSCOPE_A_VMA (nest of &enum mmscope_vma_attr).  The gate area
+ *	([vsyscall]), when the running kernel shows one in /proc/PID/maps,
+ *	comes last.  The dump is resumable: each chunk takes the target's
+ *	mmap_lock for reading on its own and continues at the end address of
+ *	the last VMA sent, so it never stalls the target for the whole walk
+ *	and survives the target changing its mappings between chunks (as
+ *	/proc/PID/maps does).  A task without an address space fails with
+ *	ENOENT.
+ * @__MMSCOPE_CMD_MAX: internal
+ * @MMSCOPE_CMD_MAX: highest command number
+ */
+enum mmscope_cmd {
+	MMSCOPE_CMD_UNSPEC,
+	MMSCOPE_CMD_INFO_GET,
+	MMSCOPE_CMD_TASK_GET,
+	MMSCOPE_CMD_VMA_GET,
+
+	__MMSCOPE_CMD_MAX
+};
+#define MMSCOPE_CMD_MAX (__MMSCOPE_CMD_MAX - 1)
+
+/**
+ * enum mmscope_attr - top-level attributes
+ * @MMSCOPE_A_UNSPEC: never used
+ * @MMSCOPE_A_PAD: padding for 64-bit attributes
+ * @MMSCOPE_A_PID: u32, request: the pid (or tid) in the caller's pid
+ *	namespace, 1..4194304 (PID_MAX_LIMIT)
+ * @MMSCOPE_A_INFO: nest, reply of %MMSCOPE_CMD_INFO_GET
+ * @MMSCOPE_A_TASK: nest, reply of %MMSCOPE_CMD_TASK_GET
+ * @MMSCOPE_A_VMA: nest, one per message of %MMSCOPE_CMD_VMA_GET
+ * @__MMSCOPE_A_MAX: internal
+ * @MMSCOPE_A_MAX: highest attribute number
+ */
+enum mmscope_attr {
+	MMSCOPE_A_UNSPEC,
+	MMSCOPE_A_PAD,
+	MMSCOPE_A_PID,
+	MMSCOPE_A_INFO,
+	MMSCOPE_A_TASK,
+	MMSCOPE_A_VMA,
+
+	__MMSCOPE_A_MAX
+};
+#define MMSCOPE_A_MAX (__MMSCOPE_A_MAX - 1)
+
+/* Highest valid pid (PID_MAX_LIMIT on 64-bit kernels). */
+#define MMSCOPE_PID_MAX		4194304
+
+/**
+ * enum mmscope_feature - bits of %MMSCOPE_INFO_A_FEATURES
+ * @MMSCOPE_FEAT_TASK: %MMSCOPE_CMD_TASK_GET
+ * @MMSCOPE_FEAT_MAPS: %MMSCOPE_CMD_VMA_GET with names, flags, kinds, ops
+ * @MMSCOPE_FEAT_GATE: the gate area ([vsyscall]) can be reported; without
+ *	it a kernel booted with vsyscall=emulate|xonly would show one line in
+ *	/proc/PID/maps that mmscope cannot
+ */
+enum mmscope_feature {
+	MMSCOPE_FEAT_TASK = 1 << 0,
+	MMSCOPE_FEAT_MAPS = 1 << 1,
+	MMSCOPE_FEAT_GATE = 1 << 2,
+};
+
+/**
+ * enum mmscope_info_attr - module information (nested in %MMSCOPE_A_INFO)
+ * @MMSCOPE_INFO_A_UNSPEC: never used
+ * @MMSCOPE_INFO_A_PAD: padding
+ * @MMSCOPE_INFO_A_VERSION: string, module version
+ * @MMSCOPE_INFO_A_PROTO: u32, %MMSCOPE_GENL_VERSION the module speaks
+ * @MMSCOPE_INFO_A_BUILT_FOR: string, kernel release the module was built for
+ * @MMSCOPE_INFO_A_RUNNING: string, kernel release running now
+ * @MMSCOPE_INFO_A_FEATURES: u64, &enum mmscope_feature bits
+ * @MMSCOPE_INFO_A_PAGE_SIZE: u32, bytes in a base page
+ * @__MMSCOPE_INFO_A_MAX: internal
+ * @MMSCOPE_INFO_A_MAX: highest attribute number
+ */
+enum mmscope_info_attr {
+	MMSCOPE_INFO_A_UNSPEC,
+	MMSCOPE_INFO_A_PAD,
+	MMSCOPE_INFO_A_VERSION,
+	MMSCOPE_INFO_A_PROTO,
+	MMSCOPE_INFO_A_BUILT_FOR,
+	MMSCOPE_INFO_A_RUNNING,
+	MMSCOPE_INFO_A_FEATURES,
+	MMSCOPE_INFO_A_PAGE_SIZE,
+
+	__MMSCOPE_INFO_A_MAX
+};
+#define MMSCOPE_INFO_A_MAX (__MMSCOPE_INFO_A_MAX - 1)
+
+/**
+ * enum mmscope_task_flag - bits of %MMSCOPE_TASK_A_FLAGS
+ * @MMSCOPE_TASK_F_KTHREAD: a kernel thread: it has no user address space
+ * @MMSCOPE_TASK_F_NO_MM: no address space now (kernel thread, or a task
+ *	that has exited and released it)
+ * @MMSCOPE_TASK_F_ZOMBIE: exited, waiting to be reaped by its parent
+ * @MMSCOPE_TASK_F_EXITING: exit has begun (PF_EXITING)
+ * @MMSCOPE_TASK_F_TIDS_TRUNCATED: the thread list grew while it was read;
+ *	%MMSCOPE_TASK_A_TIDS is incomplete
+ */
+enum mmscope_task_flag {
+	MMSCOPE_TASK_F_KTHREAD = 1 << 0,
+	MMSCOPE_TASK_F_NO_MM = 1 << 1,
+	MMSCOPE_TASK_F_ZOMBIE = 1 << 2,
+	MMSCOPE_TASK_F_EXITING = 1 << 3,
+	MMSCOPE_TASK_F_TIDS_TRUNCATED = 1 << 4,
+};
+
+/**
+ * enum mmscope_task_attr - a task (nested in %MMSCOPE_A_TASK)
+ * @MMSCOPE_TASK_A_UNSPEC: never used
+ * @MMSCOPE_TASK_A_PAD: padding
+ * @MMSCOPE_TASK_A_PID: u32, the pid asked for (caller's namespace)
+ * @MMSCOPE_TASK_A_TGID: u32, its thread-group id (caller's namespace)
+ * @MMSCOPE_TASK_A_COMM: string, the task's comm
+ * @MMSCOPE_TASK_A_FLAGS: u32, &enum mmscope_task_flag bits
+ * @MMSCOPE_TASK_A_NR_THREADS: u32, threads in the thread group (the Threads
+ *	line of /proc/PID/status)
+ * @MMSCOPE_TASK_A_TIDS: nest of u32 (attribute type = index + 1): the tids
+ *	(caller's namespace) of the threads of the group that use this mm
+ * @MMSCOPE_TASK_A_MM: nest of &enum mmscope_mm_attr, absent without an mm
+ * @__MMSCOPE_TASK_A_MAX: internal
+ * @MMSCOPE_TASK_A_MAX: highest attribute number
+ */
+enum mmscope_task_attr {
+	MMSCOPE_TASK_A_UNSPEC,
+	MMSCOPE_TASK_A_PAD,
+	MMSCOPE_TASK_A_PID,
+	MMSCOPE_TASK_A_TGID,
+	MMSCOPE_TASK_A_COMM,
+	MMSCOPE_TASK_A_FLAGS,
+	MMSCOPE_TASK_A_NR_THREADS,
+	MMSCOPE_TASK_A_TIDS,
+	MMSCOPE_TASK_A_MM,
+
+	__MMSCOPE_TASK_A_MAX
+};
+#define MMSCOPE_TASK_A_MAX (__MMSCOPE_TASK_A_MAX - 1)
+
+/**
+ * enum mmscope_mm_attr - an address space (nested in %MMSCOPE_TASK_A_MM)
+ *
+ * All values are u64.  Counters are read the way /proc/PID/status reads
+ * them on the running kernel (exact sums of the per-CPU RSS counters).
+ *
+ * @MMSCOPE_MM_A_UNSPEC: never used
+ * @MMSCOPE_MM_A_PAD: padding
+ * @MMSCOPE_MM_A_USERS: mm_users (users of the address space; includes the
+ *	reference mmscope holds while it answers)
+ * @MMSCOPE_MM_A_COUNT: mm_count (references to struct mm_struct)
+ * @MMSCOPE_MM_A_MAP_COUNT: number of VMAs
+ * @MMSCOPE_MM_A_TOTAL_VM: pages mapped (VmSize)
+ * @MMSCOPE_MM_A_LOCKED_VM: pages mlocked (VmLck)
+ * @MMSCOPE_MM_A_PINNED_VM: pages pinned (VmPin)
+ * @MMSCOPE_MM_A_DATA_VM: private writable non-stack pages (VmData)
+ * @MMSCOPE_MM_A_EXEC_VM: executable non-writable pages
+ * @MMSCOPE_MM_A_STACK_VM: stack pages (VmStk)
+ * @MMSCOPE_MM_A_RSS_FILE: resident file pages (RssFile)
+ * @MMSCOPE_MM_A_RSS_ANON: resident anonymous pages (RssAnon)
+ * @MMSCOPE_MM_A_RSS_SHMEM: resident shmem pages (RssShmem)
+ * @MMSCOPE_MM_A_SWAP_ENTS: swap entries (VmSwap)
+ * @MMSCOPE_MM_A_HIWATER_RSS: peak resident pages (VmHWM)
+ * @MMSCOPE_MM_A_HIWATER_VM: peak mapped pages (VmPeak)
+ * @MMSCOPE_MM_A_PGTABLES_BYTES: bytes of page tables (VmPTE)
+ * @MMSCOPE_MM_A_START_CODE: layout: start of the code segment
+ * @MMSCOPE_MM_A_END_CODE: end of code
+ * @MMSCOPE_MM_A_START_DATA: start of data
+ * @MMSCOPE_MM_A_END_DATA: end of data
+ * @MMSCOPE_MM_A_START_BRK: start of the heap
+ * @MMSCOPE_MM_A_BRK: current program break
+ * @MMSCOPE_MM_A_START_STACK: start of the main stack
+ * @MMSCOPE_MM_A_ARG_START: start of the argument strings
+ * @MMSCOPE_MM_A_ARG_END: end of the argument strings
+ * @MMSCOPE_MM_A_ENV_START: start of the environment strings
+ * @MMSCOPE_MM_A_ENV_END: end of the environment strings
+ * @MMSCOPE_MM_A_PGD_PHYS: physical address of the top-level page table
+ * @__MMSCOPE_MM_A_MAX: internal
+ * @MMSCOPE_MM_A_MAX: highest attribute number
+ */
+enum mmscope_mm_attr {
+	MMSCOPE_MM_A_UNSPEC,
+	MMSCOPE_MM_A_PAD,
+	MMSCOPE_MM_A_USERS,
+	MMSCOPE_MM_A_COUNT,
+	MMSCOPE_MM_A_MAP_COUNT,
+	MMSCOPE_MM_A_TOTAL_VM,
+	MMSCOPE_MM_A_LOCKED_VM,
+	MMSCOPE_MM_A_PINNED_VM,
+	MMSCOPE_MM_A_DATA_VM,
+	MMSCOPE_MM_A_EXEC_VM,
+	MMSCOPE_MM_A_STACK_VM,
+	MMSCOPE_MM_A_RSS_FILE,
+	MMSCOPE_MM_A_RSS_ANON,
+	MMSCOPE_MM_A_RSS_SHMEM,
+	MMSCOPE_MM_A_SWAP_ENTS,
+	MMSCOPE_MM_A_HIWATER_RSS,
+	MMSCOPE_MM_A_HIWATER_VM,
+	MMSCOPE_MM_A_PGTABLES_BYTES,
+	MMSCOPE_MM_A_START_CODE,
+	MMSCOPE_MM_A_END_CODE,
+	MMSCOPE_MM_A_START_DATA,
+	MMSCOPE_MM_A_END_DATA,
+	MMSCOPE_MM_A_START_BRK,
+	MMSCOPE_MM_A_BRK,
+	MMSCOPE_MM_A_START_STACK,
+	MMSCOPE_MM_A_ARG_START,
+	MMSCOPE_MM_A_ARG_END,
+	MMSCOPE_MM_A_ENV_START,
+	MMSCOPE_MM_A_ENV_END,
+	MMSCOPE_MM_A_PGD_PHYS,
+
+	__MMSCOPE_MM_A_MAX
+};
+#define MMSCOPE_MM_A_MAX (__MMSCOPE_MM_A_MAX - 1)
+
+/**
+ * enum mmscope_vma_perm - bits of %MMSCOPE_VMA_A_PERMS (the rwxs/p column)
+ * @MMSCOPE_VMA_PERM_READ: VM_READ
+ * @MMSCOPE_VMA_PERM_WRITE: VM_WRITE
+ * @MMSCOPE_VMA_PERM_EXEC: VM_EXEC
+ * @MMSCOPE_VMA_PERM_SHARED: VM_MAYSHARE ('s' rather than 'p')
+ */
+enum mmscope_vma_perm {
+	MMSCOPE_VMA_PERM_READ = 1 << 0,
+	MMSCOPE_VMA_PERM_WRITE = 1 << 1,
+	MMSCOPE_VMA_PERM_EXEC = 1 << 2,
+	MMSCOPE_VMA_PERM_SHARED = 1 << 3,
+};
+
+/**
+ * enum mmscope_vma_name_kind - where %MMSCOPE_VMA_A_NAME comes from
+ * @MMSCOPE_VMA_NAME_NONE: no name (anonymous memory)
+ * @MMSCOPE_VMA_NAME_PATH: the path of the mapped file, as d_path() gives it
+ *	(" (deleted)" included); /proc escapes '\n' in it as "\012"
+ * @MMSCOPE_VMA_NAME_SPECIAL: a name given by the mapping's vm_ops, e.g.
+ *	[vdso], [vvar], [vsyscall]
+ * @MMSCOPE_VMA_NAME_HEAP: [heap]
+ * @MMSCOPE_VMA_NAME_STACK: [stack]
+ * @MMSCOPE_VMA_NAME_ANON: a name set with PR_SET_VMA_ANON_NAME; the NAME
+ *	attribute holds the whole "[anon:...]" or "[anon_shmem:...]" text
+ */
+enum mmscope_vma_name_kind {
+	MMSCOPE_VMA_NAME_NONE,
+	MMSCOPE_VMA_NAME_PATH,
+	MMSCOPE_VMA_NAME_SPECIAL,
+	MMSCOPE_VMA_NAME_HEAP,
+	MMSCOPE_VMA_NAME_STACK,
+	MMSCOPE_VMA_NAME_ANON,
+};
+
+/**
+ * enum mmscope_vma_kind - what backs the VMA (%MMSCOPE_VMA_A_KIND)
+ * @MMSCOPE_VMA_KIND_PRIVATE_ANON: private anonymous memory
+ * @MMSCOPE_VMA_KIND_PRIVATE_FILE: private mapping of a file (copy on write)
+ * @MMSCOPE_VMA_KIND_SHARED_ANON: shared anonymous memory (MAP_SHARED |
+ *	MAP_ANONYMOUS, SysV shm: an internal shmem file)
+ * @MMSCOPE_VMA_KIND_SHARED_FILE: shared mapping of a file
+ * @MMSCOPE_VMA_KIND_SPECIAL: kernel-provided mapping without a file
+ *	(vdso, vvar, gate area, driver mappings)
+ */
+enum mmscope_vma_kind {
+	MMSCOPE_VMA_KIND_PRIVATE_ANON,
+	MMSCOPE_VMA_KIND_PRIVATE_FILE,
+	MMSCOPE_VMA_KIND_SHARED_ANON,
+	MMSCOPE_VMA_KIND_SHARED_FILE,
+	MMSCOPE_VMA_KIND_SPECIAL,
+};
+
+/**
+ * enum mmscope_vma_attr - a VMA (nested in %MMSCOPE_A_VMA)
+ * @MMSCOPE_VMA_A_UNSPEC: never used
+ * @MMSCOPE_VMA_A_PAD: padding
+ * @MMSCOPE_VMA_A_START: u64, first address
+ * @MMSCOPE_VMA_A_END: u64, first address past the end
+ * @MMSCOPE_VMA_A_PERMS: u32, &enum mmscope_vma_perm bits
+ * @MMSCOPE_VMA_A_PGOFF: u64, file offset in bytes (0 without a file)
+ * @MMSCOPE_VMA_A_DEV_MAJOR: u32, major of the file's device (0 without)
+ * @MMSCOPE_VMA_A_DEV_MINOR: u32, minor of the file's device (0 without)
+ * @MMSCOPE_VMA_A_INO: u64, the file's inode number (0 without)
+ * @MMSCOPE_VMA_A_NAME: string, the name /proc/PID/maps shows (absent when
+ *	it shows none)
+ * @MMSCOPE_VMA_A_NAME_KIND: u32, &enum mmscope_vma_name_kind
+ * @MMSCOPE_VMA_A_VM_FLAGS: u64, raw vm_flags of the running kernel (bit
+ *	meanings differ between kernels: prefer %MMSCOPE_VMA_A_VMFLAGS)
+ * @MMSCOPE_VMA_A_VMFLAGS: string, the VmFlags mnemonics exactly as the
+ *	running kernel prints them in /proc/PID/smaps ("rd wr mr mw me ac ")
+ * @MMSCOPE_VMA_A_KIND: u32, &enum mmscope_vma_kind
+ * @MMSCOPE_VMA_A_ANON_VMA: flag, the VMA has an anon_vma (it has or had
+ *	private anonymous pages)
+ * @MMSCOPE_VMA_A_OPS: string, symbol of the VMA's vm_operations_struct
+ *	(absent for anonymous memory)
+ * @MMSCOPE_VMA_A_FAULT: string, symbol of the function that handles page
+ *	faults in this VMA (vm_ops->fault, or do_anonymous_page for anonymous
+ *	memory; absent when the ops have no fault handler)
+ * @__MMSCOPE_VMA_A_MAX: internal
+ * @MMSCOPE_VMA_A_MAX: highest attribute number
+ */
+enum mmscope_vma_attr {
+	MMSCOPE_VMA_A_UNSPEC,
+	MMSCOPE_VMA_A_PAD,
+	MMSCOPE_VMA_A_START,
+	MMSCOPE_VMA_A_END,
+	MMSCOPE_VMA_A_PERMS,
+	MMSCOPE_VMA_A_PGOFF,
+	MMSCOPE_VMA_A_DEV_MAJOR,
+	MMSCOPE_VMA_A_DEV_MINOR,
+	MMSCOPE_VMA_A_INO,
+	MMSCOPE_VMA_A_NAME,
+	MMSCOPE_VMA_A_NAME_KIND,
+	MMSCOPE_VMA_A_VM_FLAGS,
+	MMSCOPE_VMA_A_VMFLAGS,
+	MMSCOPE_VMA_A_KIND,
+	MMSCOPE_VMA_A_ANON_VMA,
+	MMSCOPE_VMA_A_OPS,
+	MMSCOPE_VMA_A_FAULT,
+
+	__MMSCOPE_VMA_A_MAX
+};
+#define MMSCOPE_VMA_A_MAX (__MMSCOPE_VMA_A_MAX - 1)
+
+#endif /* _UAPI_LINUX_MMSCOPE_H */

@@ -1,0 +1,600 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * libmmscope: requests, replies, ext-ack errors and dump loops for the
+ * mmscope generic netlink family.
+ */
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/socket.h>
+#include <linux/netlink.h>
+#include <linux/genetlink.h>
+
+#include <netlink/netlink.h>
+#include <netlink/genl/genl.h>
+#include <netlink/genl/ctrl.h>
+
+#include "libmmscope.h"
+
+#ifndef SOL_NETLINK
+#define SOL_NETLINK 270
+#endif
+
+struct xact {
+	struct mmscope *m;
+	struct nl_msg *req;
+	int (*parse)(struct nl_msg *msg, void *arg);
+	void *arg;
+	int cb_ret;		/* non-zero return of the parse callback */
+	bool done;
+};
+
+static void err_set(struct mmscope_error *err, int code, const char *msg)
+{
+	memset(err, 0, sizeof(*err));
+	err->code = code;
+	err->attr = -1;
+	err->miss_attr = -1;
+	if (msg)
+		snprintf(err->msg, sizeof(err->msg), "%s", msg);
+}
+
+/* The attribute at byte @off of our own request. */
+static int req_attr_at(struct nl_msg *req, uint32_t off)
+{
+	struct nlmsghdr *hdr = nlmsg_hdr(req);
+	struct nlattr *nla;
+
+	if (off < NLMSG_HDRLEN + GENL_HDRLEN ||
+	    off + sizeof(*nla) > hdr->nlmsg_len)
+		return -1;
+	nla = (struct nlattr *)((char *)hdr + off);
+	return nla->nla_type & NLA_TYPE_MASK;
+}
+
+/* Ext-ack TLVs at @attrs: message, offending offset, missing type. */
+static void parse_ack_tlvs(struct xact *x, void *attrs, int len)
+{
+	struct nlattr *tb[NLMSGERR_ATTR_MAX + 1] = { 0 };
+	struct mmscope_error *err = &x->m->err;
+
+	if (len <= 0 || nla_parse(tb, NLMSGERR_ATTR_MAX, attrs, len, NULL))
+		return;
+	if (tb[NLMSGERR_ATTR_MSG]) {
+		snprintf(err->msg, sizeof(err->msg), "%s",
+			 nla_get_string(tb[NLMSGERR_ATTR_MSG]));
+		/* Kernel messages may end with a newline. */
+		err->msg[strcspn(err->msg, "\n")] = '\0';
+		err->from_kernel = true;
+	}
+	if (tb[NLMSGERR_ATTR_OFFS])
+		err->attr = req_attr_at(x->req, nla_get_u32(tb[NLMSGERR_ATTR_OFFS]));
+	if (tb[NLMSGERR_ATTR_MISS_TYPE])
+		err->miss_attr = nla_get_u32(tb[NLMSGERR_ATTR_MISS_TYPE]);
+}
+
+static int on_error(struct sockaddr_nl *nla, struct nlmsgerr *e, void *arg)
+{
+	struct nlmsghdr *hdr = (struct nlmsghdr *)((char *)e - NLMSG_HDRLEN);
+	struct xact *x = arg;
+	size_t ack_len;
+
+	(void)nla;
+	x->done = true;
+	err_set(&x->m->err, -e->error, NULL);
+	if (!e->error)
+		return NL_STOP;
+	if (!(hdr->nlmsg_flags & NLM_F_ACK_TLVS))
+		return NL_STOP;
+	ack_len = NLMSG_HDRLEN + sizeof(*e);
+	if (!(hdr->nlmsg_flags & NLM_F_CAPPED))
+		ack_len += e->msg.nlmsg_len - NLMSG_HDRLEN;
+	if (ack_len < hdr->nlmsg_len)
+		parse_ack_tlvs(x, (char *)hdr + NLMSG_ALIGN(ack_len),
+			       hdr->nlmsg_len - NLMSG_ALIGN(ack_len));
+	return NL_STOP;
+}
+
+static int on_ack(struct nl_msg *msg, void *arg)
+{
+	struct xact *x = arg;
+
+	(void)msg;
+	x->done = true;
+	return NL_STOP;
+}
+
+/* NLMSG_DONE carries the dump's errno and, with it, the ext-ack TLVs. */
+static int on_finish(struct nl_msg *msg, void *arg)
+{
+	struct nlmsghdr *hdr = nlmsg_hdr(msg);
+	struct xact *x = arg;
+	int error = 0;
+
+	x->done = true;
+	if (hdr->nlmsg_len >= NLMSG_HDRLEN + sizeof(int))
+		memcpy(&error, nlmsg_data(hdr), sizeof(int));
+	if (error < 0) {
+		err_set(&x->m->err, -error, NULL);
+		if (hdr->nlmsg_flags & NLM_F_ACK_TLVS)
+			parse_ack_tlvs(x, (char *)nlmsg_data(hdr) +
+					   NLMSG_ALIGN(sizeof(int)),
+				       hdr->nlmsg_len - NLMSG_HDRLEN -
+					   NLMSG_ALIGN(sizeof(int)));
+	}
+	return NL_STOP;
+}
+
+static int on_valid(struct nl_msg *msg, void *arg)
+{
+	struct xact *x = arg;
+	int ret;
+
+	if (!x->parse || x->cb_ret)
+		return NL_OK;
+	ret = x->parse(msg, x->arg);
+	if (ret)
+		x->cb_ret = ret;
+	return NL_OK;
+}
+
+int mmscope_transact(struct mmscope *m, struct nl_msg *req,
+		     int (*parse)(struct nl_msg *msg, void *arg), void *arg)
+{
+	struct xact x = { .m = m, .req = req, .parse = parse, .arg = arg };
+	struct nl_cb *cb;
+	int ret;
+
+	err_set(&m->err, 0, NULL);
+	cb = nl_cb_alloc(NL_CB_DEFAULT);
+	if (!cb) {
+		err_set(&m->err, ENOMEM, "out of memory");
+		return -ENOMEM;
+	}
+	nl_cb_err(cb, NL_CB_CUSTOM, on_error, &x);
+	nl_cb_set(cb, NL_CB_ACK, NL_CB_CUSTOM, on_ack, &x);
+	nl_cb_set(cb, NL_CB_FINISH, NL_CB_CUSTOM, on_finish, &x);
+	nl_cb_set(cb, NL_CB_VALID, NL_CB_CUSTOM, on_valid, &x);
+
+	ret = nl_send_auto(m->sk, req);
+	if (ret < 0) {
+		err_set(&m->err, EIO, nl_geterror(ret));
+		goto out;
+	}
+	while (!x.done) {
+		ret = nl_recvmsgs(m->sk, cb);
+		if (ret < 0 && !m->err.code) {
+			if (ret == -NLE_INTR && !x.done)
+				continue;
+			err_set(&m->err, EIO, nl_geterror(ret));
+			break;
+		}
+		if (m->err.code)
+			break;
+	}
+out:
+	nl_cb_put(cb);
+	if (m->err.code)
+		return -m->err.code;
+	return x.cb_ret;
+}
+
+struct nl_msg *mmscope_msg_new(struct mmscope *m, uint8_t cmd, int flags)
+{
+	struct nl_msg *msg = nlmsg_alloc();
+
+	if (!msg)
+		return NULL;
+	if (!genlmsg_put(msg, NL_AUTO_PORT, NL_AUTO_SEQ, m->family, 0,
+			 flags | (flags & NLM_F_DUMP ? 0 : NLM_F_ACK), cmd,
+			 MMSCOPE_GENL_VERSION)) {
+		nlmsg_free(msg);
+		return NULL;
+	}
+	return msg;
+}
+
+/* Find the family (this also loads the module when it is installed). */
+struct family_reply {
+	int id;
+	unsigned int version;
+};
+
+static int parse_family(struct nl_msg *msg, void *arg)
+{
+	struct nlattr *tb[CTRL_ATTR_MAX + 1];
+	struct family_reply *f = arg;
+
+	if (genlmsg_parse(nlmsg_hdr(msg), 0, tb, CTRL_ATTR_MAX, NULL))
+		return 0;
+	if (tb[CTRL_ATTR_FAMILY_ID])
+		f->id = nla_get_u16(tb[CTRL_ATTR_FAMILY_ID]);
+	if (tb[CTRL_ATTR_VERSION])
+		f->version = nla_get_u32(tb[CTRL_ATTR_VERSION]);
+	return 0;
+}
+
+int mmscope_open(struct mmscope **out, struct mmscope_error *err)
+{
+	struct family_reply f = { .id = -1 };
+	struct mmscope *m;
+	struct nl_msg *req;
+	int one = 1;
+	int ret;
+
+	*out = NULL;
+	m = calloc(1, sizeof(*m));
+	if (!m) {
+		err_set(err, ENOMEM, "out of memory");
+		return -ENOMEM;
+	}
+	m->sk = nl_socket_alloc();
+	if (!m->sk) {
+		err_set(err, ENOMEM, "out of memory");
+		free(m);
+		return -ENOMEM;
+	}
+	ret = genl_connect(m->sk);
+	if (ret < 0) {
+		err_set(err, EIO, "cannot open a generic netlink socket");
+		snprintf(err->msg, sizeof(err->msg),
+			 "cannot open a generic netlink socket: %s",
+			 nl_geterror(ret));
+		mmscope_close(m);
+		return -EIO;
+	}
+	setsockopt(nl_socket_get_fd(m->sk), SOL_NETLINK, NETLINK_EXT_ACK,
+		   &one, sizeof(one));
+	nl_socket_set_msg_buf_size(m->sk, 65536);
+	nl_socket_enable_msg_peek(m->sk);
+
+	m->family = GENL_ID_CTRL;
+	req = nlmsg_alloc();
+	if (!req || !genlmsg_put(req, NL_AUTO_PORT, NL_AUTO_SEQ, GENL_ID_CTRL,
+				 0, NLM_F_ACK, CTRL_CMD_GETFAMILY, 1) ||
+	    nla_put_string(req, CTRL_ATTR_FAMILY_NAME, MMSCOPE_GENL_NAME)) {
+		nlmsg_free(req);
+		err_set(err, ENOMEM, "out of memory");
+		mmscope_close(m);
+		return -ENOMEM;
+	}
+	ret = mmscope_transact(m, req, parse_family, &f);
+	nlmsg_free(req);
+	if (ret == -ENOENT || (!ret && f.id < 0)) {
+		err_set(err, ENOENT,
+			"the mmscope kernel module is not loaded (no generic netlink family \"mmscope\"); load it with: insmod module/mmscope.ko (or: modprobe mmscope)");
+		mmscope_close(m);
+		return -ENOENT;
+	}
+	if (ret) {
+		*err = m->err;
+		mmscope_close(m);
+		return ret;
+	}
+	m->family = f.id;
+	m->proto = f.version;
+	if (f.version != MMSCOPE_GENL_VERSION) {
+		err_set(err, EPROTO, NULL);
+		snprintf(err->msg, sizeof(err->msg),
+			 "module/tool mismatch: the loaded mmscope module speaks protocol %u, this tool speaks %u; rebuild both from the same tree",
+			 f.version, MMSCOPE_GENL_VERSION);
+		mmscope_close(m);
+		return -EPROTO;
+	}
+	*out = m;
+	return 0;
+}
+
+void mmscope_close(struct mmscope *m)
+{
+	if (!m)
+		return;
+	nl_socket_free(m->sk);
+	free(m);
+}
+
+static struct nlattr *reply_attr(struct nl_msg *msg, int type, int cmd)
+{
+	struct nlattr *tb[MMSCOPE_A_MAX + 1];
+	struct genlmsghdr *g = nlmsg_data(nlmsg_hdr(msg));
+
+	if (g->cmd != cmd)
+		return NULL;
+	if (genlmsg_parse(nlmsg_hdr(msg), 0, tb, MMSCOPE_A_MAX, NULL))
+		return NULL;
+	return tb[type];
+}
+
+static void copy_str(char *dst, size_t size, const struct nlattr *a)
+{
+	if (!a) {
+		dst[0] = '\0';
+		return;
+	}
+	snprintf(dst, size, "%.*s", (int)nla_len(a), (const char *)nla_data(a));
+	dst[strnlen(dst, size)] = '\0';
+}
+
+static int parse_info(struct nl_msg *msg, void *arg)
+{
+	struct nlattr *tb[MMSCOPE_INFO_A_MAX + 1];
+	struct mmscope_info *info = arg;
+	struct nlattr *a = reply_attr(msg, MMSCOPE_A_INFO, MMSCOPE_CMD_INFO_GET);
+
+	if (!a || nla_parse_nested(tb, MMSCOPE_INFO_A_MAX, a, NULL))
+		return -EBADMSG;
+	copy_str(info->version, sizeof(info->version), tb[MMSCOPE_INFO_A_VERSION]);
+	copy_str(info->built_for, sizeof(info->built_for), tb[MMSCOPE_INFO_A_BUILT_FOR]);
+	copy_str(info->running, sizeof(info->running), tb[MMSCOPE_INFO_A_RUNNING]);
+	if (tb[MMSCOPE_INFO_A_PROTO])
+		info->proto = nla_get_u32(tb[MMSCOPE_INFO_A_PROTO]);
+	if (tb[MMSCOPE_INFO_A_FEATURES])
+		info->features = nla_get_u64(tb[MMSCOPE_INFO_A_FEATURES]);
+	if (tb[MMSCOPE_INFO_A_PAGE_SIZE])
+		info->page_size = nla_get_u32(tb[MMSCOPE_INFO_A_PAGE_SIZE]);
+	return 0;
+}
+
+static int simple_request(struct mmscope *m, uint8_t cmd, int flags,
+			  const uint32_t *pid,
+			  int (*parse)(struct nl_msg *, void *), void *arg)
+{
+	struct nl_msg *req = mmscope_msg_new(m, cmd, flags);
+	int ret;
+
+	if (!req || (pid && nla_put_u32(req, MMSCOPE_A_PID, *pid))) {
+		nlmsg_free(req);
+		err_set(&m->err, ENOMEM, "out of memory");
+		return -ENOMEM;
+	}
+	ret = mmscope_transact(m, req, parse, arg);
+	nlmsg_free(req);
+	if (ret == -EBADMSG && !m->err.code)
+		err_set(&m->err, EBADMSG,
+			"malformed reply from the kernel module (module/tool mismatch?)");
+	return ret;
+}
+
+int mmscope_info_get(struct mmscope *m, struct mmscope_info *info)
+{
+	memset(info, 0, sizeof(*info));
+	return simple_request(m, MMSCOPE_CMD_INFO_GET, 0, NULL, parse_info, info);
+}
+
+static int parse_task(struct nl_msg *msg, void *arg)
+{
+	struct nlattr *tb[MMSCOPE_TASK_A_MAX + 1];
+	struct mmscope_task *t = arg;
+	struct nlattr *a = reply_attr(msg, MMSCOPE_A_TASK, MMSCOPE_CMD_TASK_GET);
+	struct nlattr *pos;
+	int rem;
+
+	if (!a || nla_parse_nested(tb, MMSCOPE_TASK_A_MAX, a, NULL))
+		return -EBADMSG;
+	if (tb[MMSCOPE_TASK_A_PID])
+		t->pid = nla_get_u32(tb[MMSCOPE_TASK_A_PID]);
+	if (tb[MMSCOPE_TASK_A_TGID])
+		t->tgid = nla_get_u32(tb[MMSCOPE_TASK_A_TGID]);
+	copy_str(t->comm, sizeof(t->comm), tb[MMSCOPE_TASK_A_COMM]);
+	if (tb[MMSCOPE_TASK_A_FLAGS])
+		t->flags = nla_get_u32(tb[MMSCOPE_TASK_A_FLAGS]);
+	if (tb[MMSCOPE_TASK_A_NR_THREADS])
+		t->nr_threads = nla_get_u32(tb[MMSCOPE_TASK_A_NR_THREADS]);
+	if (tb[MMSCOPE_TASK_A_TIDS]) {
+		size_t n = 0;
+
+		nla_for_each_nested(pos, tb[MMSCOPE_TASK_A_TIDS], rem)
+			n++;
+		t->tids = calloc(n ? n : 1, sizeof(*t->tids));
+		if (!t->tids)
+			return -ENOMEM;
+		nla_for_each_nested(pos, tb[MMSCOPE_TASK_A_TIDS], rem)
+			if (nla_len(pos) == sizeof(uint32_t))
+				t->tids[t->nr_tids++] = nla_get_u32(pos);
+	}
+	if (tb[MMSCOPE_TASK_A_MM]) {
+		struct nlattr *mb[MMSCOPE_MM_A_MAX + 1];
+		int i;
+
+		if (nla_parse_nested(mb, MMSCOPE_MM_A_MAX, tb[MMSCOPE_TASK_A_MM], NULL))
+			return -EBADMSG;
+		t->has_mm = true;
+		for (i = MMSCOPE_MM_A_PAD + 1; i <= MMSCOPE_MM_A_MAX; i++) {
+			if (!mb[i] || nla_len(mb[i]) != sizeof(uint64_t))
+				continue;
+			t->mm.v[i] = nla_get_u64(mb[i]);
+			t->mm.have[i] = true;
+		}
+	}
+	return 0;
+}
+
+int mmscope_task_get(struct mmscope *m, uint32_t pid, struct mmscope_task *t)
+{
+	int ret;
+
+	memset(t, 0, sizeof(*t));
+	ret = simple_request(m, MMSCOPE_CMD_TASK_GET, 0, &pid, parse_task, t);
+	if (ret)
+		mmscope_task_free(t);
+	return ret;
+}
+
+void mmscope_task_free(struct mmscope_task *t)
+{
+	free(t->tids);
+	t->tids = NULL;
+	t->nr_tids = 0;
+}
+
+struct vma_walk {
+	mmscope_vma_fn fn;
+	void *arg;
+	struct mmscope_vma v;
+};
+
+static uint64_t get_u64(struct nlattr *a)
+{
+	return a && nla_len(a) == sizeof(uint64_t) ? nla_get_u64(a) : 0;
+}
+
+static uint32_t get_u32(struct nlattr *a)
+{
+	return a && nla_len(a) == sizeof(uint32_t) ? nla_get_u32(a) : 0;
+}
+
+static int parse_vma(struct nl_msg *msg, void *arg)
+{
+	struct nlattr *tb[MMSCOPE_VMA_A_MAX + 1];
+	struct vma_walk *w = arg;
+	struct mmscope_vma *v = &w->v;
+	struct nlattr *a = reply_attr(msg, MMSCOPE_A_VMA, MMSCOPE_CMD_VMA_GET);
+
+	if (!a || nla_parse_nested(tb, MMSCOPE_VMA_A_MAX, a, NULL))
+		return -EBADMSG;
+	if (!tb[MMSCOPE_VMA_A_START] || !tb[MMSCOPE_VMA_A_END])
+		return -EBADMSG;
+	memset(v, 0, sizeof(*v));
+	v->start = get_u64(tb[MMSCOPE_VMA_A_START]);
+	v->end = get_u64(tb[MMSCOPE_VMA_A_END]);
+	v->perms = get_u32(tb[MMSCOPE_VMA_A_PERMS]);
+	v->pgoff = get_u64(tb[MMSCOPE_VMA_A_PGOFF]);
+	v->dev_major = get_u32(tb[MMSCOPE_VMA_A_DEV_MAJOR]);
+	v->dev_minor = get_u32(tb[MMSCOPE_VMA_A_DEV_MINOR]);
+	v->ino = get_u64(tb[MMSCOPE_VMA_A_INO]);
+	v->name_kind = get_u32(tb[MMSCOPE_VMA_A_NAME_KIND]);
+	copy_str(v->name, sizeof(v->name), tb[MMSCOPE_VMA_A_NAME]);
+	v->vm_flags = get_u64(tb[MMSCOPE_VMA_A_VM_FLAGS]);
+	copy_str(v->vmflags, sizeof(v->vmflags), tb[MMSCOPE_VMA_A_VMFLAGS]);
+	v->kind = get_u32(tb[MMSCOPE_VMA_A_KIND]);
+	v->anon_vma = tb[MMSCOPE_VMA_A_ANON_VMA] != NULL;
+	copy_str(v->ops, sizeof(v->ops), tb[MMSCOPE_VMA_A_OPS]);
+	copy_str(v->fault, sizeof(v->fault), tb[MMSCOPE_VMA_A_FAULT]);
+	return w->fn(v, w->arg);
+}
+
+int mmscope_vma_dump(struct mmscope *m, uint32_t pid, mmscope_vma_fn fn,
+		     void *arg)
+{
+	struct vma_walk *w = calloc(1, sizeof(*w));
+	int ret;
+
+	if (!w) {
+		err_set(&m->err, ENOMEM, "out of memory");
+		return -ENOMEM;
+	}
+	w->fn = fn;
+	w->arg = arg;
+	ret = simple_request(m, MMSCOPE_CMD_VMA_GET, NLM_F_DUMP, &pid,
+			     parse_vma, w);
+	free(w);
+	return ret;
+}
+
+const char *mmscope_attr_name(int type)
+{
+	switch (type) {
+	case MMSCOPE_A_PAD: return "PAD";
+	case MMSCOPE_A_PID: return "PID";
+	case MMSCOPE_A_INFO: return "INFO";
+	case MMSCOPE_A_TASK: return "TASK";
+	case MMSCOPE_A_VMA: return "VMA";
+	default: return NULL;
+	}
+}
+
+void mmscope_strerror(const struct mmscope_error *err, char *buf, size_t size)
+{
+	const char *sys = strerror(err->code);
+	size_t n = 0;
+
+	if (!err->msg[0]) {
+		snprintf(buf, size, "%s", sys);
+		return;
+	}
+	n += snprintf(buf + n, size - n, "%s", err->msg);
+	if (n < size && err->attr >= 0) {
+		const char *name = mmscope_attr_name(err->attr);
+
+		if (name)
+			n += snprintf(buf + n, size - n, " (attribute %s)", name);
+		else
+			n += snprintf(buf + n, size - n, " (attribute %d)", err->attr);
+	}
+	if (n < size && err->from_kernel)
+		snprintf(buf + n, size - n, " [%s]", sys);
+}
+
+/* seq_path(m, path, "\n"): '\n' becomes "\012". */
+static size_t escape_path(char *dst, size_t size, const char *src)
+{
+	size_t n = 0;
+
+	for (; *src && n + 5 < size; src++) {
+		if (*src == '\n') {
+			n += snprintf(dst + n, size - n, "\\012");
+			continue;
+		}
+		dst[n++] = *src;
+	}
+	dst[n] = '\0';
+	return n;
+}
+
+void mmscope_format_maps(const struct mmscope_vma *v, char *buf, size_t size)
+{
+	/* show_vma_header_prefix(): the name column starts after 72 chars */
+	const int width = 25 + (int)sizeof(void *) * 6 - 1;
+	int n;
+
+	n = snprintf(buf, size, "%08llx-%08llx %c%c%c%c %08llx %02x:%02x %llu ",
+		     (unsigned long long)v->start, (unsigned long long)v->end,
+		     v->perms & MMSCOPE_VMA_PERM_READ ? 'r' : '-',
+		     v->perms & MMSCOPE_VMA_PERM_WRITE ? 'w' : '-',
+		     v->perms & MMSCOPE_VMA_PERM_EXEC ? 'x' : '-',
+		     v->perms & MMSCOPE_VMA_PERM_SHARED ? 's' : 'p',
+		     (unsigned long long)v->pgoff, v->dev_major, v->dev_minor,
+		     (unsigned long long)v->ino);
+	if (n < 0 || (size_t)n >= size)
+		return;
+	if (v->name_kind != MMSCOPE_VMA_NAME_NONE) {
+		while (n < width && (size_t)n + 1 < size)
+			buf[n++] = ' ';
+		if ((size_t)n + 1 < size)
+			buf[n++] = ' ';
+		buf[n] = '\0';
+		if (v->name_kind == MMSCOPE_VMA_NAME_PATH)
+			n += escape_path(buf + n, size - n, v->name);
+		else
+			n += snprintf(buf + n, size - n, "%s", v->name);
+	}
+	if ((size_t)n + 1 < size) {
+		buf[n++] = '\n';
+		buf[n] = '\0';
+	}
+}
+
+const char *mmscope_vma_kind_name(uint32_t kind)
+{
+	switch (kind) {
+	case MMSCOPE_VMA_KIND_PRIVATE_ANON: return "private-anon";
+	case MMSCOPE_VMA_KIND_PRIVATE_FILE: return "private-file";
+	case MMSCOPE_VMA_KIND_SHARED_ANON: return "shared-anon";
+	case MMSCOPE_VMA_KIND_SHARED_FILE: return "shared-file";
+	case MMSCOPE_VMA_KIND_SPECIAL: return "special";
+	default: return "unknown";
+	}
+}
+
+const char *mmscope_vma_name_kind_name(uint32_t kind)
+{
+	switch (kind) {
+	case MMSCOPE_VMA_NAME_NONE: return "none";
+	case MMSCOPE_VMA_NAME_PATH: return "path";
+	case MMSCOPE_VMA_NAME_SPECIAL: return "special";
+	case MMSCOPE_VMA_NAME_HEAP: return "heap";
+	case MMSCOPE_VMA_NAME_STACK: return "stack";
+	case MMSCOPE_VMA_NAME_ANON: return "anon";
+	default: return "unknown";
+	}
+}

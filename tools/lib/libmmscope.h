@@ -1,0 +1,115 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * libmmscope: talk to the mmscope kernel module over generic netlink.
+ *
+ * Used by the mmscope tool and by the selftests.  Every call returns 0 on
+ * success or a negative errno; the details of the last error (the kernel's
+ * ext-ack message, the attribute it points at) are kept in the handle.
+ */
+#ifndef LIBMMSCOPE_H
+#define LIBMMSCOPE_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+
+#include <netlink/msg.h>
+
+#include "../../module/uapi/linux/mmscope.h"
+
+struct mmscope_error {
+	int code;		/* positive errno, 0 if none */
+	char msg[512];		/* the kernel's ext-ack message, or ours */
+	int attr;		/* top-level attribute the kernel blamed, or -1 */
+	int miss_attr;		/* attribute the kernel said was missing, or -1 */
+	bool from_kernel;	/* msg came from the kernel's ext-ack */
+};
+
+struct mmscope {
+	struct nl_sock *sk;
+	int family;		/* generic netlink family id */
+	unsigned int proto;	/* family version the module speaks */
+	struct mmscope_error err;
+};
+
+struct mmscope_info {
+	char version[64];
+	unsigned int proto;
+	char built_for[128];
+	char running[128];
+	uint64_t features;
+	unsigned int page_size;
+};
+
+struct mmscope_mm {
+	uint64_t v[MMSCOPE_MM_A_MAX + 1];	/* indexed by MMSCOPE_MM_A_* */
+	bool have[MMSCOPE_MM_A_MAX + 1];
+};
+
+struct mmscope_task {
+	uint32_t pid, tgid;
+	char comm[64];
+	uint32_t flags;			/* MMSCOPE_TASK_F_* */
+	uint32_t nr_threads;
+	uint32_t *tids;
+	size_t nr_tids;
+	bool has_mm;
+	struct mmscope_mm mm;
+};
+
+struct mmscope_vma {
+	uint64_t start, end;
+	uint32_t perms;			/* MMSCOPE_VMA_PERM_* */
+	uint64_t pgoff;
+	uint32_t dev_major, dev_minor;
+	uint64_t ino;
+	uint32_t name_kind;		/* MMSCOPE_VMA_NAME_* */
+	char name[4200];		/* "" when none */
+	uint64_t vm_flags;
+	char vmflags[256];		/* smaps VmFlags mnemonics */
+	uint32_t kind;			/* MMSCOPE_VMA_KIND_* */
+	bool anon_vma;
+	char ops[160];			/* "" when none */
+	char fault[160];		/* "" when none */
+};
+
+/* Return non-zero to stop the dump (that value is returned). */
+typedef int (*mmscope_vma_fn)(const struct mmscope_vma *vma, void *arg);
+
+/*
+ * Open a socket and find the family.  On failure returns a negative errno
+ * and fills *err: -ENOENT when the module is not loaded, -EPROTO when it
+ * speaks another protocol version than this tool.
+ */
+int mmscope_open(struct mmscope **out, struct mmscope_error *err);
+void mmscope_close(struct mmscope *m);
+
+int mmscope_info_get(struct mmscope *m, struct mmscope_info *info);
+int mmscope_task_get(struct mmscope *m, uint32_t pid, struct mmscope_task *t);
+void mmscope_task_free(struct mmscope_task *t);
+int mmscope_vma_dump(struct mmscope *m, uint32_t pid, mmscope_vma_fn fn,
+		     void *arg);
+
+/*
+ * Low level, for tests that send malformed requests: a new request for
+ * @cmd (flags: NLM_F_DUMP or 0), and its transaction.  @parse gets every
+ * reply message of the family (may be NULL).
+ */
+struct nl_msg *mmscope_msg_new(struct mmscope *m, uint8_t cmd, int flags);
+int mmscope_transact(struct mmscope *m, struct nl_msg *req,
+		     int (*parse)(struct nl_msg *msg, void *arg), void *arg);
+
+/* The name of a top-level request attribute ("PID"), or NULL. */
+const char *mmscope_attr_name(int type);
+
+/* "<message> (attribute PID)" or strerror(): what to print for m->err. */
+void mmscope_strerror(const struct mmscope_error *err, char *buf, size_t size);
+
+/* One line exactly as /proc/PID/maps prints it, with its '\n'. */
+void mmscope_format_maps(const struct mmscope_vma *v, char *buf, size_t size);
+
+const char *mmscope_vma_kind_name(uint32_t kind);
+const char *mmscope_vma_name_kind_name(uint32_t kind);
+
+#endif /* LIBMMSCOPE_H */
