@@ -595,7 +595,9 @@ static void usage(FILE *f)
 
 static void help_help(FILE *f)
 {
-	fprintf(f, "Usage: %s help [COMMAND]\n", prog);
+	fprintf(f, "Usage: %s help [COMMAND]\n\n"
+		"Without COMMAND: the list of commands.  With it: its options.\n",
+		prog);
 }
 
 static int cmd_help(int argc, char **argv)
@@ -604,6 +606,10 @@ static int cmd_help(int argc, char **argv)
 
 	if (argc < 2) {
 		usage(stdout);
+		return 0;
+	}
+	if (!strcmp(argv[1], "--help") || !strcmp(argv[1], "-h")) {
+		help_help(stdout);
 		return 0;
 	}
 	for (i = 0; i < ARRAY_LEN(cmds); i++) {

@@ -521,6 +521,15 @@ void mmscope_strerror(const struct mmscope_error *err, char *buf, size_t size)
 		else
 			n += snprintf(buf + n, size - n, " (attribute %d)", err->attr);
 	}
+	if (n < size && err->miss_attr >= 0) {
+		const char *name = mmscope_attr_name(err->miss_attr);
+
+		if (name)
+			n += snprintf(buf + n, size - n, " (missing attribute %s)", name);
+		else
+			n += snprintf(buf + n, size - n, " (missing attribute %d)",
+				      err->miss_attr);
+	}
 	if (n < size && err->from_kernel)
 		snprintf(buf + n, size - n, " [%s]", sys);
 }

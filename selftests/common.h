@@ -1,0 +1,233 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * Helpers shared by the mmscope selftests: run the tool, read /proc, make
+ * target processes.  The truth is always the kernel's own /proc interface
+ * read in the same VM.
+ */
+#ifndef MMSCOPE_SELFTEST_COMMON_H
+#define MMSCOPE_SELFTEST_COMMON_H
+
+#define _GNU_SOURCE
+#include <errno.h>
+#include <fcntl.h>
+#include <grp.h>
+#include <signal.h>
+#include <stdarg.h>
+#include <stdbool.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/mman.h>
+#include <sys/stat.h>
+#include <sys/types.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include "lib/libmmscope.h"
+
+/* Whole file into a NUL-terminated malloc'd buffer; NULL on error. */
+static inline char *read_file(const char *path, size_t *lenp)
+{
+	size_t len = 0, cap = 65536;
+	char *buf = malloc(cap + 1);
+	ssize_t n;
+	int fd;
+
+	if (!buf)
+		return NULL;
+	fd = open(path, O_RDONLY);
+	if (fd < 0) {
+		free(buf);
+		return NULL;
+	}
+	while ((n = read(fd, buf + len, cap - len)) > 0) {
+		len += n;
+		if (len == cap) {
+			char *nb = realloc(buf, 2 * cap + 1);
+
+			if (!nb) {
+				free(buf);
+				close(fd);
+				return NULL;
+			}
+			buf = nb;
+			cap *= 2;
+		}
+	}
+	close(fd);
+	if (n < 0) {
+		free(buf);
+		return NULL;
+	}
+	buf[len] = '\0';
+	if (lenp)
+		*lenp = len;
+	return buf;
+}
+
+static inline char *proc_read(pid_t pid, const char *what)
+{
+	char path[64];
+
+	snprintf(path, sizeof(path), "/proc/%d/%s", pid, what);
+	return read_file(path, NULL);
+}
+
+/* The number in "Key:\t   123 kB" of /proc/PID/status, or -1. */
+static inline long long status_field(const char *status, const char *key)
+{
+	size_t klen = strlen(key);
+	const char *p = status;
+
+	while (p && *p) {
+		if (!strncmp(p, key, klen) && p[klen] == ':')
+			return strtoll(p + klen + 1, NULL, 10);
+		p = strchr(p, '\n');
+		if (p)
+			p++;
+	}
+	return -1;
+}
+
+struct run {
+	int status;		/* exit status, or 128+signal */
+	char *out, *err;
+};
+
+static inline char *drain(int fd)
+{
+	size_t len = 0, cap = 65536;
+	char *buf = malloc(cap + 1);
+	ssize_t n;
+
+	while (buf && (n = read(fd, buf + len, cap - len)) > 0) {
+		len += n;
+		if (len == cap) {
+			cap *= 2;
+			buf = realloc(buf, cap + 1);
+		}
+	}
+	if (buf)
+		buf[len] = '\0';
+	close(fd);
+	return buf;
+}
+
+/*
+ * Run the mmscope tool (MMSCOPE, default "mmscope" from PATH) with a NULL-
+ * terminated argument list; stdout and stderr are collected separately.
+ * stderr is read after stdout: fine for the small outputs of errors.
+ */
+static inline void run_tool(struct run *r, uid_t uid, ...)
+{
+	const char *tool = getenv("MMSCOPE") ? getenv("MMSCOPE") : "mmscope";
+	char *argv[32];
+	int out[2], err[2];
+	va_list ap;
+	pid_t pid;
+	int n = 0, st;
+
+	argv[n++] = (char *)tool;
+	va_start(ap, uid);
+	while (n < 31 && (argv[n] = va_arg(ap, char *)))
+		n++;
+	va_end(ap);
+	argv[n] = NULL;
+
+	memset(r, 0, sizeof(*r));
+	if (pipe(out) || pipe(err)) {
+		r->status = -1;
+		return;
+	}
+	pid = fork();
+	if (pid == 0) {
+		dup2(out[1], 1);
+		dup2(err[1], 2);
+		close(out[0]);
+		close(err[0]);
+		if (uid && (setgroups(0, NULL), setresgid(uid, uid, uid) ||
+			    setresuid(uid, uid, uid)))
+			_exit(125);
+		execvp(tool, argv);
+		_exit(127);
+	}
+	close(out[1]);
+	close(err[1]);
+	r->out = drain(out[0]);
+	r->err = drain(err[0]);
+	waitpid(pid, &st, 0);
+	r->status = WIFEXITED(st) ? WEXITSTATUS(st) : 128 + WTERMSIG(st);
+}
+
+static inline void run_free(struct run *r)
+{
+	free(r->out);
+	free(r->err);
+}
+
+/* Format the whole maps of @pid through libmmscope, as the tool does. */
+struct maps_buf {
+	char *buf;
+	size_t len, cap;
+	unsigned long count;
+};
+
+static inline int maps_collect(const struct mmscope_vma *v, void *arg)
+{
+	struct maps_buf *b = arg;
+	char line[8192];
+	size_t n;
+
+	mmscope_format_maps(v, line, sizeof(line));
+	n = strlen(line);
+	if (b->len + n + 1 > b->cap) {
+		b->cap = (b->cap + n + 1) * 2;
+		b->buf = realloc(b->buf, b->cap);
+		if (!b->buf)
+			return -ENOMEM;
+	}
+	memcpy(b->buf + b->len, line, n + 1);
+	b->len += n;
+	b->count++;
+	return 0;
+}
+
+/* A child that signals readiness through a pipe, then waits to be killed. */
+static inline void child_ready(int fd)
+{
+	char c = 'r';
+
+	if (write(fd, &c, 1) != 1)
+		_exit(1);
+	close(fd);
+	for (;;)
+		pause();
+}
+
+static inline int wait_ready(int fd)
+{
+	char c;
+	int n = read(fd, &c, 1);
+
+	close(fd);
+	return n == 1 ? 0 : -1;
+}
+
+static inline void kill_child(pid_t pid)
+{
+	if (pid > 0) {
+		kill(pid, SIGKILL);
+		waitpid(pid, NULL, 0);
+	}
+}
+
+static inline unsigned long count_lines(const char *s)
+{
+	unsigned long n = 0;
+
+	for (; s && *s; s++)
+		n += *s == '\n';
+	return n;
+}
+
+#endif

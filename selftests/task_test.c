@@ -1,0 +1,654 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * mmscope task and the error paths: fields equal /proc/PID/status for a
+ * quiescent process; threads; kernel threads, zombies, missing pids,
+ * processes exiting during a dump, unprivileged callers, malformed
+ * requests, the module not loaded.
+ */
+#include "common.h"
+
+#include <dirent.h>
+#include <pthread.h>
+#include <sys/prctl.h>
+#include <sys/resource.h>
+
+#include "kselftest_harness.h"
+
+static pid_t spawn_fn(void (*fn)(void))
+{
+	int fds[2];
+	pid_t pid;
+
+	if (pipe(fds))
+		return -1;
+	pid = fork();
+	if (pid == 0) {
+		close(fds[0]);
+		fn();
+		child_ready(fds[1]);
+	}
+	close(fds[1]);
+	if (pid < 0 || wait_ready(fds[0])) {
+		kill_child(pid);
+		return -1;
+	}
+	return pid;
+}
+
+static void *sleeper(void *arg)
+{
+	for (;;)
+		pause();
+	return NULL;
+}
+
+/* Memory of every kind /proc/PID/status counts, and three threads. */
+static void quiescent_layout(void)
+{
+	long ps = sysconf(_SC_PAGESIZE);
+	pthread_t t;
+	char *p;
+	int fd, i;
+
+	p = mmap(NULL, 64 * ps, PROT_READ | PROT_WRITE,
+		 MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+	if (p == MAP_FAILED)
+		_exit(2);
+	memset(p, 1, 40 * ps);
+	if (mlock(p, 8 * ps))
+		_exit(3);
+	p = mmap(NULL, 16 * ps, PROT_READ | PROT_WRITE,
+		 MAP_SHARED | MAP_ANONYMOUS, -1, 0);
+	if (p == MAP_FAILED)
+		_exit(4);
+	memset(p, 1, 10 * ps);
+	fd = open("/selftests/task_test", O_RDONLY);
+	if (fd >= 0) {
+		volatile char sum = 0;
+
+		p = mmap(NULL, 8 * ps, PROT_READ, MAP_PRIVATE, fd, 0);
+		if (p == MAP_FAILED)
+			_exit(5);
+		for (i = 0; i < 8; i++)
+			sum += p[i * ps];
+		close(fd);
+	}
+	for (i = 0; i < 2; i++)
+		if (pthread_create(&t, NULL, sleeper, NULL))
+			_exit(6);
+}
+
+static long long kb(const struct mmscope_task *t, int attr)
+{
+	return t->mm.v[attr] * (sysconf(_SC_PAGESIZE) / 1024);
+}
+
+TEST(task_equals_status)
+{
+	long ps = sysconf(_SC_PAGESIZE);
+	pid_t pid = spawn_fn(quiescent_layout);
+	struct mmscope_error err;
+	struct mmscope_task t;
+	char *before, *after = NULL;
+	unsigned long long text;
+	struct mmscope *m;
+	int tries;
+
+	ASSERT_LT(0, pid);
+	ASSERT_EQ(0, mmscope_open(&m, &err));
+	/* Quiescent: the status read before and after our read agree. */
+	for (tries = 0; tries < 5; tries++) {
+		before = proc_read(pid, "status");
+		ASSERT_EQ(0, mmscope_task_get(m, pid, &t));
+		after = proc_read(pid, "status");
+		if (!strcmp(before, after))
+			break;
+		free(before);
+		free(after);
+		mmscope_task_free(&t);
+	}
+	ASSERT_LT(tries, 5);
+	ASSERT_TRUE(t.has_mm);
+	EXPECT_EQ(status_field(after, "VmRSS"),
+		  kb(&t, MMSCOPE_MM_A_RSS_ANON) + kb(&t, MMSCOPE_MM_A_RSS_FILE) +
+		  kb(&t, MMSCOPE_MM_A_RSS_SHMEM));
+	EXPECT_EQ(status_field(after, "RssAnon"), kb(&t, MMSCOPE_MM_A_RSS_ANON));
+	EXPECT_EQ(status_field(after, "RssFile"), kb(&t, MMSCOPE_MM_A_RSS_FILE));
+	EXPECT_EQ(status_field(after, "RssShmem"), kb(&t, MMSCOPE_MM_A_RSS_SHMEM));
+	EXPECT_EQ(status_field(after, "VmSwap"), kb(&t, MMSCOPE_MM_A_SWAP_ENTS));
+	EXPECT_EQ(status_field(after, "VmPTE"),
+		  (long long)(t.mm.v[MMSCOPE_MM_A_PGTABLES_BYTES] >> 10));
+	EXPECT_EQ(status_field(after, "VmLck"), kb(&t, MMSCOPE_MM_A_LOCKED_VM));
+	EXPECT_EQ(status_field(after, "VmPin"), kb(&t, MMSCOPE_MM_A_PINNED_VM));
+	EXPECT_EQ(status_field(after, "VmData"), kb(&t, MMSCOPE_MM_A_DATA_VM));
+	EXPECT_EQ(status_field(after, "VmStk"), kb(&t, MMSCOPE_MM_A_STACK_VM));
+	EXPECT_EQ(status_field(after, "VmSize"), kb(&t, MMSCOPE_MM_A_TOTAL_VM));
+	EXPECT_EQ(status_field(after, "VmPeak"), kb(&t, MMSCOPE_MM_A_HIWATER_VM));
+	EXPECT_EQ(status_field(after, "VmHWM"), kb(&t, MMSCOPE_MM_A_HIWATER_RSS));
+	/* VmExe as task_mem() derives it from the layout */
+	text = ((t.mm.v[MMSCOPE_MM_A_END_CODE] + ps - 1) & ~(ps - 1)) -
+	       (t.mm.v[MMSCOPE_MM_A_START_CODE] & ~(ps - 1));
+	if (text > t.mm.v[MMSCOPE_MM_A_EXEC_VM] * ps)
+		text = t.mm.v[MMSCOPE_MM_A_EXEC_VM] * ps;
+	EXPECT_EQ(status_field(after, "VmExe"), (long long)(text >> 10));
+	EXPECT_EQ(status_field(after, "Threads"), t.nr_threads);
+	EXPECT_EQ(3, t.nr_threads);
+	EXPECT_EQ(3, t.nr_tids);
+	EXPECT_EQ((uint32_t)pid, t.pid);
+	EXPECT_EQ((uint32_t)pid, t.tgid);
+	/* The scenario makes these non-zero, so equality means something. */
+	EXPECT_EQ(32, status_field(after, "VmLck"));
+	EXPECT_LE(40 * 4, status_field(after, "RssShmem") + status_field(after, "RssAnon"));
+	EXPECT_LT(0, status_field(after, "RssShmem"));
+	EXPECT_EQ(0, t.flags & (MMSCOPE_TASK_F_KTHREAD | MMSCOPE_TASK_F_NO_MM |
+				MMSCOPE_TASK_F_ZOMBIE));
+	free(before);
+	free(after);
+	mmscope_task_free(&t);
+	mmscope_close(m);
+	kill_child(pid);
+}
+
+/* Every thread of the group, as /proc/PID/task lists them. */
+TEST(task_tids)
+{
+	pid_t pid = spawn_fn(quiescent_layout);
+	struct mmscope_error err;
+	struct mmscope_task t;
+	struct mmscope *m;
+	struct dirent *de;
+	char dir[64];
+	int n = 0;
+	size_t i;
+	DIR *d;
+
+	ASSERT_LT(0, pid);
+	ASSERT_EQ(0, mmscope_open(&m, &err));
+	ASSERT_EQ(0, mmscope_task_get(m, pid, &t));
+	snprintf(dir, sizeof(dir), "/proc/%d/task", pid);
+	d = opendir(dir);
+	ASSERT_NE(NULL, d);
+	while ((de = readdir(d))) {
+		bool found = false;
+
+		if (de->d_name[0] == '.')
+			continue;
+		n++;
+		for (i = 0; i < t.nr_tids; i++)
+			found |= t.tids[i] == (uint32_t)atoi(de->d_name);
+		EXPECT_TRUE(found);
+	}
+	closedir(d);
+	EXPECT_EQ((size_t)n, t.nr_tids);
+	/* Asking by a secondary tid answers for the same address space. */
+	{
+		struct mmscope_task t2;
+		uint32_t other = t.tids[0] == (uint32_t)pid ? t.tids[1] : t.tids[0];
+
+		ASSERT_EQ(0, mmscope_task_get(m, other, &t2));
+		EXPECT_EQ(other, t2.pid);
+		EXPECT_EQ((uint32_t)pid, t2.tgid);
+		EXPECT_EQ(t.mm.v[MMSCOPE_MM_A_PGD_PHYS], t2.mm.v[MMSCOPE_MM_A_PGD_PHYS]);
+		mmscope_task_free(&t2);
+	}
+	mmscope_task_free(&t);
+	mmscope_close(m);
+	kill_child(pid);
+}
+
+TEST(task_pid1_tool)
+{
+	char *status = proc_read(1, "status");
+	char want[64];
+	struct run r;
+
+	run_tool(&r, 0, "task", "1", NULL);
+	EXPECT_EQ(0, r.status);
+	EXPECT_STREQ("", r.err);
+	EXPECT_NE(NULL, strstr(r.out, "pid 1 ("));
+	snprintf(want, sizeof(want), "%-15s %12lu\n", "map_count",
+		 count_lines(proc_read(1, "maps")));
+	EXPECT_NE(NULL, strstr(r.out, want));
+	run_free(&r);
+	run_tool(&r, 0, "task", "--json", "1", NULL);
+	EXPECT_EQ(0, r.status);
+	EXPECT_NE(NULL, strstr(r.out, "\"pid\":1,"));
+	EXPECT_NE(NULL, strstr(r.out, "\"pgd_phys\":\"0x"));
+	EXPECT_EQ(1, count_lines(r.out));
+	run_free(&r);
+	free(status);
+}
+
+/* A kernel thread: a clear answer, not an error. */
+TEST(kthreadd)
+{
+	char *comm = proc_read(2, "comm");
+	struct mmscope_error err;
+	struct mmscope_task t;
+	struct mmscope *m;
+	struct run r;
+
+	ASSERT_NE(NULL, comm);
+	ASSERT_EQ(0, strcmp(comm, "kthreadd\n"));
+	ASSERT_EQ(0, mmscope_open(&m, &err));
+	ASSERT_EQ(0, mmscope_task_get(m, 2, &t));
+	EXPECT_TRUE(t.flags & MMSCOPE_TASK_F_KTHREAD);
+	EXPECT_FALSE(t.has_mm);
+	EXPECT_STREQ("kthreadd", t.comm);
+	mmscope_task_free(&t);
+	mmscope_close(m);
+
+	run_tool(&r, 0, "task", "2", NULL);
+	EXPECT_EQ(0, r.status);
+	EXPECT_NE(NULL, strstr(r.out, "kernel thread"));
+	run_free(&r);
+
+	/* /proc/2/maps is empty; so is our stdout, and stderr says why */
+	run_tool(&r, 0, "maps", "2", NULL);
+	EXPECT_EQ(1, r.status);
+	EXPECT_STREQ("", r.out);
+	EXPECT_NE(NULL, strstr(r.err, "kernel thread"));
+	EXPECT_STREQ("", proc_read(2, "maps"));
+	run_free(&r);
+	free(comm);
+}
+
+TEST(zombie)
+{
+	struct mmscope_error err;
+	struct mmscope_task t;
+	struct mmscope *m;
+	char pidstr[16], *stat = NULL;
+	pid_t pid = fork();
+	struct run r;
+	int i;
+
+	ASSERT_LE(0, pid);
+	if (pid == 0)
+		_exit(0);
+	for (i = 0; i < 500; i++) {
+		free(stat);
+		stat = proc_read(pid, "stat");
+		if (stat && strstr(stat, ") Z "))
+			break;
+		usleep(10000);
+	}
+	ASSERT_NE(NULL, strstr(stat, ") Z "));
+	ASSERT_EQ(0, mmscope_open(&m, &err));
+	ASSERT_EQ(0, mmscope_task_get(m, pid, &t));
+	EXPECT_TRUE(t.flags & MMSCOPE_TASK_F_ZOMBIE);
+	EXPECT_TRUE(t.flags & MMSCOPE_TASK_F_NO_MM);
+	EXPECT_FALSE(t.has_mm);
+	mmscope_task_free(&t);
+	EXPECT_EQ(-ENOENT, mmscope_vma_dump(m, pid, maps_collect,
+					    &(struct maps_buf){ 0 }));
+	EXPECT_NE(NULL, strstr(m->err.msg, "zombie"));
+	mmscope_close(m);
+
+	snprintf(pidstr, sizeof(pidstr), "%d", pid);
+	run_tool(&r, 0, "task", pidstr, NULL);
+	EXPECT_EQ(0, r.status);
+	EXPECT_NE(NULL, strstr(r.out, "zombie"));
+	run_free(&r);
+	run_tool(&r, 0, "maps", pidstr, NULL);
+	EXPECT_EQ(1, r.status);
+	EXPECT_NE(NULL, strstr(r.err, "zombie"));
+	run_free(&r);
+	waitpid(pid, NULL, 0);
+	free(stat);
+}
+
+/* A pid that does not exist now: ESRCH, with the message. */
+TEST(no_such_pid)
+{
+	char *max = read_file("/proc/sys/kernel/pid_max", NULL);
+	struct mmscope_error err;
+	struct mmscope_task t;
+	struct mmscope *m;
+	char pidstr[32], path[64];
+	struct stat st;
+	struct run r;
+	long pid;
+
+	ASSERT_NE(NULL, max);
+	for (pid = atol(max) - 1; pid > 1; pid--) {
+		snprintf(path, sizeof(path), "/proc/%ld", pid);
+		if (stat(path, &st))
+			break;
+	}
+	ASSERT_EQ(0, mmscope_open(&m, &err));
+	EXPECT_EQ(-ESRCH, mmscope_task_get(m, pid, &t));
+	EXPECT_NE(NULL, strstr(m->err.msg, "no such process"));
+	EXPECT_EQ(MMSCOPE_A_PID, m->err.attr);
+	EXPECT_EQ(-ESRCH, mmscope_vma_dump(m, pid, maps_collect,
+					   &(struct maps_buf){ 0 }));
+	EXPECT_NE(NULL, strstr(m->err.msg, "no such process"));
+	mmscope_close(m);
+
+	snprintf(pidstr, sizeof(pidstr), "%ld", pid);
+	run_tool(&r, 0, "maps", pidstr, NULL);
+	EXPECT_EQ(1, r.status);
+	EXPECT_STREQ("", r.out);
+	EXPECT_NE(NULL, strstr(r.err, "no such process"));
+	run_free(&r);
+	free(max);
+}
+
+/* Well formed: ascending, non-overlapping, sane. */
+struct order {
+	uint64_t last_end;
+	int bad;
+	unsigned long n;
+};
+
+static int order_check(const struct mmscope_vma *v, void *arg)
+{
+	struct order *o = arg;
+
+	if (v->start >= v->end || v->start < o->last_end)
+		o->bad++;
+	o->last_end = v->end;
+	o->n++;
+	return 0;
+}
+
+static void many_then_exit(void)
+{
+	long ps = sysconf(_SC_PAGESIZE);
+	char *p = mmap(NULL, 3000 * ps, PROT_READ | PROT_WRITE,
+		       MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+	int i;
+
+	if (p == MAP_FAILED)
+		_exit(2);
+	for (i = 0; i < 3000; i += 2)
+		mprotect(p + i * ps, ps, PROT_READ);
+	/* Exit soon, at a moment that varies, while being dumped. */
+	if (fork() == 0) {
+		usleep(1000 + (getpid() % 7) * 3000);
+		kill(getppid(), SIGKILL);
+		_exit(0);
+	}
+}
+
+TEST(exit_during_dump)
+{
+	struct mmscope_error err;
+	struct mmscope *m;
+	int round, ok = 0, gone = 0;
+
+	ASSERT_EQ(0, mmscope_open(&m, &err));
+	for (round = 0; round < 40; round++) {
+		pid_t pid = spawn_fn(many_then_exit);
+		int i;
+
+		ASSERT_LT(0, pid);
+		for (i = 0; i < 50; i++) {
+			struct order o = { 0 };
+			int ret = mmscope_vma_dump(m, pid, order_check, &o);
+
+			if (ret == 0) {
+				EXPECT_EQ(0, o.bad);
+				ok++;
+			} else {
+				/* a clean error that names the problem */
+				EXPECT_TRUE(ret == -ESRCH || ret == -ENOENT);
+				EXPECT_NE(0, m->err.msg[0]);
+				gone++;
+				if (ret == -ESRCH)
+					break;
+			}
+		}
+		waitpid(pid, NULL, 0);
+	}
+	TH_LOG("%d complete dumps, %d clean errors", ok, gone);
+	EXPECT_LT(0, ok);
+	mmscope_close(m);
+}
+
+/* Every command refuses a caller without CAP_SYS_ADMIN. */
+TEST(unprivileged)
+{
+	pid_t pid;
+	int st;
+	struct run r;
+
+	pid = fork();
+	ASSERT_LE(0, pid);
+	if (pid == 0) {
+		struct mmscope_error err;
+		struct mmscope_info info;
+		struct mmscope_task t;
+		struct mmscope *m;
+		int bad = 0;
+
+		if (setgroups(0, NULL) || setresgid(65534, 65534, 65534) ||
+		    setresuid(65534, 65534, 65534))
+			_exit(10);
+		if (mmscope_open(&m, &err))
+			_exit(11);
+		bad += mmscope_info_get(m, &info) != -EPERM ||
+		       !strstr(m->err.msg, "CAP_SYS_ADMIN");
+		bad += mmscope_task_get(m, 1, &t) != -EPERM ||
+		       !strstr(m->err.msg, "CAP_SYS_ADMIN");
+		bad += mmscope_vma_dump(m, 1, maps_collect,
+					&(struct maps_buf){ 0 }) != -EPERM ||
+		       !strstr(m->err.msg, "CAP_SYS_ADMIN");
+		mmscope_close(m);
+		_exit(bad);
+	}
+	ASSERT_EQ(pid, waitpid(pid, &st, 0));
+	EXPECT_TRUE(WIFEXITED(st));
+	EXPECT_EQ(0, WEXITSTATUS(st));
+
+	run_tool(&r, 65534, "maps", "1", NULL);
+	EXPECT_EQ(1, r.status);
+	EXPECT_STREQ("", r.out);
+	EXPECT_NE(NULL, strstr(r.err, "permission denied"));
+	EXPECT_NE(NULL, strstr(r.err, "CAP_SYS_ADMIN"));
+	run_free(&r);
+	run_tool(&r, 65534, "task", "1", NULL);
+	EXPECT_EQ(1, r.status);
+	EXPECT_NE(NULL, strstr(r.err, "CAP_SYS_ADMIN"));
+	run_free(&r);
+}
+
+/* Malformed requests, sent raw. */
+FIXTURE(raw) {
+	struct mmscope *m;
+};
+
+FIXTURE_SETUP(raw)
+{
+	struct mmscope_error err;
+
+	ASSERT_EQ(0, mmscope_open(&self->m, &err));
+}
+
+FIXTURE_TEARDOWN(raw)
+{
+	mmscope_close(self->m);
+}
+
+enum raw_attr { RAW_NONE, RAW_U32, RAW_U64, RAW_STR, RAW_UNKNOWN,
+		RAW_REPLY_ATTR };
+
+FIXTURE_VARIANT(raw) {
+	uint8_t cmd;
+	int dump;
+	enum raw_attr attr;
+	uint32_t val;
+	int err;
+	const char *msg;
+	int blamed;		/* attribute the ack points at, -1: none */
+};
+
+#define RAW(name, c, d, a, v, e, s, b)				\
+	FIXTURE_VARIANT_ADD(raw, name) {			\
+		.cmd = c, .dump = d, .attr = a, .val = v,	\
+		.err = e, .msg = s, .blamed = b,		\
+	}
+
+RAW(task_missing_pid, MMSCOPE_CMD_TASK_GET, 0, RAW_NONE, 0, EINVAL,
+    "missing PID", -1);
+RAW(maps_missing_pid, MMSCOPE_CMD_VMA_GET, 1, RAW_NONE, 0, EINVAL,
+    "missing PID", -1);
+RAW(task_pid_u64, MMSCOPE_CMD_TASK_GET, 0, RAW_U64, 1, EINVAL,
+    "invalid attribute length", MMSCOPE_A_PID);
+RAW(maps_pid_string, MMSCOPE_CMD_VMA_GET, 1, RAW_STR, 1, EINVAL,
+    "invalid attribute length", MMSCOPE_A_PID);
+RAW(task_unknown_attr, MMSCOPE_CMD_TASK_GET, 0, RAW_UNKNOWN, 1, EINVAL,
+    "Unknown attribute type", -1);
+RAW(maps_unknown_attr, MMSCOPE_CMD_VMA_GET, 1, RAW_UNKNOWN, 1, EINVAL,
+    "Unknown attribute type", -1);
+RAW(task_reply_attr_in_request, MMSCOPE_CMD_TASK_GET, 0, RAW_REPLY_ATTR, 1,
+    EINVAL, "Unsupported attribute", MMSCOPE_A_TASK);
+RAW(info_with_pid, MMSCOPE_CMD_INFO_GET, 0, RAW_U32, 1, EINVAL,
+    "Unsupported attribute", MMSCOPE_A_PID);
+RAW(task_negative_pid, MMSCOPE_CMD_TASK_GET, 0, RAW_U32, (uint32_t)-1,
+    EINVAL, "pid out of range", MMSCOPE_A_PID);
+RAW(maps_negative_pid, MMSCOPE_CMD_VMA_GET, 1, RAW_U32, (uint32_t)-5,
+    EINVAL, "pid out of range", -1);
+RAW(task_zero_pid, MMSCOPE_CMD_TASK_GET, 0, RAW_U32, 0, EINVAL,
+    "pid out of range", MMSCOPE_A_PID);
+RAW(task_huge_pid, MMSCOPE_CMD_TASK_GET, 0, RAW_U32, 5000000, EINVAL,
+    "pid out of range", MMSCOPE_A_PID);
+RAW(task_max_pid, MMSCOPE_CMD_TASK_GET, 0, RAW_U32, 4194304, ESRCH,
+    "no such process", MMSCOPE_A_PID);
+
+static int count_msgs(struct nl_msg *msg, void *arg)
+{
+	(*(int *)arg)++;
+	return 0;
+}
+
+TEST_F(raw, refused)
+{
+	struct nl_msg *req = mmscope_msg_new(self->m, variant->cmd,
+					     variant->dump ? NLM_F_DUMP : 0);
+	int replies = 0, ret;
+
+	ASSERT_NE(NULL, req);
+	switch (variant->attr) {
+	case RAW_NONE:
+		break;
+	case RAW_U32:
+		ASSERT_EQ(0, nla_put_u32(req, MMSCOPE_A_PID, variant->val));
+		break;
+	case RAW_U64:
+		ASSERT_EQ(0, nla_put_u64(req, MMSCOPE_A_PID, variant->val));
+		break;
+	case RAW_STR:
+		ASSERT_EQ(0, nla_put_string(req, MMSCOPE_A_PID, "1"));
+		break;
+	case RAW_UNKNOWN:
+		ASSERT_EQ(0, nla_put_u32(req, MMSCOPE_A_PID, variant->val));
+		ASSERT_EQ(0, nla_put_u32(req, 100, 1));
+		break;
+	case RAW_REPLY_ATTR:
+		ASSERT_EQ(0, nla_put_u32(req, MMSCOPE_A_PID, variant->val));
+		ASSERT_EQ(0, nla_put_u32(req, MMSCOPE_A_TASK, 1));
+		break;
+	}
+	ret = mmscope_transact(self->m, req, count_msgs, &replies);
+	nlmsg_free(req);
+	EXPECT_EQ(-variant->err, ret);
+	EXPECT_EQ(0, replies);
+	EXPECT_TRUE(self->m->err.from_kernel);
+	EXPECT_NE(NULL, strstr(self->m->err.msg, variant->msg));
+	if (variant->blamed >= 0)
+		EXPECT_EQ(variant->blamed, self->m->err.attr);
+	/*
+	 * 6.1 carries only the message in a dump's NLMSG_DONE, not the
+	 * missing-attribute TLV; a doit ack carries both on every kernel.
+	 */
+	if (variant->attr == RAW_NONE && !variant->dump)
+		EXPECT_EQ(MMSCOPE_A_PID, self->m->err.miss_attr);
+	if (variant->attr == RAW_NONE && variant->dump)
+		EXPECT_TRUE(self->m->err.miss_attr == MMSCOPE_A_PID ||
+			    self->m->err.miss_attr == -1);
+	TH_LOG("%s -> %s", variant->msg, self->m->err.msg);
+}
+
+/* The tool prints the kernel's message for a bad pid, exit status 1. */
+TEST(tool_bad_pids)
+{
+	struct run r;
+
+	run_tool(&r, 0, "task", "-1", NULL);
+	EXPECT_EQ(1, r.status);
+	EXPECT_NE(NULL, strstr(r.err, "pid out of range"));
+	EXPECT_NE(NULL, strstr(r.err, "attribute PID"));
+	run_free(&r);
+	run_tool(&r, 0, "maps", "99999999", NULL);
+	EXPECT_EQ(1, r.status);
+	EXPECT_NE(NULL, strstr(r.err, "pid out of range"));
+	run_free(&r);
+	run_tool(&r, 0, "task", "abc", NULL);
+	EXPECT_EQ(2, r.status);
+	EXPECT_NE(NULL, strstr(r.err, "not a pid"));
+	run_free(&r);
+	run_tool(&r, 0, "maps", NULL, NULL);
+	EXPECT_EQ(2, r.status);
+	EXPECT_NE(NULL, strstr(r.err, "missing PID"));
+	run_free(&r);
+	run_tool(&r, 0, "frobnicate", NULL, NULL);
+	EXPECT_EQ(2, r.status);
+	run_free(&r);
+}
+
+TEST(help_everywhere)
+{
+	static const char *cmds[] = { "status", "task", "maps", "help" };
+	struct run r;
+	size_t i;
+
+	for (i = 0; i < sizeof(cmds) / sizeof(cmds[0]); i++) {
+		run_tool(&r, 0, cmds[i], "--help", NULL);
+		EXPECT_EQ(0, r.status);
+		EXPECT_NE(NULL, strstr(r.out, "Usage: mmscope"));
+		run_free(&r);
+	}
+	run_tool(&r, 0, "--help", NULL);
+	EXPECT_EQ(0, r.status);
+	EXPECT_NE(NULL, strstr(r.out, "maps PID"));
+	run_free(&r);
+}
+
+TEST(status)
+{
+	struct run r;
+
+	run_tool(&r, 0, "status", NULL);
+	EXPECT_EQ(0, r.status);
+	EXPECT_NE(NULL, strstr(r.out, "module:    loaded"));
+	run_free(&r);
+	run_tool(&r, 0, "status", "--json", NULL);
+	EXPECT_EQ(0, r.status);
+	EXPECT_NE(NULL, strstr(r.out, "\"loaded\":true"));
+	EXPECT_NE(NULL, strstr(r.out, "\"maps\""));
+	run_free(&r);
+}
+
+/* Unloaded: every command says how to load it, exit status 2. */
+TEST(module_not_loaded)
+{
+	struct run r;
+
+	ASSERT_EQ(0, system("rmmod mmscope"));
+	run_tool(&r, 0, "status", NULL);
+	EXPECT_EQ(2, r.status);
+	EXPECT_NE(NULL, strstr(r.out, "not loaded"));
+	EXPECT_NE(NULL, strstr(r.err, "insmod"));
+	run_free(&r);
+	run_tool(&r, 0, "maps", "1", NULL);
+	EXPECT_EQ(2, r.status);
+	EXPECT_NE(NULL, strstr(r.err, "module is not loaded"));
+	run_free(&r);
+	ASSERT_EQ(0, system("insmod /lib/mmscope.ko"));
+	run_tool(&r, 0, "status", NULL);
+	EXPECT_EQ(0, r.status);
+	run_free(&r);
+}
+
+TEST_HARNESS_MAIN
