@@ -352,7 +352,7 @@ static int order_check(const struct mmscope_vma *v, void *arg)
 	return 0;
 }
 
-static void many_then_exit(void)
+static void many_vmas(void)
 {
 	long ps = sysconf(_SC_PAGESIZE);
 	char *p = mmap(NULL, 3000 * ps, PROT_READ | PROT_WRITE,
@@ -363,46 +363,102 @@ static void many_then_exit(void)
 		_exit(2);
 	for (i = 0; i < 3000; i += 2)
 		mprotect(p + i * ps, ps, PROT_READ);
-	/* Exit soon, at a moment that varies, while being dumped. */
+}
+
+/* Kills (and reaps) the target when the first VMA of the dump arrives. */
+struct killer {
+	pid_t pid;
+	bool reap;
+	struct order o;
+};
+
+static int kill_on_first(const struct mmscope_vma *v, void *arg)
+{
+	struct killer *k = arg;
+
+	if (k->o.n == 0) {
+		kill(k->pid, SIGKILL);
+		if (k->reap)
+			waitpid(k->pid, NULL, 0);
+		else
+			waitid(P_PID, k->pid, NULL, WEXITED | WNOWAIT);
+	}
+	return order_check(v, &k->o);
+}
+
+/*
+ * The target dies (and is reaped, or left a zombie) after the first chunk
+ * of its dump and before the rest: the dump holds a reference on the
+ * address space and finishes with a consistent, complete answer.
+ */
+TEST(exit_during_dump)
+{
+	struct mmscope_error err;
+	struct mmscope *m;
+	int round;
+
+	ASSERT_EQ(0, mmscope_open(&m, &err));
+	for (round = 0; round < 20; round++) {
+		struct killer k = { .pid = spawn_fn(many_vmas), .reap = round & 1 };
+		int ret;
+
+		ASSERT_LT(0, k.pid);
+		ret = mmscope_vma_dump(m, k.pid, kill_on_first, &k);
+		EXPECT_EQ(0, ret);
+		EXPECT_EQ(0, k.o.bad);
+		EXPECT_LE(3000, k.o.n);
+		if (!k.reap)
+			waitpid(k.pid, NULL, 0);
+		/* Gone now: a clean error that names the problem. */
+		ret = mmscope_vma_dump(m, k.pid, order_check, &k.o);
+		EXPECT_TRUE(ret == -ESRCH || ret == -ENOENT);
+		EXPECT_NE(0, m->err.msg[0]);
+	}
+	mmscope_close(m);
+}
+
+/* Exits at varying moments while being dumped in a loop. */
+static void many_then_exit(void)
+{
+	many_vmas();
 	if (fork() == 0) {
-		usleep(1000 + (getpid() % 7) * 3000);
+		usleep(1000 + (getpid() % 13) * 4000);
 		kill(getppid(), SIGKILL);
 		_exit(0);
 	}
 }
 
-TEST(exit_during_dump)
+TEST(exit_while_dumped_in_a_loop)
 {
 	struct mmscope_error err;
 	struct mmscope *m;
 	int round, ok = 0, gone = 0;
 
 	ASSERT_EQ(0, mmscope_open(&m, &err));
-	for (round = 0; round < 40; round++) {
+	for (round = 0; round < 30; round++) {
 		pid_t pid = spawn_fn(many_then_exit);
-		int i;
 
 		ASSERT_LT(0, pid);
-		for (i = 0; i < 50; i++) {
+		for (;;) {
 			struct order o = { 0 };
 			int ret = mmscope_vma_dump(m, pid, order_check, &o);
 
 			if (ret == 0) {
 				EXPECT_EQ(0, o.bad);
+				EXPECT_LE(3000, o.n);
 				ok++;
-			} else {
-				/* a clean error that names the problem */
-				EXPECT_TRUE(ret == -ESRCH || ret == -ENOENT);
-				EXPECT_NE(0, m->err.msg[0]);
-				gone++;
-				if (ret == -ESRCH)
-					break;
+				continue;
 			}
+			EXPECT_TRUE(ret == -ESRCH || ret == -ENOENT);
+			EXPECT_NE(0, m->err.msg[0]);
+			gone++;
+			break;
 		}
 		waitpid(pid, NULL, 0);
 	}
-	TH_LOG("%d complete dumps, %d clean errors", ok, gone);
-	EXPECT_LT(0, ok);
+	TH_LOG("%d complete dumps before the targets exited, %d clean errors",
+	       ok, gone);
+	EXPECT_EQ(30, gone);
 	mmscope_close(m);
 }
 

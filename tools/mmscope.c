@@ -363,6 +363,9 @@ static void task_text(const struct mmscope_task *t, unsigned int page_kb)
 		if (mm_fields[i].pages)
 			printf("%-15s %12" PRIu64 " kB\n", mm_fields[i].name,
 			       v * page_kb);
+		else if (mm_fields[i].attr == MMSCOPE_MM_A_USERS)
+			printf("%-15s %12" PRIu64 "   (one is mmscope's, while it reads)\n",
+			       mm_fields[i].name, v);
 		else
 			printf("%-15s %12" PRIu64 "\n", mm_fields[i].name, v);
 	}

@@ -66,6 +66,7 @@ enum mmscope_cmd {
 
 	__MMSCOPE_CMD_MAX
 };
+
 #define MMSCOPE_CMD_MAX (__MMSCOPE_CMD_MAX - 1)
 
 /**
@@ -90,6 +91,7 @@ enum mmscope_attr {
 
 	__MMSCOPE_A_MAX
 };
+
 #define MMSCOPE_A_MAX (__MMSCOPE_A_MAX - 1)
 
 /* Highest valid pid (PID_MAX_LIMIT on 64-bit kernels). */
@@ -134,6 +136,7 @@ enum mmscope_info_attr {
 
 	__MMSCOPE_INFO_A_MAX
 };
+
 #define MMSCOPE_INFO_A_MAX (__MMSCOPE_INFO_A_MAX - 1)
 
 /**
@@ -183,6 +186,7 @@ enum mmscope_task_attr {
 
 	__MMSCOPE_TASK_A_MAX
 };
+
 #define MMSCOPE_TASK_A_MAX (__MMSCOPE_TASK_A_MAX - 1)
 
 /**
@@ -259,6 +263,7 @@ enum mmscope_mm_attr {
 
 	__MMSCOPE_MM_A_MAX
 };
+
 #define MMSCOPE_MM_A_MAX (__MMSCOPE_MM_A_MAX - 1)
 
 /**
@@ -364,6 +369,7 @@ enum mmscope_vma_attr {
 
 	__MMSCOPE_VMA_A_MAX
 };
+
 #define MMSCOPE_VMA_A_MAX (__MMSCOPE_VMA_A_MAX - 1)
 
 #endif /* _UAPI_LINUX_MMSCOPE_H */
