@@ -221,6 +221,38 @@ static inline void kill_child(pid_t pid)
 	}
 }
 
+/*
+ * Fork a child that runs @setup(@arg), signals readiness and waits to be
+ * killed; returns its pid once it is ready, or -1.
+ */
+static inline pid_t spawn_child(void (*setup)(void *arg), void *arg)
+{
+	int fds[2];
+	pid_t pid;
+
+	if (pipe(fds))
+		return -1;
+	pid = fork();
+	if (pid == 0) {
+		close(fds[0]);
+		setup(arg);
+		child_ready(fds[1]);
+	}
+	close(fds[1]);
+	if (pid < 0 || wait_ready(fds[0])) {
+		kill_child(pid);
+		return -1;
+	}
+	return pid;
+}
+
+static inline void *sleeper(void *arg)
+{
+	for (;;)
+		pause();
+	return NULL;
+}
+
 static inline unsigned long count_lines(const char *s)
 {
 	unsigned long n = 0;

@@ -97,13 +97,6 @@ FIXTURE_VARIANT_ADD(child, two_threads) {
 	.layout = LAYOUT_THREADS,
 };
 
-static void *sleeper(void *arg)
-{
-	for (;;)
-		pause();
-	return NULL;
-}
-
 /*
  * The mixed layout: a private and a shared mapping of a file (one of them
  * written: COW), private anonymous memory, shared anonymous memory, a
@@ -172,41 +165,39 @@ static void build_many(int n)
 			_exit(3);
 }
 
+struct layout_req {
+	enum layout layout;
+	int nr_vmas;
+	const char *dir;
+};
+
+static void build_layout(void *arg)
+{
+	struct layout_req *req = arg;
+	pthread_t t;
+
+	switch (req->layout) {
+	case LAYOUT_MIXED:
+		build_mixed(req->dir);
+		break;
+	case LAYOUT_MANY:
+		build_many(req->nr_vmas);
+		break;
+	case LAYOUT_THREADS:
+		if (pthread_create(&t, NULL, sleeper, NULL))
+			_exit(2);
+		break;
+	}
+}
+
 /* A child with @layout, ready when this returns; -1 on failure. */
 static pid_t spawn(enum layout layout, int nr_vmas, char *dir, size_t size)
 {
-	int fds[2];
-	pid_t pid;
+	struct layout_req req = { layout, nr_vmas, dir };
 
 	snprintf(dir, size, "/tmp/maps_test.%d.%d", getpid(), layout);
 	mkdir(dir, 0700);
-	if (pipe(fds))
-		return -1;
-	pid = fork();
-	if (pid == 0) {
-		pthread_t t;
-
-		close(fds[0]);
-		switch (layout) {
-		case LAYOUT_MIXED:
-			build_mixed(dir);
-			break;
-		case LAYOUT_MANY:
-			build_many(nr_vmas);
-			break;
-		case LAYOUT_THREADS:
-			if (pthread_create(&t, NULL, sleeper, NULL))
-				_exit(2);
-			break;
-		}
-		child_ready(fds[1]);
-	}
-	close(fds[1]);
-	if (pid < 0 || wait_ready(fds[0])) {
-		kill_child(pid);
-		return -1;
-	}
-	return pid;
+	return spawn_child(build_layout, &req);
 }
 
 static void unspawn(pid_t pid, const char *dir)

@@ -14,32 +14,14 @@
 
 #include "kselftest_harness.h"
 
-static pid_t spawn_fn(void (*fn)(void))
+static void run_setup(void *fn)
 {
-	int fds[2];
-	pid_t pid;
-
-	if (pipe(fds))
-		return -1;
-	pid = fork();
-	if (pid == 0) {
-		close(fds[0]);
-		fn();
-		child_ready(fds[1]);
-	}
-	close(fds[1]);
-	if (pid < 0 || wait_ready(fds[0])) {
-		kill_child(pid);
-		return -1;
-	}
-	return pid;
+	((void (*)(void))fn)();
 }
 
-static void *sleeper(void *arg)
+static pid_t spawn_fn(void (*fn)(void))
 {
-	for (;;)
-		pause();
-	return NULL;
+	return spawn_child(run_setup, (void *)fn);
 }
 
 /* Memory of every kind /proc/PID/status counts, and three threads. */
