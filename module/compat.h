@@ -11,6 +11,12 @@
 #include <linux/fs.h>
 #include <linux/mm.h>
 #include <linux/mm_types.h>
+#include <linux/hugetlb.h>
+#include <linux/huge_mm.h>
+#include <linux/swapops.h>
+#include <linux/page_idle.h>
+#include <linux/memremap.h>
+#include <linux/xarray.h>
 #include <net/genetlink.h>
 
 #if LINUX_VERSION_CODE < KERNEL_VERSION(6, 1, 0)
@@ -162,6 +168,248 @@ static inline void mmscope_vmflags_table(const char *t[BITS_PER_LONG])
 #endif
 	t[ilog2(VM_DROPPABLE)] = "dp";
 	t[ilog2(VM_SEALED)] = "sl";
+#endif
+}
+
+/* A PMD entry, read once (pmdp_get() exists from 6.2 on). */
+static inline pmd_t mmscope_pmdp_get(pmd_t *pmd)
+{
+#if LINUX_VERSION_CODE >= KERNEL_VERSION(6, 12, 0)
+	return pmdp_get(pmd);
+#else
+	return READ_ONCE(*pmd);
+#endif
+}
+
+/* A PMD that maps memory itself (THP, devmap) or holds a swap entry. */
+static inline bool mmscope_pmd_is_huge(pmd_t pmd)
+{
+#ifdef CONFIG_TRANSPARENT_HUGEPAGE
+	return pmd_trans_huge(pmd) || pmd_devmap(pmd) || is_swap_pmd(pmd);
+#else
+	return false;
+#endif
+}
+
+static inline bool mmscope_pud_is_leaf(pud_t pud)
+{
+#if LINUX_VERSION_CODE >= KERNEL_VERSION(6, 12, 0)
+	return pud_leaf(pud);
+#else
+	return pud_large(pud);
+#endif
+}
+
+#ifdef CONFIG_HUGETLB_PAGE
+/*
+ * The entry that maps a hugetlb page of @sz bytes at @addr: the PUD for
+ * 1 GiB pages, the PMD for 2 MiB pages; NULL if the levels above are
+ * missing.  (huge_pte_offset() is not exported.)
+ */
+static inline pte_t *mmscope_huge_pte_offset(struct mm_struct *mm,
+					     unsigned long addr,
+					     unsigned long sz)
+{
+	pgd_t *pgd = pgd_offset(mm, addr);
+	p4d_t *p4d;
+	pud_t *pud;
+
+	if (!pgd_present(READ_ONCE(*pgd)))
+		return NULL;
+	p4d = p4d_offset(pgd, addr);
+	if (!p4d_present(READ_ONCE(*p4d)))
+		return NULL;
+	pud = pud_offset(p4d, addr);
+	if (sz == PUD_SIZE)
+		return (pte_t *)pud;
+	if (!pud_present(READ_ONCE(*pud)))
+		return NULL;
+	return (pte_t *)pmd_offset(pud, addr);
+}
+
+static inline pte_t mmscope_huge_ptep_get(struct mm_struct *mm,
+					  unsigned long addr, pte_t *ptep)
+{
+#if LINUX_VERSION_CODE >= KERNEL_VERSION(6, 12, 0)
+	return huge_ptep_get(mm, addr, ptep);
+#else
+	return huge_ptep_get(ptep);
+#endif
+}
+#endif
+
+/*
+ * Page accounting, as smaps_account() of the running kernel reads a page:
+ * struct page flags on 6.1, folios on 6.12.
+ */
+#if LINUX_VERSION_CODE >= KERNEL_VERSION(6, 12, 0)
+#define MMSCOPE_SMAPS_HAS_KSM	1	/* the KSM: line of smaps */
+#define MMSCOPE_SMAPS_THP_WIDE	1	/* "THPeligible:    %8u" */
+
+static inline bool mmscope_page_anon(struct page *page)
+{
+	return folio_test_anon(page_folio(page));
+}
+
+static inline bool mmscope_page_swapbacked(struct page *page)
+{
+	return folio_test_swapbacked(page_folio(page));
+}
+
+static inline bool mmscope_page_dirty(struct page *page)
+{
+	return folio_test_dirty(page_folio(page));
+}
+
+static inline bool mmscope_page_referenced(struct page *page)
+{
+	struct folio *folio = page_folio(page);
+
+	return folio_test_young(folio) || folio_test_referenced(folio);
+}
+
+static inline bool mmscope_page_ksm(struct page *page)
+{
+	return folio_test_ksm(page_folio(page));
+}
+
+static inline bool mmscope_page_zone_device(struct page *page)
+{
+	return folio_is_zone_device(page_folio(page));
+}
+
+/* fs/proc/internal.h folio_precise_page_mapcount() */
+static inline int mmscope_page_mapcount(struct page *page)
+{
+	struct folio *folio = page_folio(page);
+	int mapcount = atomic_read(&page->_mapcount) + 1;
+
+	if (page_mapcount_is_type(mapcount))
+		mapcount = 0;
+	if (folio_test_large(folio))
+		mapcount += folio_entire_mapcount(folio);
+	return mapcount;
+}
+
+/*
+ * Is the page counted whole (not split by mapcount)?  And then, as
+ * private?  6.12: refcount 1, or any non-present entry ("maybe shared").
+ */
+static inline bool mmscope_smaps_whole(struct page *page, bool present,
+				       bool migration, bool *private)
+{
+	*private = present;
+	return folio_ref_count(page_folio(page)) == 1 || !present;
+}
+
+static inline bool mmscope_hugetlb_shared(struct page *page, bool present,
+					  pte_t *ptep)
+{
+	return !present || folio_likely_mapped_shared(page_folio(page)) ||
+	       hugetlb_pmd_shared(ptep);
+}
+#else
+#define MMSCOPE_SMAPS_HAS_KSM	0
+#define MMSCOPE_SMAPS_THP_WIDE	0
+
+static inline bool mmscope_page_anon(struct page *page)
+{
+	return PageAnon(page);
+}
+
+static inline bool mmscope_page_swapbacked(struct page *page)
+{
+	return PageSwapBacked(page);
+}
+
+static inline bool mmscope_page_dirty(struct page *page)
+{
+	return PageDirty(page);
+}
+
+static inline bool mmscope_page_referenced(struct page *page)
+{
+	return page_is_young(page) || PageReferenced(page);
+}
+
+static inline bool mmscope_page_ksm(struct page *page)
+{
+	return false;
+}
+
+static inline bool mmscope_page_zone_device(struct page *page)
+{
+	return is_zone_device_page(page);
+}
+
+static inline int mmscope_page_mapcount(struct page *page)
+{
+	return page_mapcount(page);
+}
+
+/* 6.1: refcount 1, or a migration entry, counts whole and private. */
+static inline bool mmscope_smaps_whole(struct page *page, bool present,
+				       bool migration, bool *private)
+{
+	*private = true;
+	return page_count(page) == 1 || migration;
+}
+
+static inline bool mmscope_hugetlb_shared(struct page *page, bool present,
+					  pte_t *ptep)
+{
+	return page_mapcount(page) >= 2 || hugetlb_pmd_shared(ptep);
+}
+#endif
+
+void *mmscope_ksym_data(const char *name);
+
+/*
+ * The sysfs THP order masks of 6.12 (mTHP): unexported data, read through
+ * mmscope_ksym_data(); 6.1 knows only the PMD order.
+ */
+#if LINUX_VERSION_CODE >= KERNEL_VERSION(6, 12, 0)
+#define MMSCOPE_THP_ORDERS	1
+struct mmscope_thp_orders {
+	const unsigned long *anon_always, *anon_madvise, *anon_inherit;
+	const unsigned long *shmem_always, *shmem_madvise, *shmem_inherit;
+	const unsigned long *shmem_within_size;
+	const void *shmem_anon_vm_ops;
+};
+
+static inline bool mmscope_thp_orders_init(struct mmscope_thp_orders *o)
+{
+	o->anon_always = mmscope_ksym_data("huge_anon_orders_always");
+	o->anon_madvise = mmscope_ksym_data("huge_anon_orders_madvise");
+	o->anon_inherit = mmscope_ksym_data("huge_anon_orders_inherit");
+	o->shmem_always = mmscope_ksym_data("huge_shmem_orders_always");
+	o->shmem_madvise = mmscope_ksym_data("huge_shmem_orders_madvise");
+	o->shmem_inherit = mmscope_ksym_data("huge_shmem_orders_inherit");
+	o->shmem_within_size = mmscope_ksym_data("huge_shmem_orders_within_size");
+	o->shmem_anon_vm_ops = mmscope_ksym_data("shmem_anon_vm_ops");
+	return o->anon_always && o->anon_madvise && o->anon_inherit &&
+	       o->shmem_always && o->shmem_madvise && o->shmem_inherit &&
+	       o->shmem_within_size && o->shmem_anon_vm_ops;
+}
+#else
+#define MMSCOPE_THP_ORDERS	0
+struct mmscope_thp_orders {
+	int unused;
+};
+
+static inline bool mmscope_thp_orders_init(struct mmscope_thp_orders *o)
+{
+	return true;
+}
+#endif
+
+/* Pages behind one swap value entry of a shmem mapping's xarray. */
+static inline unsigned long mmscope_xas_value_pages(struct xa_state *xas)
+{
+#if LINUX_VERSION_CODE >= KERNEL_VERSION(6, 12, 0)
+	return 1UL << xas_get_order(xas);
+#else
+	return 1;
 #endif
 }
 

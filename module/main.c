@@ -9,12 +9,16 @@
 #include <linux/module.h>
 
 #include "mmscope.h"
+#include "account.h"
 
 static int __init mmscope_init(void)
 {
 	int ret;
 
 	ret = mmscope_vma_init();
+	if (ret)
+		return ret;
+	ret = mmscope_account_init();
 	if (ret)
 		return ret;
 	ret = mmscope_genl_register();

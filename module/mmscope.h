@@ -32,6 +32,7 @@ bool mmscope_gate_known(void);
 int mmscope_nl_vma_start(struct netlink_callback *cb);
 int mmscope_nl_vma_dump(struct sk_buff *skb, struct netlink_callback *cb);
 int mmscope_nl_vma_done(struct netlink_callback *cb);
+int mmscope_nl_rollup_get(struct sk_buff *skb, struct genl_info *info);
 
 /* netlink.c */
 int mmscope_nl_info_get(struct sk_buff *skb, struct genl_info *info);

@@ -4,6 +4,7 @@
 #include <generated/utsrelease.h>
 
 #include "mmscope.h"
+#include "account.h"
 #include "compat.h"
 
 /*
@@ -13,6 +14,14 @@
  */
 static const struct nla_policy mmscope_pid_policy[MMSCOPE_A_MAX + 1] = {
 	[MMSCOPE_A_PID] = { .type = NLA_U32 },
+};
+
+/* VMA_GET: the pid, request flags, an optional address range. */
+static const struct nla_policy mmscope_vma_policy[MMSCOPE_A_MAX + 1] = {
+	[MMSCOPE_A_PID] = { .type = NLA_U32 },
+	[MMSCOPE_A_FLAGS] = NLA_POLICY_MASK(NLA_U32, MMSCOPE_REQ_F_ALL),
+	[MMSCOPE_A_START] = { .type = NLA_U64 },
+	[MMSCOPE_A_END] = { .type = NLA_U64 },
 };
 
 /* Requests without attributes: every attribute is refused. */
@@ -37,6 +46,12 @@ static const struct genl_ops mmscope_genl_ops[] = {
 		.start = mmscope_nl_vma_start,
 		.dumpit = mmscope_nl_vma_dump,
 		.done = mmscope_nl_vma_done,
+		.policy = mmscope_vma_policy,
+		.maxattr = MMSCOPE_A_MAX,
+	},
+	{
+		.cmd = MMSCOPE_CMD_ROLLUP_GET,
+		.doit = mmscope_nl_rollup_get,
 		.policy = mmscope_pid_policy,
 		.maxattr = MMSCOPE_A_MAX,
 	},
@@ -57,7 +72,7 @@ int mmscope_nl_info_get(struct sk_buff *skb, struct genl_info *info)
 	struct netlink_ext_ack *extack = info->extack;
 	struct nlattr *nest;
 	struct sk_buff *msg;
-	u64 features = MMSCOPE_FEAT_TASK | MMSCOPE_FEAT_MAPS;
+	u64 features = MMSCOPE_FEAT_TASK | MMSCOPE_FEAT_MAPS | MMSCOPE_FEAT_SMAPS;
 	void *hdr;
 	int ret;
 
@@ -66,6 +81,7 @@ int mmscope_nl_info_get(struct sk_buff *skb, struct genl_info *info)
 		return ret;
 	if (mmscope_gate_known())
 		features |= MMSCOPE_FEAT_GATE;
+	features |= mmscope_account_features();
 
 	msg = genlmsg_new(NLMSG_GOODSIZE, GFP_KERNEL);
 	if (!msg) {
@@ -84,7 +100,10 @@ int mmscope_nl_info_get(struct sk_buff *skb, struct genl_info *info)
 	    nla_put_string(msg, MMSCOPE_INFO_A_RUNNING, init_utsname()->release) ||
 	    nla_put_u64_64bit(msg, MMSCOPE_INFO_A_FEATURES, features,
 			      MMSCOPE_INFO_A_PAD) ||
-	    nla_put_u32(msg, MMSCOPE_INFO_A_PAGE_SIZE, PAGE_SIZE))
+	    nla_put_u32(msg, MMSCOPE_INFO_A_PAGE_SIZE, PAGE_SIZE) ||
+	    nla_put_u32(msg, MMSCOPE_INFO_A_SMAPS_FORMAT,
+			MMSCOPE_SMAPS_HAS_KSM ? MMSCOPE_SMAPS_FMT_6_12 :
+						MMSCOPE_SMAPS_FMT_6_1))
 		goto too_big;
 	nla_nest_end(msg, nest);
 	genlmsg_end(msg, hdr);

@@ -18,10 +18,14 @@
 #include <linux/slab.h>
 
 #include "mmscope.h"
+#include "account.h"
 #include "compat.h"
 
 /* Most VMAs sent under one hold of mmap_lock. */
 #define MMSCOPE_VMA_CHUNK	256
+
+/* Most page-table entries visited under one hold of mmap_lock. */
+#define MMSCOPE_WALK_BUDGET	8192
 
 /* Room for a VMA message with the longest path d_path() gives us. */
 #define MMSCOPE_VMA_MSG_MAX	(PATH_MAX + 1024)
@@ -33,12 +37,16 @@ enum mmscope_vma_state {
 	MMSCOPE_VMA_DONE,
 };
 
-/* Dump state, kept in netlink_callback::ctx between chunks. */
+/* Dump state, allocated by the first chunk; ctx holds a pointer to it. */
 struct mmscope_vma_dump {
-	struct mm_struct *mm;	/* mmget() reference, from the first chunk */
-	char *buf;		/* PATH_MAX bytes for names */
+	struct mm_struct *mm;	/* mmget() reference */
+	char buf[PATH_MAX];	/* names */
 	unsigned long cursor;	/* next address to show */
+	unsigned long end;	/* first address past the range asked for */
 	int state;
+	bool smaps;
+	struct mmscope_vma_acc acc;
+	struct mmscope_mss mss;
 };
 
 static const char *mmscope_vmflags[BITS_PER_LONG];
@@ -177,7 +185,7 @@ static int mmscope_put_sym(struct sk_buff *skb, int type, const void *ptr)
 
 static int mmscope_vma_fill(struct sk_buff *skb, struct netlink_callback *cb,
 			    struct vm_area_struct *vma, struct mm_struct *mm,
-			    char *buf)
+			    char *buf, const struct mmscope_mss *mss)
 {
 	const struct inode *inode = NULL;
 	char vmflags[BITS_PER_LONG * 3 + 1];
@@ -249,6 +257,15 @@ static int mmscope_vma_fill(struct sk_buff *skb, struct netlink_callback *cb,
 			goto cancel;
 	}
 
+	if (mss) {
+		struct nlattr *sm = nla_nest_start(skb, MMSCOPE_VMA_A_SMAPS);
+
+		if (!sm || mmscope_put_vma_smaps(skb, vma) ||
+		    mmscope_put_mss(skb, mss, false))
+			goto cancel;
+		nla_nest_end(skb, sm);
+	}
+
 	nla_nest_end(skb, nest);
 	genlmsg_end(skb, hdr);
 	return 0;
@@ -258,12 +275,99 @@ cancel:
 	return -EMSGSIZE;
 }
 
+/*
+ * The range of a request: MMSCOPE_A_START/END, or everything.  Returns 0
+ * or -EINVAL with a message.
+ */
+static int mmscope_req_range(struct nlattr **attrs,
+			     struct netlink_ext_ack *extack,
+			     unsigned long *start, unsigned long *end)
+{
+	*start = 0;
+	*end = ULONG_MAX;
+	if (attrs[MMSCOPE_A_START])
+		*start = nla_get_u64(attrs[MMSCOPE_A_START]);
+	if (attrs[MMSCOPE_A_END])
+		*end = nla_get_u64(attrs[MMSCOPE_A_END]);
+	if (*end <= *start) {
+		NL_SET_ERR_MSG_ATTR(extack, attrs[MMSCOPE_A_END] ?: attrs[MMSCOPE_A_START],
+				    "empty range: END must be above START");
+		return -EINVAL;
+	}
+	return 0;
+}
+
+/* Resolve the pid of a request to its mm, with a reference. */
+static struct mm_struct *mmscope_req_mm(struct sk_buff *skb,
+					struct nlattr **attrs,
+					struct netlink_ext_ack *extack)
+{
+	struct task_struct *task;
+	struct mm_struct *mm;
+	int ret;
+
+	ret = mmscope_check_perm(skb, extack);
+	if (ret)
+		return ERR_PTR(ret);
+	task = mmscope_task_get(attrs[MMSCOPE_A_PID], extack);
+	if (IS_ERR(task))
+		return ERR_CAST(task);
+	mm = mmscope_task_mm(task, extack);
+	put_task_struct(task);
+	return mm;
+}
+
+/* A VMA that changed this often while being walked is taken as it is. */
+#define MMSCOPE_MAX_RESTARTS	4
+
+/*
+ * Account the first VMA that ends above @cursor and starts below @end
+ * into @mss, walking its page tables in pieces; between pieces mmap_lock
+ * is dropped and taken again, and a VMA that changed meanwhile is
+ * accounted again from its start (at most MMSCOPE_MAX_RESTARTS times;
+ * then, as /proc does, the walk goes on over what is there).  @from is
+ * where accounting starts in a VMA that begins below it.
+ *
+ * Called and returns with mmap_lock held for reading; returns the VMA,
+ * NULL when there is none, or ERR_PTR(-EINTR) (lock not held) when a
+ * fatal signal came while waiting for the lock.
+ */
+static struct vm_area_struct *
+mmscope_account_next(struct mm_struct *mm, unsigned long cursor,
+		     unsigned long end, unsigned long from,
+		     struct mmscope_vma_acc *acc, struct mmscope_mss *mss)
+{
+	struct vm_area_struct *vma = find_vma(mm, cursor);
+	int restarts = 0;
+
+	for (;;) {
+		if (!vma || vma->vm_start >= end)
+			return NULL;
+		if (!mmscope_acc_same_vma(acc, vma)) {
+			if (acc->started && restarts >= MMSCOPE_MAX_RESTARTS) {
+				mmscope_acc_adopt(acc, vma);
+			} else {
+				restarts += acc->started;
+				memset(mss, 0, sizeof(*mss));
+				mmscope_acc_begin(acc, mss, vma, from);
+			}
+		}
+		if (mmscope_acc_walk(acc, mss, vma, MMSCOPE_WALK_BUDGET))
+			return vma;
+		mmap_read_unlock(mm);
+		cond_resched();
+		if (mmap_read_lock_killable(mm))
+			return ERR_PTR(-EINTR);
+		vma = find_vma(mm, cursor);
+	}
+}
+
 int mmscope_nl_vma_start(struct netlink_callback *cb)
 {
-	struct mmscope_vma_dump *d = (void *)cb->ctx;
+	struct mmscope_vma_dump **dp = (void *)cb->ctx;
 
-	BUILD_BUG_ON(sizeof(*d) > sizeof(cb->ctx));
-	memset(d, 0, sizeof(*d));
+	BUILD_BUG_ON(sizeof(*dp) > sizeof(cb->ctx));
+	*dp = NULL;
 	/* One VMA message must always fit, whatever its path. */
 	cb->min_dump_alloc = MMSCOPE_VMA_MSG_MAX;
 	return 0;
@@ -271,13 +375,15 @@ int mmscope_nl_vma_start(struct netlink_callback *cb)
 
 int mmscope_nl_vma_done(struct netlink_callback *cb)
 {
-	struct mmscope_vma_dump *d = (void *)cb->ctx;
+	struct mmscope_vma_dump **dp = (void *)cb->ctx;
+	struct mmscope_vma_dump *d = *dp;
 
-	if (d->mm)
-		mmput(d->mm);
-	kfree(d->buf);
-	d->mm = NULL;
-	d->buf = NULL;
+	if (d) {
+		if (d->mm)
+			mmput(d->mm);
+		kvfree(d);
+		*dp = NULL;
+	}
 	return 0;
 }
 
@@ -288,84 +394,116 @@ int mmscope_nl_vma_done(struct netlink_callback *cb)
  * context.
  */
 static int mmscope_vma_dump_begin(struct netlink_callback *cb,
-				  struct mmscope_vma_dump *d)
+				  struct mmscope_vma_dump **dp)
 {
 	struct nlattr **attrs = mmscope_dump_attrs(cb);
-	struct task_struct *task;
+	struct mmscope_vma_dump *d;
+	unsigned long start, end;
 	struct mm_struct *mm;
 	int ret;
 
-	ret = mmscope_check_perm(cb->skb, cb->extack);
+	ret = mmscope_req_range(attrs, cb->extack, &start, &end);
 	if (ret)
 		return ret;
-	task = mmscope_task_get(attrs[MMSCOPE_A_PID], cb->extack);
-	if (IS_ERR(task))
-		return PTR_ERR(task);
-	mm = mmscope_task_mm(task, cb->extack);
-	put_task_struct(task);
+	mm = mmscope_req_mm(cb->skb, attrs, cb->extack);
 	if (IS_ERR(mm))
 		return PTR_ERR(mm);
-
-	d->buf = kmalloc(PATH_MAX, GFP_KERNEL);
-	if (!d->buf) {
+	d = kvzalloc(sizeof(*d), GFP_KERNEL);
+	if (!d) {
 		mmput(mm);
 		NL_SET_ERR_MSG(cb->extack, "out of memory");
 		return -ENOMEM;
 	}
 	d->mm = mm;
-	d->cursor = 0;
+	d->cursor = start;
+	d->end = end;
+	d->smaps = attrs[MMSCOPE_A_FLAGS] &&
+		   (nla_get_u32(attrs[MMSCOPE_A_FLAGS]) & MMSCOPE_REQ_F_SMAPS);
 	d->state = MMSCOPE_VMA_WALK;
+	*dp = d;
 	return 0;
+}
+
+/* One chunk of VMAs.  Returns how many were sent, or a negative errno. */
+static int mmscope_vma_dump_walk(struct sk_buff *skb,
+				 struct netlink_callback *cb,
+				 struct mmscope_vma_dump *d)
+{
+	struct vm_area_struct *vma;
+	int sent = 0, ret = 0;
+
+	if (mmap_read_lock_killable(d->mm))
+		goto intr;
+	for (;;) {
+		if (sent >= MMSCOPE_VMA_CHUNK ||
+		    (sent && mmap_lock_is_contended(d->mm)))
+			break;
+		if (d->smaps) {
+			vma = mmscope_account_next(d->mm, d->cursor, d->end, 0,
+						   &d->acc, &d->mss);
+			if (IS_ERR(vma))
+				goto intr;
+		} else {
+			vma = find_vma(d->mm, d->cursor);
+			if (vma && vma->vm_start >= d->end)
+				vma = NULL;
+		}
+		if (!vma) {
+			d->state = MMSCOPE_VMA_GATE;
+			break;
+		}
+		ret = mmscope_vma_fill(skb, cb, vma, d->mm, d->buf,
+				       d->smaps ? &d->mss : NULL);
+		if (ret)
+			break;
+		d->cursor = vma->vm_end;
+		d->acc.started = false;
+		sent++;
+	}
+	mmap_read_unlock(d->mm);
+	if (ret && !sent) {
+		NL_SET_ERR_MSG(cb->extack,
+			       "a VMA did not fit in an empty dump message");
+		return ret;
+	}
+	return sent;
+intr:
+	NL_SET_ERR_MSG(cb->extack,
+		       "interrupted while waiting for the target's mmap_lock");
+	return -EINTR;
 }
 
 int mmscope_nl_vma_dump(struct sk_buff *skb, struct netlink_callback *cb)
 {
-	struct mmscope_vma_dump *d = (void *)cb->ctx;
+	struct mmscope_vma_dump **dp = (void *)cb->ctx;
+	struct mmscope_vma_dump *d = *dp;
 	struct vm_area_struct *vma;
 	int sent = 0;
-	int ret = 0;
+	int ret;
 
-	if (d->state == MMSCOPE_VMA_INIT) {
-		ret = mmscope_vma_dump_begin(cb, d);
+	if (!d) {
+		ret = mmscope_vma_dump_begin(cb, dp);
 		if (ret)
 			return ret;
+		d = *dp;
 	}
 
 	if (d->state == MMSCOPE_VMA_WALK) {
-		VMA_ITERATOR(vmi, d->mm, d->cursor);
-
-		if (mmap_read_lock_killable(d->mm)) {
-			NL_SET_ERR_MSG(cb->extack,
-				       "interrupted while waiting for the target's mmap_lock");
-			return -EINTR;
-		}
-		for_each_vma(vmi, vma) {
-			if (sent >= MMSCOPE_VMA_CHUNK ||
-			    (sent && mmap_lock_is_contended(d->mm)))
-				break;
-			ret = mmscope_vma_fill(skb, cb, vma, d->mm, d->buf);
-			if (ret)
-				break;
-			d->cursor = vma->vm_end;
-			sent++;
-		}
-		if (!vma)
-			d->state = MMSCOPE_VMA_GATE;
-		mmap_read_unlock(d->mm);
-
-		if (ret && !sent) {
-			NL_SET_ERR_MSG(cb->extack,
-				       "a VMA did not fit in an empty dump message");
-			return ret;
-		}
+		sent = mmscope_vma_dump_walk(skb, cb, d);
+		if (sent < 0)
+			return sent;
 		if (d->state == MMSCOPE_VMA_WALK)
 			return skb->len;
 	}
 
 	if (d->state == MMSCOPE_VMA_GATE) {
 		vma = mmscope_gate_vma(d->mm);
-		if (vma) {
-			ret = mmscope_vma_fill(skb, cb, vma, NULL, d->buf);
+		if (vma && vma->vm_end > d->cursor && vma->vm_start < d->end) {
+			/* the gate VMA has no page tables of its own to walk */
+			struct mmscope_mss none = {};
+
+			ret = mmscope_vma_fill(skb, cb, vma, NULL, d->buf,
+					       d->smaps ? &none : NULL);
 			if (ret && !sent) {
 				NL_SET_ERR_MSG(cb->extack,
 					       "the gate VMA did not fit in an empty dump message");
@@ -377,4 +515,87 @@ int mmscope_nl_vma_dump(struct sk_buff *skb, struct netlink_callback *cb)
 		d->state = MMSCOPE_VMA_DONE;
 	}
 	return skb->len;
+}
+
+/* smaps_rollup: the sums over every VMA, walked in bounded pieces. */
+int mmscope_nl_rollup_get(struct sk_buff *skb, struct genl_info *info)
+{
+	struct netlink_ext_ack *extack = info->extack;
+	unsigned long first = 0, last_end = 0;
+	bool any = false;
+	struct mmscope_mss *total, *mss;
+	struct mmscope_vma_acc acc = {};
+	struct vm_area_struct *vma;
+	struct nlattr *nest;
+	struct mm_struct *mm;
+	struct sk_buff *msg;
+	void *hdr;
+	int ret = 0;
+
+	mm = mmscope_req_mm(skb, info->attrs, extack);
+	if (IS_ERR(mm))
+		return PTR_ERR(mm);
+	total = kzalloc(2 * sizeof(*total), GFP_KERNEL);
+	if (!total) {
+		mmput(mm);
+		NL_SET_ERR_MSG(extack, "out of memory");
+		return -ENOMEM;
+	}
+	mss = total + 1;
+
+	if (mmap_read_lock_killable(mm))
+		goto intr;
+	for (;;) {
+		vma = mmscope_account_next(mm, last_end, ULONG_MAX, last_end,
+					   &acc, mss);
+		if (IS_ERR(vma))
+			goto intr;
+		if (!vma)
+			break;
+		if (!any)
+			first = vma->vm_start;
+		any = true;
+		mmscope_mss_add(total, mss);
+		last_end = vma->vm_end;
+		acc.started = false;
+		if (mmap_lock_is_contended(mm)) {
+			mmap_read_unlock(mm);
+			cond_resched();
+			if (mmap_read_lock_killable(mm))
+				goto intr;
+		}
+	}
+	mmap_read_unlock(mm);
+
+	msg = genlmsg_new(NLMSG_GOODSIZE, GFP_KERNEL);
+	if (!msg) {
+		NL_SET_ERR_MSG(extack, "out of memory for the reply");
+		ret = -ENOMEM;
+		goto out;
+	}
+	hdr = genlmsg_put_reply(msg, info, &mmscope_genl_family, 0,
+				MMSCOPE_CMD_ROLLUP_GET);
+	nest = hdr ? nla_nest_start(msg, MMSCOPE_A_ROLLUP) : NULL;
+	if (!nest || mmscope_put_mss(msg, total, true) ||
+	    nla_put_u64_64bit(msg, MMSCOPE_SMAPS_A_RANGE_START, first,
+			      MMSCOPE_SMAPS_A_PAD) ||
+	    nla_put_u64_64bit(msg, MMSCOPE_SMAPS_A_RANGE_END, last_end,
+			      MMSCOPE_SMAPS_A_PAD)) {
+		nlmsg_free(msg);
+		NL_SET_ERR_MSG(extack, "the reply did not fit in its message");
+		ret = -EMSGSIZE;
+		goto out;
+	}
+	nla_nest_end(msg, nest);
+	genlmsg_end(msg, hdr);
+	ret = genlmsg_reply(msg, info);
+	goto out;
+intr:
+	NL_SET_ERR_MSG(extack,
+		       "interrupted while waiting for the target's mmap_lock");
+	ret = -EINTR;
+out:
+	kfree(total);
+	mmput(mm);
+	return ret;
 }

@@ -13,6 +13,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/param.h>
 #include <sys/utsname.h>
 
 #include "lib/libmmscope.h"
@@ -84,15 +85,55 @@ static uint32_t parse_pid(const char *cmd, const char *s)
 struct common_opts {
 	bool json;
 	bool long_;
+	bool ranged;		/* --vma or --range given */
+	uint64_t start, end;
 };
+
+static uint64_t parse_addr(const char *cmd, const char *s)
+{
+	unsigned long long v;
+	char *end;
+
+	errno = 0;
+	v = strtoull(s, &end, 16);
+	if (!*s || *end || errno)
+		die_usage(cmd, "'%s' is not a hexadecimal address", s);
+	return v;
+}
+
+/* --vma ADDR: the VMA holding ADDR; --range START-END: [START, END) */
+static void parse_range(const char *cmd, const char *arg, bool vma,
+			struct common_opts *o)
+{
+	char buf[64], *dash;
+
+	o->ranged = true;
+	if (vma) {
+		o->start = parse_addr(cmd, arg);
+		o->end = o->start + 1;
+		return;
+	}
+	snprintf(buf, sizeof(buf), "%s", arg);
+	dash = strchr(buf, '-');
+	if (!dash)
+		die_usage(cmd, "'%s' is not a range START-END (hexadecimal)", arg);
+	*dash = '\0';
+	o->start = parse_addr(cmd, buf);
+	o->end = parse_addr(cmd, dash + 1);
+}
+
+#define OPT_LONG	1
+#define OPT_RANGE	2
 
 static int parse_common(const char *cmd, int argc, char **argv,
 			struct common_opts *o, void (*help)(FILE *f),
-			bool allow_long)
+			int allow)
 {
 	static const struct option opts[] = {
 		{ "json", no_argument, NULL, 'j' },
 		{ "long", no_argument, NULL, 'l' },
+		{ "vma", required_argument, NULL, 'v' },
+		{ "range", required_argument, NULL, 'r' },
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
 	};
@@ -102,15 +143,21 @@ static int parse_common(const char *cmd, int argc, char **argv,
 	optind = 1;
 	opterr = 0;
 	/* "+": stop at the first non-option so that "-1" reaches us as a pid */
-	while ((c = getopt_long(argc, argv, "+jlh", opts, NULL)) != -1) {
+	while ((c = getopt_long(argc, argv, "+jlhv:r:", opts, NULL)) != -1) {
 		switch (c) {
 		case 'j':
 			o->json = true;
 			break;
 		case 'l':
-			if (!allow_long)
+			if (!(allow & OPT_LONG))
 				die_usage(cmd, "unknown option '%s'", argv[optind - 1]);
 			o->long_ = true;
+			break;
+		case 'v':
+		case 'r':
+			if (!(allow & OPT_RANGE))
+				die_usage(cmd, "unknown option '%s'", argv[optind - 1]);
+			parse_range(cmd, optarg, c == 'v', o);
 			break;
 		case 'h':
 			help(stdout);
@@ -121,6 +168,9 @@ static int parse_common(const char *cmd, int argc, char **argv,
 				optind--;
 				return optind;
 			}
+			if (optopt == 'v' || optopt == 'r')
+				die_usage(cmd, "option '%s' needs an argument",
+					  argv[optind - 1]);
 			die_usage(cmd, "unknown option '%s'", argv[optind - 1]);
 		}
 	}
@@ -147,6 +197,9 @@ static const struct {
 	{ MMSCOPE_FEAT_TASK, "task" },
 	{ MMSCOPE_FEAT_MAPS, "maps" },
 	{ MMSCOPE_FEAT_GATE, "gate-vma" },
+	{ MMSCOPE_FEAT_SMAPS, "smaps" },
+	{ MMSCOPE_FEAT_THP_ELIGIBLE, "thp-eligible" },
+	{ MMSCOPE_FEAT_SWAP_PSS, "swap-pss" },
 };
 
 static int cmd_status(int argc, char **argv)
@@ -160,7 +213,7 @@ static int cmd_status(int argc, char **argv)
 	size_t i;
 	int ret;
 
-	if (parse_common("status", argc, argv, &o, help_status, false) != argc)
+	if (parse_common("status", argc, argv, &o, help_status, 0) != argc)
 		die_usage("status", "unexpected argument '%s'", argv[optind]);
 	uname(&uts);
 
@@ -390,7 +443,7 @@ static int cmd_task(int argc, char **argv)
 	uint32_t pid;
 	int i;
 
-	i = parse_common("task", argc, argv, &o, help_task, false);
+	i = parse_common("task", argc, argv, &o, help_task, 0);
 	if (argc - i != 1)
 		die_usage("task", "%s", argc - i ? "expected exactly one PID" :
 			  "missing PID");
@@ -425,9 +478,11 @@ static int cmd_task(int argc, char **argv)
 static void help_maps(FILE *f)
 {
 	fprintf(f,
-		"Usage: %s maps [--long] [--json] PID\n"
+		"Usage: %s maps [--long] [--json] [--vma ADDR | --range START-END] PID\n"
 		"\n"
 		"The mappings of PID, byte for byte as /proc/PID/maps prints them.\n"
+		"  --vma ADDR   only the VMA that holds ADDR (hexadecimal)\n"
+		"  --range START-END  only the VMAs that intersect [START, END)\n"
 		"  -l, --long   under each line: the VMA kind (private/shared x\n"
 		"               file/anon, or special), whether it has an anon_vma,\n"
 		"               its vm_operations and page-fault handler, and the\n"
@@ -512,19 +567,22 @@ static int maps_one(const struct mmscope_vma *v, void *arg)
 
 static int cmd_maps(int argc, char **argv)
 {
+	struct mmscope_dump_req req = { 0 };
 	struct maps_ctx c;
 	struct mmscope *m;
 	char what[64];
 	uint32_t pid;
 	int i, ret;
 
-	i = parse_common("maps", argc, argv, &c.o, help_maps, true);
+	i = parse_common("maps", argc, argv, &c.o, help_maps, OPT_LONG | OPT_RANGE);
 	if (argc - i != 1)
 		die_usage("maps", "%s", argc - i ? "expected exactly one PID" :
 			  "missing PID");
 	pid = parse_pid("maps", argv[i]);
 	snprintf(what, sizeof(what), "maps %s", argv[i]);
 	c.count = 0;
+	req.start = c.o.start;
+	req.end = c.o.end;
 
 	m = open_or_exit();
 	if (c.o.json) {
@@ -541,7 +599,7 @@ static int cmd_maps(int argc, char **argv)
 		json_obj_begin(&c.j, NULL);
 		json_u64(&c.j, "pid", pid);
 		json_arr_begin(&c.j, "vmas");
-		ret = mmscope_vma_dump(m, pid, maps_one, &c);
+		ret = mmscope_vma_dump_req(m, pid, &req, maps_one, &c);
 		json_arr_end(&c.j);
 		json_obj_end(&c.j);
 		json_finish(&c.j);
@@ -550,13 +608,371 @@ static int cmd_maps(int argc, char **argv)
 			fwrite(buf, 1, len, stdout);
 		free(buf);
 	} else {
-		ret = mmscope_vma_dump(m, pid, maps_one, &c);
+		ret = mmscope_vma_dump_req(m, pid, &req, maps_one, &c);
 	}
 	if (ret)
 		ret = report(what, &m->err);
 	mmscope_close(m);
 	fflush(stdout);
 	return ret;
+}
+
+/* ---- smaps, pmap, rollup -------------------------------------------- */
+
+static void help_smaps(FILE *f)
+{
+	fprintf(f,
+		"Usage: %s smaps [--json] [--vma ADDR | --range START-END] PID\n"
+		"\n"
+		"The mappings of PID with their memory figures, byte for byte as the\n"
+		"running kernel prints /proc/PID/smaps (Rss, Pss, Pss_Dirty, Shared\n"
+		"and Private Clean/Dirty, Referenced, Anonymous, KSM, LazyFree,\n"
+		"AnonHugePages, ShmemPmdMapped, FilePmdMapped, Shared/Private_Hugetlb,\n"
+		"Swap, SwapPss, Locked, THPeligible, ProtectionKey, VmFlags).  The\n"
+		"figures come from mmscope's own page-table walk, which holds the\n"
+		"target's mmap_lock only for bounded pieces and lets writers in.\n"
+		"  --vma ADDR          only the VMA that holds ADDR (hexadecimal)\n"
+		"  --range START-END   only the VMAs that intersect [START, END)\n"
+		"  --json              sizes in kB, as smaps prints them\n",
+		prog);
+}
+
+static void help_rollup(FILE *f)
+{
+	fprintf(f,
+		"Usage: %s rollup [--json] PID\n"
+		"\n"
+		"The sums of all mappings of PID, byte for byte as /proc/PID/smaps_rollup\n"
+		"(with Pss_Anon, Pss_File and Pss_Shmem), walked in bounded pieces.\n",
+		prog);
+}
+
+static void help_pmap(FILE *f)
+{
+	fprintf(f,
+		"Usage: %s pmap [--json] [--vma ADDR | --range START-END] PID\n"
+		"\n"
+		"A table in the style of pmap -X: one row per mapping (address,\n"
+		"permissions, offset, device, inode, then the smaps figures in kB,\n"
+		"THPeligible and the mapping's name) and a row of totals.\n",
+		prog);
+}
+
+enum dump_mode { DUMP_SMAPS, DUMP_PMAP };
+
+struct pmap_row {
+	char addr[20], perm[5], offset[20], dev[16], inode[24];
+	uint64_t kb[32];
+	int thp;
+	char *name;
+};
+
+struct smaps_ctx {
+	enum dump_mode mode;
+	struct common_opts o;
+	unsigned int format;
+	struct json j;
+	struct pmap_row *rows;
+	size_t nr, cap;
+};
+
+static bool smaps_field_shown(const struct mmscope_smaps_field *f,
+			      unsigned int format)
+{
+	return f->attr != MMSCOPE_SMAPS_A_KSM || format == MMSCOPE_SMAPS_FMT_6_12;
+}
+
+static void smaps_json(struct json *j, const struct mmscope_smaps *s,
+		       unsigned int format, bool rollup)
+{
+	size_t i;
+
+	for (i = 0; i < mmscope_nr_smaps_fields; i++) {
+		const struct mmscope_smaps_field *f = &mmscope_smaps_fields[i];
+
+		if ((f->rollup_only && !rollup) || !smaps_field_shown(f, format))
+			continue;
+		json_u64(j, f->key, mmscope_smaps_kb(s, f));
+	}
+}
+
+static int smaps_one(const struct mmscope_vma *v, void *arg)
+{
+	struct smaps_ctx *c = arg;
+	const struct mmscope_smaps *s = &v->smaps;
+	size_t i, k;
+
+	if (!v->has_smaps)
+		return -EBADMSG;
+	if (c->mode == DUMP_SMAPS && !c->o.json) {
+		mmscope_print_smaps(stdout, v, c->format);
+		return 0;
+	}
+	if (c->o.json) {
+		char perms[5];
+
+		snprintf(perms, sizeof(perms), "%c%c%c%c",
+			 v->perms & MMSCOPE_VMA_PERM_READ ? 'r' : '-',
+			 v->perms & MMSCOPE_VMA_PERM_WRITE ? 'w' : '-',
+			 v->perms & MMSCOPE_VMA_PERM_EXEC ? 'x' : '-',
+			 v->perms & MMSCOPE_VMA_PERM_SHARED ? 's' : 'p');
+		json_obj_begin(&c->j, NULL);
+		json_hex(&c->j, "start", v->start);
+		json_hex(&c->j, "end", v->end);
+		json_str(&c->j, "perms", perms);
+		if (v->name_kind == MMSCOPE_VMA_NAME_NONE)
+			json_null(&c->j, "name");
+		else
+			json_str(&c->j, "name", v->name);
+		json_u64(&c->j, "size_kb", s->v[MMSCOPE_SMAPS_A_SIZE] >> 10);
+		json_u64(&c->j, "kernel_page_size_kb",
+			 s->v[MMSCOPE_SMAPS_A_KERNEL_PAGE_SIZE] >> 10);
+		json_u64(&c->j, "mmu_page_size_kb",
+			 s->v[MMSCOPE_SMAPS_A_MMU_PAGE_SIZE] >> 10);
+		smaps_json(&c->j, s, c->format, false);
+		if (s->have[MMSCOPE_SMAPS_A_THP_ELIGIBLE])
+			json_u64(&c->j, "thp_eligible", s->v[MMSCOPE_SMAPS_A_THP_ELIGIBLE]);
+		if (s->have[MMSCOPE_SMAPS_A_PKEY])
+			json_u64(&c->j, "protection_key", s->v[MMSCOPE_SMAPS_A_PKEY]);
+		json_str(&c->j, "vmflags", v->vmflags);
+		json_obj_end(&c->j);
+		return 0;
+	}
+
+	/* pmap: keep the row, print when all widths are known */
+	if (c->nr == c->cap) {
+		struct pmap_row *n;
+
+		c->cap = c->cap ? 2 * c->cap : 256;
+		n = realloc(c->rows, c->cap * sizeof(*n));
+		if (!n)
+			return -ENOMEM;
+		c->rows = n;
+	}
+	{
+		struct pmap_row *r = &c->rows[c->nr++];
+
+		memset(r, 0, sizeof(*r));
+		snprintf(r->addr, sizeof(r->addr), "%llx", (unsigned long long)v->start);
+		snprintf(r->perm, sizeof(r->perm), "%c%c%c%c",
+			 v->perms & MMSCOPE_VMA_PERM_READ ? 'r' : '-',
+			 v->perms & MMSCOPE_VMA_PERM_WRITE ? 'w' : '-',
+			 v->perms & MMSCOPE_VMA_PERM_EXEC ? 'x' : '-',
+			 v->perms & MMSCOPE_VMA_PERM_SHARED ? 's' : 'p');
+		snprintf(r->offset, sizeof(r->offset), "%08llx", (unsigned long long)v->pgoff);
+		snprintf(r->dev, sizeof(r->dev), "%02x:%02x", v->dev_major, v->dev_minor);
+		snprintf(r->inode, sizeof(r->inode), "%llu", (unsigned long long)v->ino);
+		r->kb[0] = s->v[MMSCOPE_SMAPS_A_SIZE] >> 10;
+		for (i = 0, k = 1; i < mmscope_nr_smaps_fields; i++) {
+			const struct mmscope_smaps_field *f = &mmscope_smaps_fields[i];
+
+			if (f->rollup_only || !smaps_field_shown(f, c->format))
+				continue;
+			r->kb[k++] = mmscope_smaps_kb(s, f);
+		}
+		r->thp = s->have[MMSCOPE_SMAPS_A_THP_ELIGIBLE] ?
+			 (int)s->v[MMSCOPE_SMAPS_A_THP_ELIGIBLE] : -1;
+		r->name = strdup(v->name_kind == MMSCOPE_VMA_NAME_NONE ? "" : v->name);
+	}
+	return 0;
+}
+
+static int num_width(uint64_t v)
+{
+	char buf[32];
+
+	return snprintf(buf, sizeof(buf), "%llu", (unsigned long long)v);
+}
+
+static void pmap_print(struct smaps_ctx *c, uint32_t pid)
+{
+	const char *heads[32];
+	int w[32], nk = 1, i, wa = 7, wo = 6, wd = 6, wi = 5;
+	uint64_t total[32] = { 0 };
+	size_t r, f;
+
+	heads[0] = "Size";
+	for (f = 0; f < mmscope_nr_smaps_fields; f++) {
+		const struct mmscope_smaps_field *fl = &mmscope_smaps_fields[f];
+		static char names[32][24];
+
+		if (fl->rollup_only || !smaps_field_shown(fl, c->format))
+			continue;
+		snprintf(names[nk], sizeof(names[nk]), "%.*s",
+			 (int)strcspn(fl->label, ":"), fl->label);
+		heads[nk] = names[nk];
+		nk++;
+	}
+	for (i = 0; i < nk; i++)
+		w[i] = strlen(heads[i]);
+	for (r = 0; r < c->nr; r++) {
+		struct pmap_row *row = &c->rows[r];
+
+		wa = MAX(wa, (int)strlen(row->addr));
+		wo = MAX(wo, (int)strlen(row->offset));
+		wd = MAX(wd, (int)strlen(row->dev));
+		wi = MAX(wi, (int)strlen(row->inode));
+		for (i = 0; i < nk; i++) {
+			total[i] += row->kb[i];
+			w[i] = MAX(w[i], num_width(row->kb[i]));
+		}
+	}
+	for (i = 0; i < nk; i++)
+		w[i] = MAX(w[i], num_width(total[i]));
+
+	printf("%u:\n", pid);
+	printf("%*s Perm %*s %*s %*s", wa, "Address", wo, "Offset", wd, "Device",
+	       wi, "Inode");
+	for (i = 0; i < nk; i++)
+		printf(" %*s", w[i], heads[i]);
+	printf(" THPeligible Mapping\n");
+	for (r = 0; r < c->nr; r++) {
+		struct pmap_row *row = &c->rows[r];
+
+		printf("%*s %s %*s %*s %*s", wa, row->addr, row->perm, wo,
+		       row->offset, wd, row->dev, wi, row->inode);
+		for (i = 0; i < nk; i++)
+			printf(" %*llu", w[i], (unsigned long long)row->kb[i]);
+		if (row->thp >= 0)
+			printf(" %11d", row->thp);
+		else
+			printf(" %11s", "?");
+		printf(" %s\n", row->name);
+	}
+	printf("%*s", wa + 5 + wo + wd + wi + 3, "");
+	for (i = 0; i < nk; i++) {
+		int k;
+
+		putchar(' ');
+		for (k = 0; k < w[i]; k++)
+			putchar('=');
+	}
+	printf("\n%*s", wa + 5 + wo + wd + wi + 3, "");
+	for (i = 0; i < nk; i++)
+		printf(" %*llu", w[i], (unsigned long long)total[i]);
+	printf(" KB\n");
+}
+
+static int smaps_pmap(int argc, char **argv, enum dump_mode mode)
+{
+	const char *cmd = mode == DUMP_SMAPS ? "smaps" : "pmap";
+	struct mmscope_dump_req req = { .flags = MMSCOPE_REQ_F_SMAPS };
+	struct mmscope_info info;
+	struct smaps_ctx c;
+	struct mmscope *m;
+	char what[64];
+	uint32_t pid;
+	size_t r;
+	int i, ret;
+
+	memset(&c, 0, sizeof(c));
+	c.mode = mode;
+	i = parse_common(cmd, argc, argv, &c.o,
+			 mode == DUMP_SMAPS ? help_smaps : help_pmap, OPT_RANGE);
+	if (argc - i != 1)
+		die_usage(cmd, "%s", argc - i ? "expected exactly one PID" :
+			  "missing PID");
+	pid = parse_pid(cmd, argv[i]);
+	snprintf(what, sizeof(what), "%s %s", cmd, argv[i]);
+	req.start = c.o.start;
+	req.end = c.o.end;
+
+	m = open_or_exit();
+	if (mmscope_info_get(m, &info)) {
+		ret = report(what, &m->err);
+		mmscope_close(m);
+		return ret;
+	}
+	c.format = info.smaps_format;
+	if (c.o.json) {
+		char *buf = NULL;
+		size_t len = 0;
+		FILE *mem = open_memstream(&buf, &len);
+
+		if (!mem) {
+			perror("open_memstream");
+			mmscope_close(m);
+			return EXIT_FAILED;
+		}
+		json_init(&c.j, mem);
+		json_obj_begin(&c.j, NULL);
+		json_u64(&c.j, "pid", pid);
+		json_arr_begin(&c.j, "vmas");
+		ret = mmscope_vma_dump_req(m, pid, &req, smaps_one, &c);
+		json_arr_end(&c.j);
+		json_obj_end(&c.j);
+		json_finish(&c.j);
+		fclose(mem);
+		if (!ret)
+			fwrite(buf, 1, len, stdout);
+		free(buf);
+	} else {
+		ret = mmscope_vma_dump_req(m, pid, &req, smaps_one, &c);
+		if (!ret && mode == DUMP_PMAP)
+			pmap_print(&c, pid);
+	}
+	if (ret)
+		ret = report(what, &m->err);
+	for (r = 0; r < c.nr; r++)
+		free(c.rows[r].name);
+	free(c.rows);
+	mmscope_close(m);
+	fflush(stdout);
+	return ret;
+}
+
+static int cmd_smaps(int argc, char **argv)
+{
+	return smaps_pmap(argc, argv, DUMP_SMAPS);
+}
+
+static int cmd_pmap(int argc, char **argv)
+{
+	return smaps_pmap(argc, argv, DUMP_PMAP);
+}
+
+static int cmd_rollup(int argc, char **argv)
+{
+	struct mmscope_info info;
+	struct mmscope_smaps s;
+	struct common_opts o;
+	struct mmscope *m;
+	char what[64];
+	uint32_t pid;
+	int i, ret;
+
+	i = parse_common("rollup", argc, argv, &o, help_rollup, 0);
+	if (argc - i != 1)
+		die_usage("rollup", "%s", argc - i ? "expected exactly one PID" :
+			  "missing PID");
+	pid = parse_pid("rollup", argv[i]);
+	snprintf(what, sizeof(what), "rollup %s", argv[i]);
+
+	m = open_or_exit();
+	ret = mmscope_info_get(m, &info);
+	if (!ret)
+		ret = mmscope_rollup_get(m, pid, &s);
+	if (ret) {
+		ret = report(what, &m->err);
+		mmscope_close(m);
+		return ret;
+	}
+	mmscope_close(m);
+	if (o.json) {
+		struct json j;
+
+		json_init(&j, stdout);
+		json_obj_begin(&j, NULL);
+		json_u64(&j, "pid", pid);
+		json_hex(&j, "start", s.v[MMSCOPE_SMAPS_A_RANGE_START]);
+		json_hex(&j, "end", s.v[MMSCOPE_SMAPS_A_RANGE_END]);
+		smaps_json(&j, &s, info.smaps_format, true);
+		json_obj_end(&j);
+		json_finish(&j);
+	} else {
+		mmscope_print_rollup(stdout, &s, info.smaps_format);
+	}
+	return 0;
 }
 
 /* ---- table ----------------------------------------------------------- */
@@ -571,6 +987,12 @@ static const struct cmd cmds[] = {
 	  cmd_task, help_task },
 	{ "maps", "PID", "the mappings, exactly as /proc/PID/maps",
 	  cmd_maps, help_maps },
+	{ "smaps", "PID", "mappings and memory figures, exactly as /proc/PID/smaps",
+	  cmd_smaps, help_smaps },
+	{ "rollup", "PID", "the sums, exactly as /proc/PID/smaps_rollup",
+	  cmd_rollup, help_rollup },
+	{ "pmap", "PID", "a pmap -X style table with totals",
+	  cmd_pmap, help_pmap },
 	{ "help", "[COMMAND]", "this text, or the help of COMMAND",
 	  cmd_help, help_help },
 };

@@ -332,6 +332,8 @@ static int parse_info(struct nl_msg *msg, void *arg)
 		info->features = nla_get_u64(tb[MMSCOPE_INFO_A_FEATURES]);
 	if (tb[MMSCOPE_INFO_A_PAGE_SIZE])
 		info->page_size = nla_get_u32(tb[MMSCOPE_INFO_A_PAGE_SIZE]);
+	if (tb[MMSCOPE_INFO_A_SMAPS_FORMAT])
+		info->smaps_format = nla_get_u32(tb[MMSCOPE_INFO_A_SMAPS_FORMAT]);
 	return 0;
 }
 
@@ -443,6 +445,28 @@ static uint32_t get_u32(struct nlattr *a)
 	return a && nla_len(a) == sizeof(uint32_t) ? nla_get_u32(a) : 0;
 }
 
+static int parse_smaps(struct nlattr *nest, struct mmscope_smaps *s)
+{
+	struct nlattr *tb[MMSCOPE_SMAPS_A_MAX + 1];
+	int i;
+
+	memset(s, 0, sizeof(*s));
+	if (nla_parse_nested(tb, MMSCOPE_SMAPS_A_MAX, nest, NULL))
+		return -EBADMSG;
+	for (i = MMSCOPE_SMAPS_A_PAD + 1; i <= MMSCOPE_SMAPS_A_MAX; i++) {
+		if (!tb[i])
+			continue;
+		if (nla_len(tb[i]) == sizeof(uint64_t))
+			s->v[i] = nla_get_u64(tb[i]);
+		else if (nla_len(tb[i]) == sizeof(uint32_t))
+			s->v[i] = nla_get_u32(tb[i]);
+		else
+			continue;
+		s->have[i] = true;
+	}
+	return 0;
+}
+
 static int parse_vma(struct nl_msg *msg, void *arg)
 {
 	struct nlattr *tb[MMSCOPE_VMA_A_MAX + 1];
@@ -470,25 +494,170 @@ static int parse_vma(struct nl_msg *msg, void *arg)
 	v->anon_vma = tb[MMSCOPE_VMA_A_ANON_VMA] != NULL;
 	copy_str(v->ops, sizeof(v->ops), tb[MMSCOPE_VMA_A_OPS]);
 	copy_str(v->fault, sizeof(v->fault), tb[MMSCOPE_VMA_A_FAULT]);
+	if (tb[MMSCOPE_VMA_A_SMAPS]) {
+		if (parse_smaps(tb[MMSCOPE_VMA_A_SMAPS], &v->smaps))
+			return -EBADMSG;
+		v->has_smaps = true;
+	}
 	return w->fn(v, w->arg);
 }
 
 int mmscope_vma_dump(struct mmscope *m, uint32_t pid, mmscope_vma_fn fn,
 		     void *arg)
 {
-	struct vma_walk *w = calloc(1, sizeof(*w));
-	int ret;
+	struct mmscope_dump_req req = { 0 };
 
-	if (!w) {
+	return mmscope_vma_dump_req(m, pid, &req, fn, arg);
+}
+
+int mmscope_vma_dump_req(struct mmscope *m, uint32_t pid,
+			 const struct mmscope_dump_req *r, mmscope_vma_fn fn,
+			 void *arg)
+{
+	struct nl_msg *req = mmscope_msg_new(m, MMSCOPE_CMD_VMA_GET, NLM_F_DUMP);
+	struct vma_walk *w = calloc(1, sizeof(*w));
+	int ret = 0;
+
+	if (!req || !w)
+		ret = -ENOMEM;
+	if (!ret && nla_put_u32(req, MMSCOPE_A_PID, pid))
+		ret = -ENOMEM;
+	if (!ret && r->flags && nla_put_u32(req, MMSCOPE_A_FLAGS, r->flags))
+		ret = -ENOMEM;
+	if (!ret && (r->start || r->end) &&
+	    (nla_put_u64(req, MMSCOPE_A_START, r->start) ||
+	     nla_put_u64(req, MMSCOPE_A_END, r->end)))
+		ret = -ENOMEM;
+	if (ret) {
 		err_set(&m->err, ENOMEM, "out of memory");
-		return -ENOMEM;
+		goto out;
 	}
 	w->fn = fn;
 	w->arg = arg;
-	ret = simple_request(m, MMSCOPE_CMD_VMA_GET, NLM_F_DUMP, &pid,
-			     parse_vma, w);
+	ret = mmscope_transact(m, req, parse_vma, w);
+	if (ret == -EBADMSG && !m->err.code)
+		err_set(&m->err, EBADMSG,
+			"malformed reply from the kernel module (module/tool mismatch?)");
+out:
+	nlmsg_free(req);
 	free(w);
 	return ret;
+}
+
+static int parse_rollup(struct nl_msg *msg, void *arg)
+{
+	struct nlattr *a = reply_attr(msg, MMSCOPE_A_ROLLUP, MMSCOPE_CMD_ROLLUP_GET);
+
+	if (!a)
+		return -EBADMSG;
+	return parse_smaps(a, arg);
+}
+
+int mmscope_rollup_get(struct mmscope *m, uint32_t pid, struct mmscope_smaps *s)
+{
+	memset(s, 0, sizeof(*s));
+	return simple_request(m, MMSCOPE_CMD_ROLLUP_GET, 0, &pid, parse_rollup, s);
+}
+
+#define F(a, l, k, fp, ro, w) { MMSCOPE_SMAPS_A_##a, l, k, fp, ro, w }
+const struct mmscope_smaps_field mmscope_smaps_fields[] = {
+	F(RSS,             "Rss:            ", "rss_kb", false, false, 8),
+	F(PSS,             "Pss:            ", "pss_kb", true, false, 8),
+	F(PSS_DIRTY,       "Pss_Dirty:      ", "pss_dirty_kb", true, false, 8),
+	F(PSS_ANON,        "Pss_Anon:       ", "pss_anon_kb", true, true, 8),
+	F(PSS_FILE,        "Pss_File:       ", "pss_file_kb", true, true, 8),
+	F(PSS_SHMEM,       "Pss_Shmem:      ", "pss_shmem_kb", true, true, 8),
+	F(SHARED_CLEAN,    "Shared_Clean:   ", "shared_clean_kb", false, false, 8),
+	F(SHARED_DIRTY,    "Shared_Dirty:   ", "shared_dirty_kb", false, false, 8),
+	F(PRIVATE_CLEAN,   "Private_Clean:  ", "private_clean_kb", false, false, 8),
+	F(PRIVATE_DIRTY,   "Private_Dirty:  ", "private_dirty_kb", false, false, 8),
+	F(REFERENCED,      "Referenced:     ", "referenced_kb", false, false, 8),
+	F(ANONYMOUS,       "Anonymous:      ", "anonymous_kb", false, false, 8),
+	F(KSM,             "KSM:            ", "ksm_kb", false, false, 8),
+	F(LAZYFREE,        "LazyFree:       ", "lazyfree_kb", false, false, 8),
+	F(ANON_HUGE,       "AnonHugePages:  ", "anon_huge_pages_kb", false, false, 8),
+	F(SHMEM_PMD,       "ShmemPmdMapped: ", "shmem_pmd_mapped_kb", false, false, 8),
+	F(FILE_PMD,        "FilePmdMapped:  ", "file_pmd_mapped_kb", false, false, 8),
+	F(SHARED_HUGETLB,  "Shared_Hugetlb: ", "shared_hugetlb_kb", false, false, 8),
+	F(PRIVATE_HUGETLB, "Private_Hugetlb: ", "private_hugetlb_kb", false, false, 7),
+	F(SWAP,            "Swap:           ", "swap_kb", false, false, 8),
+	F(SWAP_PSS,        "SwapPss:        ", "swap_pss_kb", true, false, 8),
+	F(LOCKED,          "Locked:         ", "locked_kb", true, false, 8),
+};
+#undef F
+const size_t mmscope_nr_smaps_fields =
+	sizeof(mmscope_smaps_fields) / sizeof(mmscope_smaps_fields[0]);
+
+uint64_t mmscope_smaps_kb(const struct mmscope_smaps *s,
+			  const struct mmscope_smaps_field *f)
+{
+	uint64_t v = s->v[f->attr];
+
+	if (f->fixed_point)
+		v >>= MMSCOPE_PSS_SHIFT_BITS;
+	return v >> 10;
+}
+
+/* __show_smap() */
+static void print_fields(FILE *f, const struct mmscope_smaps *s, bool rollup,
+			 unsigned int format)
+{
+	size_t i;
+
+	for (i = 0; i < mmscope_nr_smaps_fields; i++) {
+		const struct mmscope_smaps_field *fl = &mmscope_smaps_fields[i];
+
+		if (fl->rollup_only && !rollup)
+			continue;
+		if (fl->attr == MMSCOPE_SMAPS_A_KSM &&
+		    format != MMSCOPE_SMAPS_FMT_6_12)
+			continue;
+		fprintf(f, "%s%*llu kB\n", fl->label, fl->width,
+			(unsigned long long)mmscope_smaps_kb(s, fl));
+	}
+}
+
+void mmscope_print_smaps(FILE *f, const struct mmscope_vma *v, unsigned int format)
+{
+	const struct mmscope_smaps *s = &v->smaps;
+	char line[8192];
+
+	mmscope_format_maps(v, line, sizeof(line));
+	fputs(line, f);
+	fprintf(f, "Size:           %8llu kB\n",
+		(unsigned long long)s->v[MMSCOPE_SMAPS_A_SIZE] >> 10);
+	fprintf(f, "KernelPageSize: %8llu kB\n",
+		(unsigned long long)s->v[MMSCOPE_SMAPS_A_KERNEL_PAGE_SIZE] >> 10);
+	fprintf(f, "MMUPageSize:    %8llu kB\n",
+		(unsigned long long)s->v[MMSCOPE_SMAPS_A_MMU_PAGE_SIZE] >> 10);
+	print_fields(f, s, false, format);
+	if (s->have[MMSCOPE_SMAPS_A_THP_ELIGIBLE]) {
+		if (format == MMSCOPE_SMAPS_FMT_6_12)
+			fprintf(f, "THPeligible:    %8u\n",
+				(unsigned int)s->v[MMSCOPE_SMAPS_A_THP_ELIGIBLE]);
+		else
+			fprintf(f, "THPeligible:    %d\n",
+				(int)s->v[MMSCOPE_SMAPS_A_THP_ELIGIBLE]);
+	}
+	if (s->have[MMSCOPE_SMAPS_A_PKEY])
+		fprintf(f, "ProtectionKey:  %8u\n",
+			(unsigned int)s->v[MMSCOPE_SMAPS_A_PKEY]);
+	fprintf(f, "VmFlags: %s\n", v->vmflags);
+}
+
+void mmscope_print_rollup(FILE *f, const struct mmscope_smaps *s, unsigned int format)
+{
+	struct mmscope_vma hdr;
+	char line[256];
+
+	memset(&hdr, 0, sizeof(hdr));
+	hdr.start = s->v[MMSCOPE_SMAPS_A_RANGE_START];
+	hdr.end = s->v[MMSCOPE_SMAPS_A_RANGE_END];
+	hdr.name_kind = MMSCOPE_VMA_NAME_SPECIAL;
+	snprintf(hdr.name, sizeof(hdr.name), "[rollup]");
+	mmscope_format_maps(&hdr, line, sizeof(line));
+	fputs(line, f);
+	print_fields(f, s, true, format);
 }
 
 const char *mmscope_attr_name(int type)
@@ -499,6 +668,10 @@ const char *mmscope_attr_name(int type)
 	case MMSCOPE_A_INFO: return "INFO";
 	case MMSCOPE_A_TASK: return "TASK";
 	case MMSCOPE_A_VMA: return "VMA";
+	case MMSCOPE_A_FLAGS: return "FLAGS";
+	case MMSCOPE_A_START: return "START";
+	case MMSCOPE_A_END: return "END";
+	case MMSCOPE_A_ROLLUP: return "ROLLUP";
 	default: return NULL;
 	}
 }

@@ -40,7 +40,32 @@ struct mmscope_info {
 	char running[128];
 	uint64_t features;
 	unsigned int page_size;
+	unsigned int smaps_format;	/* MMSCOPE_SMAPS_FMT_* */
 };
+
+/* The figures of /proc/PID/smaps (MMSCOPE_SMAPS_A_*), raw as sent. */
+struct mmscope_smaps {
+	uint64_t v[MMSCOPE_SMAPS_A_MAX + 1];
+	bool have[MMSCOPE_SMAPS_A_MAX + 1];
+};
+
+/* One line of smaps: its label, its attribute, how it is printed. */
+struct mmscope_smaps_field {
+	int attr;
+	const char *label;	/* "Rss:            " as the kernel prints it */
+	const char *key;	/* JSON key, e.g. "rss_kb" */
+	bool fixed_point;	/* >> MMSCOPE_PSS_SHIFT_BITS before >> 10 */
+	bool rollup_only;
+	int width;
+};
+
+/* In the order the kernel prints them (KSM only where it exists). */
+extern const struct mmscope_smaps_field mmscope_smaps_fields[];
+extern const size_t mmscope_nr_smaps_fields;
+
+/* The kB value the kernel prints for @f. */
+uint64_t mmscope_smaps_kb(const struct mmscope_smaps *s,
+			  const struct mmscope_smaps_field *f);
 
 struct mmscope_mm {
 	uint64_t v[MMSCOPE_MM_A_MAX + 1];	/* indexed by MMSCOPE_MM_A_* */
@@ -72,6 +97,14 @@ struct mmscope_vma {
 	bool anon_vma;
 	char ops[160];			/* "" when none */
 	char fault[160];		/* "" when none */
+	bool has_smaps;
+	struct mmscope_smaps smaps;
+};
+
+/* Options of a VMA dump. */
+struct mmscope_dump_req {
+	uint32_t flags;			/* MMSCOPE_REQ_F_* */
+	uint64_t start, end;		/* 0, 0: everything */
 };
 
 /* Return non-zero to stop the dump (that value is returned). */
@@ -90,6 +123,12 @@ int mmscope_task_get(struct mmscope *m, uint32_t pid, struct mmscope_task *t);
 void mmscope_task_free(struct mmscope_task *t);
 int mmscope_vma_dump(struct mmscope *m, uint32_t pid, mmscope_vma_fn fn,
 		     void *arg);
+int mmscope_vma_dump_req(struct mmscope *m, uint32_t pid,
+			 const struct mmscope_dump_req *req, mmscope_vma_fn fn,
+			 void *arg);
+/* smaps_rollup: @s gets the sums and RANGE_START/RANGE_END. */
+int mmscope_rollup_get(struct mmscope *m, uint32_t pid,
+		       struct mmscope_smaps *s);
 
 /*
  * Low level, for tests that send malformed requests: a new request for
@@ -108,6 +147,14 @@ void mmscope_strerror(const struct mmscope_error *err, char *buf, size_t size);
 
 /* One line exactly as /proc/PID/maps prints it, with its '\n'. */
 void mmscope_format_maps(const struct mmscope_vma *v, char *buf, size_t size);
+
+/*
+ * One VMA's block exactly as /proc/PID/smaps prints it on a kernel with
+ * smaps @format (MMSCOPE_SMAPS_FMT_*); the whole of smaps_rollup.  Both
+ * write to @f.
+ */
+void mmscope_print_smaps(FILE *f, const struct mmscope_vma *v, unsigned int format);
+void mmscope_print_rollup(FILE *f, const struct mmscope_smaps *s, unsigned int format);
 
 const char *mmscope_vma_kind_name(uint32_t kind);
 const char *mmscope_vma_name_kind_name(uint32_t kind);

@@ -54,7 +54,17 @@
  *	the last VMA sent, so it never stalls the target for the whole walk
  *	and survives the target changing its mappings between chunks (as
  *	/proc/PID/maps does).  A task without an address space fails with
- *	ENOENT.
+ *	ENOENT.  Optional: %MMSCOPE_A_START and %MMSCOPE_A_END select the
+ *	VMAs that intersect [START, END); %MMSCOPE_A_FLAGS with
+ *	%MMSCOPE_REQ_F_SMAPS adds %MMSCOPE_VMA_A_SMAPS, the figures of
+ *	/proc/PID/smaps, to each VMA.  Their page-table walk also runs in
+ *	bounded pieces: mmap_lock is dropped when a writer waits or after a
+ *	bounded number of entries, and the walk resumes at the saved address
+ *	(a VMA that changed meanwhile is walked again from its start).
+ * @MMSCOPE_CMD_ROLLUP_GET: doit.  Request: %MMSCOPE_A_PID.  Reply:
+ *	%MMSCOPE_A_ROLLUP (nest of &enum mmscope_smaps_attr): the sums of
+ *	/proc/PID/smaps_rollup, with %MMSCOPE_SMAPS_A_RANGE_START and
+ *	%MMSCOPE_SMAPS_A_RANGE_END.  Walked in bounded pieces like VMA_GET.
  * @__MMSCOPE_CMD_MAX: internal
  * @MMSCOPE_CMD_MAX: highest command number
  */
@@ -63,6 +73,7 @@ enum mmscope_cmd {
 	MMSCOPE_CMD_INFO_GET,
 	MMSCOPE_CMD_TASK_GET,
 	MMSCOPE_CMD_VMA_GET,
+	MMSCOPE_CMD_ROLLUP_GET,
 
 	__MMSCOPE_CMD_MAX
 };
@@ -78,6 +89,12 @@ enum mmscope_cmd {
  * @MMSCOPE_A_INFO: nest, reply of %MMSCOPE_CMD_INFO_GET
  * @MMSCOPE_A_TASK: nest, reply of %MMSCOPE_CMD_TASK_GET
  * @MMSCOPE_A_VMA: nest, one per message of %MMSCOPE_CMD_VMA_GET
+ * @MMSCOPE_A_FLAGS: u32, request: &enum mmscope_req_flag bits; unknown
+ *	bits are refused
+ * @MMSCOPE_A_START: u64, request: first address of interest
+ * @MMSCOPE_A_END: u64, request: first address past the range of interest
+ *	(must be above START)
+ * @MMSCOPE_A_ROLLUP: nest, reply of %MMSCOPE_CMD_ROLLUP_GET
  * @__MMSCOPE_A_MAX: internal
  * @MMSCOPE_A_MAX: highest attribute number
  */
@@ -88,11 +105,25 @@ enum mmscope_attr {
 	MMSCOPE_A_INFO,
 	MMSCOPE_A_TASK,
 	MMSCOPE_A_VMA,
+	MMSCOPE_A_FLAGS,
+	MMSCOPE_A_START,
+	MMSCOPE_A_END,
+	MMSCOPE_A_ROLLUP,
 
 	__MMSCOPE_A_MAX
 };
 
 #define MMSCOPE_A_MAX (__MMSCOPE_A_MAX - 1)
+
+/**
+ * enum mmscope_req_flag - bits of %MMSCOPE_A_FLAGS
+ * @MMSCOPE_REQ_F_SMAPS: %MMSCOPE_CMD_VMA_GET: add the smaps figures
+ */
+enum mmscope_req_flag {
+	MMSCOPE_REQ_F_SMAPS = 1 << 0,
+};
+
+#define MMSCOPE_REQ_F_ALL	MMSCOPE_REQ_F_SMAPS
 
 /* Highest valid pid (PID_MAX_LIMIT on 64-bit kernels). */
 #define MMSCOPE_PID_MAX		4194304
@@ -104,11 +135,31 @@ enum mmscope_attr {
  * @MMSCOPE_FEAT_GATE: the gate area ([vsyscall]) can be reported; without
  *	it a kernel booted with vsyscall=emulate|xonly would show one line in
  *	/proc/PID/maps that mmscope cannot
+ * @MMSCOPE_FEAT_SMAPS: %MMSCOPE_REQ_F_SMAPS and %MMSCOPE_CMD_ROLLUP_GET
+ * @MMSCOPE_FEAT_THP_ELIGIBLE: THPeligible can be computed (the kernel's
+ *	THP settings were found); without it %MMSCOPE_SMAPS_A_THP_ELIGIBLE
+ *	is absent
+ * @MMSCOPE_FEAT_SWAP_PSS: swap counts can be read; without it every swap
+ *	entry counts as private in SwapPss
  */
 enum mmscope_feature {
 	MMSCOPE_FEAT_TASK = 1 << 0,
 	MMSCOPE_FEAT_MAPS = 1 << 1,
 	MMSCOPE_FEAT_GATE = 1 << 2,
+	MMSCOPE_FEAT_SMAPS = 1 << 3,
+	MMSCOPE_FEAT_THP_ELIGIBLE = 1 << 4,
+	MMSCOPE_FEAT_SWAP_PSS = 1 << 5,
+};
+
+/**
+ * enum mmscope_smaps_format - how the running kernel prints smaps
+ * @MMSCOPE_SMAPS_FMT_6_1: no KSM line; "THPeligible:    %d"
+ * @MMSCOPE_SMAPS_FMT_6_12: a KSM line after Anonymous;
+ *	"THPeligible:    %8u"
+ */
+enum mmscope_smaps_format {
+	MMSCOPE_SMAPS_FMT_6_1 = 1,
+	MMSCOPE_SMAPS_FMT_6_12 = 2,
 };
 
 /**
@@ -121,6 +172,7 @@ enum mmscope_feature {
  * @MMSCOPE_INFO_A_RUNNING: string, kernel release running now
  * @MMSCOPE_INFO_A_FEATURES: u64, &enum mmscope_feature bits
  * @MMSCOPE_INFO_A_PAGE_SIZE: u32, bytes in a base page
+ * @MMSCOPE_INFO_A_SMAPS_FORMAT: u32, &enum mmscope_smaps_format
  * @__MMSCOPE_INFO_A_MAX: internal
  * @MMSCOPE_INFO_A_MAX: highest attribute number
  */
@@ -133,6 +185,7 @@ enum mmscope_info_attr {
 	MMSCOPE_INFO_A_RUNNING,
 	MMSCOPE_INFO_A_FEATURES,
 	MMSCOPE_INFO_A_PAGE_SIZE,
+	MMSCOPE_INFO_A_SMAPS_FORMAT,
 
 	__MMSCOPE_INFO_A_MAX
 };
@@ -345,6 +398,8 @@ enum mmscope_vma_kind {
  * @MMSCOPE_VMA_A_FAULT: string, symbol of the function that handles page
  *	faults in this VMA (vm_ops->fault, or do_anonymous_page for anonymous
  *	memory; absent when the ops have no fault handler)
+ * @MMSCOPE_VMA_A_SMAPS: nest of &enum mmscope_smaps_attr, with
+ *	%MMSCOPE_REQ_F_SMAPS
  * @__MMSCOPE_VMA_A_MAX: internal
  * @MMSCOPE_VMA_A_MAX: highest attribute number
  */
@@ -366,10 +421,97 @@ enum mmscope_vma_attr {
 	MMSCOPE_VMA_A_ANON_VMA,
 	MMSCOPE_VMA_A_OPS,
 	MMSCOPE_VMA_A_FAULT,
+	MMSCOPE_VMA_A_SMAPS,
 
 	__MMSCOPE_VMA_A_MAX
 };
 
 #define MMSCOPE_VMA_A_MAX (__MMSCOPE_VMA_A_MAX - 1)
+
+/* Fixed-point shift of the Pss-like figures (PSS_SHIFT of task_mmu.c). */
+#define MMSCOPE_PSS_SHIFT_BITS	12
+
+/**
+ * enum mmscope_smaps_attr - the figures of /proc/PID/smaps
+ *
+ * All u64 in bytes, except: the Pss-like figures (PSS, PSS_DIRTY,
+ * PSS_ANON, PSS_FILE, PSS_SHMEM, SWAP_PSS, LOCKED) are bytes <<
+ * %MMSCOPE_PSS_SHIFT_BITS, exactly as the kernel sums them (it prints
+ * value >> 12 >> 10 kB); THP_ELIGIBLE and PKEY are u32.  Computed the way
+ * the running kernel's fs/proc/task_mmu.c computes them.
+ *
+ * @MMSCOPE_SMAPS_A_UNSPEC: never used
+ * @MMSCOPE_SMAPS_A_PAD: padding
+ * @MMSCOPE_SMAPS_A_SIZE: Size (per VMA only)
+ * @MMSCOPE_SMAPS_A_KERNEL_PAGE_SIZE: KernelPageSize (per VMA only)
+ * @MMSCOPE_SMAPS_A_MMU_PAGE_SIZE: MMUPageSize (per VMA only)
+ * @MMSCOPE_SMAPS_A_RSS: Rss
+ * @MMSCOPE_SMAPS_A_PSS: Pss (fixed point)
+ * @MMSCOPE_SMAPS_A_PSS_DIRTY: Pss_Dirty (fixed point)
+ * @MMSCOPE_SMAPS_A_PSS_ANON: Pss_Anon (fixed point; smaps_rollup prints it)
+ * @MMSCOPE_SMAPS_A_PSS_FILE: Pss_File (fixed point; smaps_rollup prints it)
+ * @MMSCOPE_SMAPS_A_PSS_SHMEM: Pss_Shmem (fixed point; rollup prints it)
+ * @MMSCOPE_SMAPS_A_SHARED_CLEAN: Shared_Clean
+ * @MMSCOPE_SMAPS_A_SHARED_DIRTY: Shared_Dirty
+ * @MMSCOPE_SMAPS_A_PRIVATE_CLEAN: Private_Clean
+ * @MMSCOPE_SMAPS_A_PRIVATE_DIRTY: Private_Dirty
+ * @MMSCOPE_SMAPS_A_REFERENCED: Referenced
+ * @MMSCOPE_SMAPS_A_ANONYMOUS: Anonymous
+ * @MMSCOPE_SMAPS_A_KSM: KSM (only on kernels whose smaps prints it)
+ * @MMSCOPE_SMAPS_A_LAZYFREE: LazyFree
+ * @MMSCOPE_SMAPS_A_ANON_HUGE: AnonHugePages
+ * @MMSCOPE_SMAPS_A_SHMEM_PMD: ShmemPmdMapped
+ * @MMSCOPE_SMAPS_A_FILE_PMD: FilePmdMapped
+ * @MMSCOPE_SMAPS_A_SHARED_HUGETLB: Shared_Hugetlb
+ * @MMSCOPE_SMAPS_A_PRIVATE_HUGETLB: Private_Hugetlb
+ * @MMSCOPE_SMAPS_A_SWAP: Swap
+ * @MMSCOPE_SMAPS_A_SWAP_PSS: SwapPss (fixed point)
+ * @MMSCOPE_SMAPS_A_LOCKED: Locked (fixed point)
+ * @MMSCOPE_SMAPS_A_THP_ELIGIBLE: u32, THPeligible (per VMA; absent when
+ *	it cannot be computed on this kernel)
+ * @MMSCOPE_SMAPS_A_PKEY: u32, ProtectionKey (per VMA; only when the
+ *	kernel prints it, i.e. protection keys are enabled)
+ * @MMSCOPE_SMAPS_A_RANGE_START: rollup: start of the first VMA
+ * @MMSCOPE_SMAPS_A_RANGE_END: rollup: end of the last VMA
+ * @__MMSCOPE_SMAPS_A_MAX: internal
+ * @MMSCOPE_SMAPS_A_MAX: highest attribute number
+ */
+enum mmscope_smaps_attr {
+	MMSCOPE_SMAPS_A_UNSPEC,
+	MMSCOPE_SMAPS_A_PAD,
+	MMSCOPE_SMAPS_A_SIZE,
+	MMSCOPE_SMAPS_A_KERNEL_PAGE_SIZE,
+	MMSCOPE_SMAPS_A_MMU_PAGE_SIZE,
+	MMSCOPE_SMAPS_A_RSS,
+	MMSCOPE_SMAPS_A_PSS,
+	MMSCOPE_SMAPS_A_PSS_DIRTY,
+	MMSCOPE_SMAPS_A_PSS_ANON,
+	MMSCOPE_SMAPS_A_PSS_FILE,
+	MMSCOPE_SMAPS_A_PSS_SHMEM,
+	MMSCOPE_SMAPS_A_SHARED_CLEAN,
+	MMSCOPE_SMAPS_A_SHARED_DIRTY,
+	MMSCOPE_SMAPS_A_PRIVATE_CLEAN,
+	MMSCOPE_SMAPS_A_PRIVATE_DIRTY,
+	MMSCOPE_SMAPS_A_REFERENCED,
+	MMSCOPE_SMAPS_A_ANONYMOUS,
+	MMSCOPE_SMAPS_A_KSM,
+	MMSCOPE_SMAPS_A_LAZYFREE,
+	MMSCOPE_SMAPS_A_ANON_HUGE,
+	MMSCOPE_SMAPS_A_SHMEM_PMD,
+	MMSCOPE_SMAPS_A_FILE_PMD,
+	MMSCOPE_SMAPS_A_SHARED_HUGETLB,
+	MMSCOPE_SMAPS_A_PRIVATE_HUGETLB,
+	MMSCOPE_SMAPS_A_SWAP,
+	MMSCOPE_SMAPS_A_SWAP_PSS,
+	MMSCOPE_SMAPS_A_LOCKED,
+	MMSCOPE_SMAPS_A_THP_ELIGIBLE,
+	MMSCOPE_SMAPS_A_PKEY,
+	MMSCOPE_SMAPS_A_RANGE_START,
+	MMSCOPE_SMAPS_A_RANGE_END,
+
+	__MMSCOPE_SMAPS_A_MAX
+};
+
+#define MMSCOPE_SMAPS_A_MAX (__MMSCOPE_SMAPS_A_MAX - 1)
 
 #endif /* _UAPI_LINUX_MMSCOPE_H */

@@ -1,0 +1,522 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * smaps-equivalent accounting on top of the walker, computed the way the
+ * running kernel's fs/proc/task_mmu.c computes it (smaps_account(),
+ * smaps_pte_entry(), smaps_pmd_entry(), smaps_hugetlb_range(),
+ * smap_gather_stats()); the differences between kernels are in compat.h.
+ */
+#include <linux/highmem.h>
+#include <linux/hugetlb.h>
+#include <linux/mm.h>
+#include <linux/pagemap.h>
+#include <linux/pkeys.h>
+#include <linux/shmem_fs.h>
+#include <linux/swap.h>
+#include <linux/swapops.h>
+#include <linux/vmalloc.h>
+#include <linux/xarray.h>
+#include <uapi/linux/magic.h>
+
+#include "mmscope.h"
+#include "account.h"
+#include "walk.h"
+#include "compat.h"
+
+/*
+ * Unexported data read (never called) through mmscope_ksym_data(): the
+ * swap devices, for swap counts (SwapPss), and the huge zero page's pfn.
+ */
+static struct swap_info_struct **mmscope_swap_info;
+static unsigned long *mmscope_huge_zero_pfn;
+
+int mmscope_account_init(void)
+{
+	mmscope_swap_info = mmscope_ksym_data("swap_info");
+	mmscope_huge_zero_pfn = mmscope_ksym_data("huge_zero_pfn");
+	if (!mmscope_swap_info)
+		pr_info("mmscope: swap_info not found; SwapPss counts every swap entry as private\n");
+	return mmscope_thp_init();
+}
+
+u64 mmscope_account_features(void)
+{
+	return (mmscope_swap_info ? MMSCOPE_FEAT_SWAP_PSS : 0) |
+	       (mmscope_thp_eligible_known() ? MMSCOPE_FEAT_THP_ELIGIBLE : 0);
+}
+
+#define MMSCOPE_SWAPFILE_CLUSTER \
+	(IS_ENABLED(CONFIG_THP_SWAP) ? HPAGE_PMD_NR : 256)
+
+/*
+ * swp_swapcount(): how many references a swap entry has, continuation
+ * pages included, under the same lock the kernel takes.  The caller holds
+ * the page-table lock of a PTE holding @entry, so the device cannot be
+ * swapped off (and its swap_map freed) under us.
+ */
+static int mmscope_swapcount(swp_entry_t entry)
+{
+	unsigned long offset = swp_offset(entry);
+	unsigned int type = swp_type(entry);
+	struct swap_cluster_info *ci;
+	struct swap_info_struct *si;
+	int count, tmp_count, n;
+	unsigned char *map;
+	struct page *page;
+
+	if (!mmscope_swap_info || type >= MAX_SWAPFILES)
+		return 1;
+	si = READ_ONCE(mmscope_swap_info[type]);
+	if (!si || !(READ_ONCE(si->flags) & SWP_USED) || offset >= si->max ||
+	    !si->swap_map)
+		return 0;
+
+	ci = si->cluster_info;
+	if (ci) {
+		ci += offset / MMSCOPE_SWAPFILE_CLUSTER;
+		spin_lock(&ci->lock);
+	} else {
+		spin_lock(&si->lock);
+	}
+
+	count = si->swap_map[offset] & ~SWAP_HAS_CACHE;
+	if (!(count & COUNT_CONTINUED))
+		goto out;
+
+	count &= ~COUNT_CONTINUED;
+	n = SWAP_MAP_MAX + 1;
+	page = vmalloc_to_page(si->swap_map + offset);
+	offset &= ~PAGE_MASK;
+	do {
+		page = list_next_entry(page, lru);
+		map = kmap_local_page(page);
+		tmp_count = map[offset];
+		kunmap_local(map);
+		count += (tmp_count & ~COUNT_CONTINUED) * n;
+		n *= (SWAP_CONT_MAX + 1);
+	} while (tmp_count & COUNT_CONTINUED);
+out:
+	if (ci)
+		spin_unlock(&ci->lock);
+	else
+		spin_unlock(&si->lock);
+	return count;
+}
+
+static bool mmscope_is_shmem_mapping(struct address_space *mapping)
+{
+	/* shmem_mapping() is not exported on 6.1; tmpfs and shm share it */
+	return IS_ENABLED(CONFIG_SHMEM) && mapping && mapping->host &&
+	       mapping->host->i_sb->s_magic == TMPFS_MAGIC;
+}
+
+/* shmem_partial_swap_usage(): swap entries of @mapping in [start, end). */
+static unsigned long mmscope_shmem_partial_swap(struct address_space *mapping,
+						pgoff_t start, pgoff_t end)
+{
+	XA_STATE(xas, &mapping->i_pages, start);
+	unsigned long swapped = 0;
+	unsigned long max = end - 1;
+	void *entry;
+
+	if (end <= start)
+		return 0;
+	rcu_read_lock();
+	xas_for_each(&xas, entry, max) {
+		if (xas_retry(&xas, entry))
+			continue;
+		if (xa_is_value(entry))
+			swapped += mmscope_xas_value_pages(&xas);
+		if (xas.xa_index == max)
+			break;
+	}
+	rcu_read_unlock();
+	return swapped << PAGE_SHIFT;
+}
+
+/* shmem_swap_usage() */
+static unsigned long mmscope_shmem_swap_usage(struct vm_area_struct *vma)
+{
+	struct inode *inode = file_inode(vma->vm_file);
+	unsigned long swapped = READ_ONCE(SHMEM_I(inode)->swapped);
+
+	if (!swapped)
+		return 0;
+	if (!vma->vm_pgoff && vma->vm_end - vma->vm_start >= inode->i_size)
+		return swapped << PAGE_SHIFT;
+	return mmscope_shmem_partial_swap(inode->i_mapping, vma->vm_pgoff,
+					  vma->vm_pgoff + vma_pages(vma));
+}
+
+struct mmscope_acc_walk {
+	struct mmscope_mss *mss;
+	bool locked;
+	bool shmem_holes;
+};
+
+static void mmscope_page_accumulate(struct mmscope_mss *mss,
+				    struct page *page, unsigned long size,
+				    u64 pss, bool dirty, bool locked,
+				    bool private)
+{
+	mss->pss += pss;
+	if (mmscope_page_anon(page))
+		mss->pss_anon += pss;
+	else if (mmscope_page_swapbacked(page))
+		mss->pss_shmem += pss;
+	else
+		mss->pss_file += pss;
+	if (locked)
+		mss->pss_locked += pss;
+	if (dirty || mmscope_page_dirty(page)) {
+		mss->pss_dirty += pss;
+		if (private)
+			mss->private_dirty += size;
+		else
+			mss->shared_dirty += size;
+	} else {
+		if (private)
+			mss->private_clean += size;
+		else
+			mss->shared_clean += size;
+	}
+}
+
+/* smaps_account() */
+static void mmscope_account_page(struct mmscope_mss *mss, struct page *page,
+				 bool compound, bool young, bool dirty,
+				 bool locked, bool present, bool migration)
+{
+	int i, nr = compound ? compound_nr(page) : 1;
+	unsigned long size = nr * PAGE_SIZE;
+	bool private;
+
+	if (mmscope_page_anon(page)) {
+		mss->anonymous += size;
+		if (!mmscope_page_swapbacked(page) && !dirty &&
+		    !mmscope_page_dirty(page))
+			mss->lazyfree += size;
+	}
+	if (mmscope_page_ksm(page))
+		mss->ksm += size;
+	mss->resident += size;
+	if (young || mmscope_page_referenced(page))
+		mss->referenced += size;
+
+	if (mmscope_smaps_whole(page, present, migration, &private)) {
+		mmscope_page_accumulate(mss, page, size,
+					(u64)size << MMSCOPE_PSS_SHIFT, dirty,
+					locked, private);
+		return;
+	}
+	for (i = 0; i < nr; i++, page++) {
+		int mapcount = mmscope_page_mapcount(page);
+		u64 pss = (u64)PAGE_SIZE << MMSCOPE_PSS_SHIFT;
+
+		if (mapcount >= 2)
+			pss = div_u64(pss, mapcount);
+		mmscope_page_accumulate(mss, page, PAGE_SIZE, pss, dirty,
+					locked, mapcount < 2);
+	}
+}
+
+/* vm_normal_page() on x86 (which has pte_special). */
+static struct page *mmscope_pte_page(pte_t pte)
+{
+	if (pte_special(pte) || !pfn_valid(pte_pfn(pte)))
+		return NULL;
+	return pte_page(pte);
+}
+
+static bool mmscope_huge_zero(unsigned long pfn, struct page *page,
+			      struct vm_area_struct *vma)
+{
+	if (mmscope_huge_zero_pfn)
+		return pfn == READ_ONCE(*mmscope_huge_zero_pfn);
+	/* Without the symbol: only the huge zero page is a non-anonymous
+	 * PMD leaf in anonymous memory.
+	 */
+	return vma_is_anonymous(vma) && !mmscope_page_anon(page);
+}
+
+/*
+ * The page a present huge PMD maps, as smaps finds it: never the huge
+ * zero page, never PFN-mapped memory.
+ */
+static struct page *mmscope_pmd_page(struct vm_area_struct *vma,
+				     unsigned long addr, pmd_t pmd)
+{
+	unsigned long pfn = pmd_pfn(pmd);
+	struct page *page;
+
+	if (!pfn_valid(pfn))
+		return NULL;
+	if (vma->vm_flags & VM_PFNMAP)
+		return NULL;
+	if (pmd_devmap(pmd))
+		return NULL;
+	page = pfn_to_page(pfn);
+	if (mmscope_huge_zero(pfn, page, vma))
+		return NULL;
+	return page;
+}
+
+static void mmscope_acc_pte(struct mmscope_walk *w, pte_t pte,
+			    unsigned long addr)
+{
+	struct mmscope_acc_walk *a = w->priv;
+	struct mmscope_mss *mss = a->mss;
+	bool present = false, migration = false, young = false, dirty = false;
+	struct page *page = NULL;
+
+	if (pte_present(pte)) {
+		page = mmscope_pte_page(pte);
+		young = pte_young(pte);
+		dirty = pte_dirty(pte);
+		present = true;
+	} else if (is_swap_pte(pte)) {
+		swp_entry_t swpent = pte_to_swp_entry(pte);
+
+		if (!non_swap_entry(swpent)) {
+			int mapcount = mmscope_swapcount(swpent);
+			u64 pss = (u64)PAGE_SIZE << MMSCOPE_PSS_SHIFT;
+
+			mss->swap += PAGE_SIZE;
+			if (mapcount >= 2)
+				pss = div_u64(pss, mapcount);
+			mss->swap_pss += pss;
+		} else if (is_pfn_swap_entry(swpent)) {
+			migration = is_migration_entry(swpent);
+			present = is_device_private_entry(swpent);
+			page = pfn_swap_entry_to_page(swpent);
+		}
+	}
+	if (page)
+		mmscope_account_page(mss, page, false, young, dirty, a->locked,
+				     present, migration);
+}
+
+static void mmscope_acc_pmd(struct mmscope_walk *w, pmd_t pmd,
+			    unsigned long addr, unsigned long end)
+{
+#ifdef CONFIG_TRANSPARENT_HUGEPAGE
+	struct mmscope_acc_walk *a = w->priv;
+	struct mmscope_mss *mss = a->mss;
+	bool present = false, migration = false;
+	struct page *page = NULL;
+
+	if (pmd_present(pmd)) {
+		page = mmscope_pmd_page(w->vma, addr, pmd);
+		present = true;
+	} else if (thp_migration_supported() && is_swap_pmd(pmd)) {
+		swp_entry_t entry = pmd_to_swp_entry(pmd);
+
+		if (is_pfn_swap_entry(entry)) {
+			migration = is_migration_entry(entry);
+			page = pfn_swap_entry_to_page(entry);
+		}
+	}
+	if (!page)
+		return;
+	if (mmscope_page_anon(page))
+		mss->anonymous_thp += HPAGE_PMD_SIZE;
+	else if (mmscope_page_swapbacked(page))
+		mss->shmem_thp += HPAGE_PMD_SIZE;
+	else if (!mmscope_page_zone_device(page))
+		mss->file_thp += HPAGE_PMD_SIZE;
+	mmscope_account_page(mss, page, true, pmd_young(pmd), pmd_dirty(pmd),
+			     a->locked, present, migration);
+#endif
+}
+
+static void mmscope_acc_hugetlb(struct mmscope_walk *w, pte_t *ptep,
+				pte_t pte, unsigned long addr,
+				unsigned long end, unsigned long size)
+{
+	struct mmscope_acc_walk *a = w->priv;
+	struct page *page = NULL;
+	bool present = false;
+
+	if (pte_present(pte)) {
+		if (pfn_valid(pte_pfn(pte)))
+			page = pte_page(pte);
+		present = true;
+	} else if (is_swap_pte(pte)) {
+		swp_entry_t swpent = pte_to_swp_entry(pte);
+
+		if (is_pfn_swap_entry(swpent))
+			page = pfn_swap_entry_to_page(swpent);
+	}
+	if (!page)
+		return;
+	page = compound_head(page);
+	if (mmscope_hugetlb_shared(page, present, ptep))
+		a->mss->shared_hugetlb += size;
+	else
+		a->mss->private_hugetlb += size;
+}
+
+static void mmscope_acc_hole(struct mmscope_walk *w, unsigned long start,
+			     unsigned long end)
+{
+	struct mmscope_acc_walk *a = w->priv;
+	struct vm_area_struct *vma = w->vma;
+
+	if (!a->shmem_holes)
+		return;
+	a->mss->swap += mmscope_shmem_partial_swap(vma->vm_file->f_mapping,
+						   linear_page_index(vma, start),
+						   linear_page_index(vma, end));
+}
+
+static const struct mmscope_walk_ops mmscope_acc_ops = {
+	.pte = mmscope_acc_pte,
+	.pmd = mmscope_acc_pmd,
+	.hugetlb = mmscope_acc_hugetlb,
+	.hole = mmscope_acc_hole,
+};
+
+static void mmscope_acc_identity(struct mmscope_vma_acc *acc,
+				 struct vm_area_struct *vma)
+{
+	acc->vm_start = vma->vm_start;
+	acc->vm_end = vma->vm_end;
+	acc->vm_pgoff = vma->vm_pgoff;
+	acc->vm_flags = vma->vm_flags;
+	acc->vm_file = vma->vm_file;
+	acc->started = true;
+}
+
+void mmscope_acc_begin(struct mmscope_vma_acc *acc, struct mmscope_mss *mss,
+		       struct vm_area_struct *vma, unsigned long from)
+{
+	bool whole = from <= vma->vm_start;
+
+	memset(acc, 0, sizeof(*acc));
+	mmscope_acc_identity(acc, vma);
+	acc->addr = whole ? vma->vm_start : from;
+
+	/* smap_gather_stats(): shmem swap without walking when it can */
+	if (vma->vm_file && mmscope_is_shmem_mapping(vma->vm_file->f_mapping)) {
+		unsigned long shmem_swapped = mmscope_shmem_swap_usage(vma);
+
+		if (whole && (!shmem_swapped || (vma->vm_flags & VM_SHARED) ||
+			      !(vma->vm_flags & VM_WRITE)))
+			mss->swap += shmem_swapped;
+		else
+			acc->shmem_holes = true;
+	}
+	/* walk_page_test(): PFN maps are not walked */
+	if (vma->vm_flags & VM_PFNMAP)
+		acc->addr = vma->vm_end;
+}
+
+void mmscope_acc_adopt(struct mmscope_vma_acc *acc, struct vm_area_struct *vma)
+{
+	mmscope_acc_identity(acc, vma);
+	acc->addr = clamp(acc->addr, vma->vm_start, vma->vm_end);
+	if (vma->vm_flags & VM_PFNMAP)
+		acc->addr = vma->vm_end;
+}
+
+void mmscope_mss_add(struct mmscope_mss *sum, const struct mmscope_mss *mss)
+{
+	const u64 *src = (const u64 *)mss;
+	u64 *dst = (u64 *)sum;
+	size_t i;
+
+	BUILD_BUG_ON(sizeof(*mss) % sizeof(u64));
+	for (i = 0; i < sizeof(*mss) / sizeof(u64); i++)
+		dst[i] += src[i];
+}
+
+bool mmscope_acc_same_vma(const struct mmscope_vma_acc *acc,
+			  struct vm_area_struct *vma)
+{
+	return acc->started && acc->vm_start == vma->vm_start &&
+	       acc->vm_end == vma->vm_end && acc->vm_pgoff == vma->vm_pgoff &&
+	       acc->vm_flags == vma->vm_flags && acc->vm_file == vma->vm_file;
+}
+
+bool mmscope_acc_walk(struct mmscope_vma_acc *acc, struct mmscope_mss *mss,
+		      struct vm_area_struct *vma, long budget)
+{
+	struct mmscope_acc_walk a = {
+		.mss = mss,
+		.locked = !!(vma->vm_flags & VM_LOCKED),
+		.shmem_holes = acc->shmem_holes,
+	};
+	struct mmscope_walk w = {
+		.ops = &mmscope_acc_ops,
+		.mm = vma->vm_mm,
+		.vma = vma,
+		.priv = &a,
+		.budget = budget,
+	};
+
+	if (acc->addr < vma->vm_end)
+		acc->addr = mmscope_walk_range(&w, acc->addr, vma->vm_end);
+	return acc->addr >= vma->vm_end;
+}
+
+static int mmscope_put(struct sk_buff *skb, int type, u64 val)
+{
+	return nla_put_u64_64bit(skb, type, val, MMSCOPE_SMAPS_A_PAD);
+}
+
+int mmscope_put_mss(struct sk_buff *skb, const struct mmscope_mss *mss,
+		    bool rollup)
+{
+	const struct {
+		int type;
+		u64 val;
+	} v[] = {
+		{ MMSCOPE_SMAPS_A_RSS, mss->resident },
+		{ MMSCOPE_SMAPS_A_PSS, mss->pss },
+		{ MMSCOPE_SMAPS_A_PSS_DIRTY, mss->pss_dirty },
+		{ MMSCOPE_SMAPS_A_PSS_ANON, mss->pss_anon },
+		{ MMSCOPE_SMAPS_A_PSS_FILE, mss->pss_file },
+		{ MMSCOPE_SMAPS_A_PSS_SHMEM, mss->pss_shmem },
+		{ MMSCOPE_SMAPS_A_SHARED_CLEAN, mss->shared_clean },
+		{ MMSCOPE_SMAPS_A_SHARED_DIRTY, mss->shared_dirty },
+		{ MMSCOPE_SMAPS_A_PRIVATE_CLEAN, mss->private_clean },
+		{ MMSCOPE_SMAPS_A_PRIVATE_DIRTY, mss->private_dirty },
+		{ MMSCOPE_SMAPS_A_REFERENCED, mss->referenced },
+		{ MMSCOPE_SMAPS_A_ANONYMOUS, mss->anonymous },
+		{ MMSCOPE_SMAPS_A_LAZYFREE, mss->lazyfree },
+		{ MMSCOPE_SMAPS_A_ANON_HUGE, mss->anonymous_thp },
+		{ MMSCOPE_SMAPS_A_SHMEM_PMD, mss->shmem_thp },
+		{ MMSCOPE_SMAPS_A_FILE_PMD, mss->file_thp },
+		{ MMSCOPE_SMAPS_A_SHARED_HUGETLB, mss->shared_hugetlb },
+		{ MMSCOPE_SMAPS_A_PRIVATE_HUGETLB, mss->private_hugetlb },
+		{ MMSCOPE_SMAPS_A_SWAP, mss->swap },
+		{ MMSCOPE_SMAPS_A_SWAP_PSS, mss->swap_pss },
+		{ MMSCOPE_SMAPS_A_LOCKED, mss->pss_locked },
+	};
+	size_t i;
+
+	for (i = 0; i < ARRAY_SIZE(v); i++)
+		if (mmscope_put(skb, v[i].type, v[i].val))
+			return -EMSGSIZE;
+	if (MMSCOPE_SMAPS_HAS_KSM && mmscope_put(skb, MMSCOPE_SMAPS_A_KSM, mss->ksm))
+		return -EMSGSIZE;
+	return 0;
+}
+
+int mmscope_put_vma_smaps(struct sk_buff *skb, struct vm_area_struct *vma)
+{
+	int thp = mmscope_thp_eligible(vma);
+
+	if (mmscope_put(skb, MMSCOPE_SMAPS_A_SIZE, vma->vm_end - vma->vm_start) ||
+	    mmscope_put(skb, MMSCOPE_SMAPS_A_KERNEL_PAGE_SIZE,
+			vma_kernel_pagesize(vma)) ||
+	    /* x86 has no vma_mmu_pagesize() of its own */
+	    mmscope_put(skb, MMSCOPE_SMAPS_A_MMU_PAGE_SIZE,
+			vma_kernel_pagesize(vma)))
+		return -EMSGSIZE;
+	if (thp >= 0 && nla_put_u32(skb, MMSCOPE_SMAPS_A_THP_ELIGIBLE, thp))
+		return -EMSGSIZE;
+	if (arch_pkeys_enabled() &&
+	    nla_put_u32(skb, MMSCOPE_SMAPS_A_PKEY, vma_pkey(vma)))
+		return -EMSGSIZE;
+	return 0;
+}

@@ -1,0 +1,198 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * The one page-table walker of mmscope.
+ *
+ * walk_page_range() and pte_offset_map_lock() are not available to modules
+ * on every supported kernel, so the walk is done here, the way the kernel
+ * does it under mmap_lock held for reading:
+ *
+ *  - upper levels (pgd, p4d, pud, pmd) are read locklessly: their tables
+ *    are not freed while the VMA is attached and mmap_lock is held;
+ *  - a huge PMD (THP, or a PMD migration entry) is read under pmd_lock()
+ *    after checking that it is still huge;
+ *  - a PTE table is reached from a snapshot of the PMD under
+ *    rcu_read_lock() (6.x frees retracted PTE tables by RCU), its split
+ *    lock is taken, and the PMD is checked to be unchanged, else the PMD
+ *    is read again;
+ *  - a hugetlb entry is read under huge_pte_lock().
+ *
+ * A walk stops early, at a PMD boundary, when its budget of entries is
+ * spent or when a writer waits for mmap_lock; it returns the address where
+ * it stopped so that the caller can drop mmap_lock and resume there.
+ */
+#include <linux/hugetlb.h>
+#include <linux/mm.h>
+#include <linux/mmap_lock.h>
+#include <linux/pgtable.h>
+#include <linux/rcupdate.h>
+#include <linux/swapops.h>
+
+#include "mmscope.h"
+#include "walk.h"
+#include "compat.h"
+
+static void mmscope_walk_hole(struct mmscope_walk *w, unsigned long start,
+			      unsigned long end)
+{
+	if (w->ops->hole)
+		w->ops->hole(w, start, end);
+}
+
+/* A huge or non-present PMD, rechecked under its lock. */
+static bool mmscope_walk_huge_pmd(struct mmscope_walk *w, pmd_t *pmd,
+				  unsigned long addr, unsigned long next)
+{
+	spinlock_t *ptl = pmd_lock(w->mm, pmd);
+	pmd_t pmdval = mmscope_pmdp_get(pmd);
+	bool handled = false;
+
+	if (mmscope_pmd_is_huge(pmdval)) {
+		if (w->ops->pmd)
+			w->ops->pmd(w, pmdval, addr, next);
+		handled = true;
+	}
+	spin_unlock(ptl);
+	return handled;
+}
+
+/* The PTEs of one PMD.  Returns false if the PMD changed under us. */
+static bool mmscope_walk_ptes(struct mmscope_walk *w, pmd_t *pmd,
+			      pmd_t pmdval, unsigned long addr,
+			      unsigned long end)
+{
+	spinlock_t *ptl;
+	pte_t *pte;
+
+	rcu_read_lock();
+	pte = pte_offset_kernel(&pmdval, addr);
+	ptl = pte_lockptr(w->mm, &pmdval);
+	spin_lock(ptl);
+	if (!pmd_same(pmdval, mmscope_pmdp_get(pmd))) {
+		spin_unlock(ptl);
+		rcu_read_unlock();
+		return false;
+	}
+	for (; addr != end; pte++, addr += PAGE_SIZE) {
+		pte_t ptent = ptep_get(pte);
+
+		if (pte_none(ptent))
+			mmscope_walk_hole(w, addr, addr + PAGE_SIZE);
+		else if (w->ops->pte)
+			w->ops->pte(w, ptent, addr);
+	}
+	spin_unlock(ptl);
+	rcu_read_unlock();
+	return true;
+}
+
+static void mmscope_walk_pmd_range(struct mmscope_walk *w, pud_t *pud,
+				   unsigned long addr, unsigned long end)
+{
+	pmd_t *pmd = pmd_offset(pud, addr);
+	unsigned long next;
+
+	for (; addr != end; pmd++, addr = next) {
+		pmd_t pmdval;
+
+		next = pmd_addr_end(addr, end);
+again:
+		pmdval = mmscope_pmdp_get(pmd);
+		if (pmd_none(pmdval)) {
+			mmscope_walk_hole(w, addr, next);
+			continue;
+		}
+		if (mmscope_pmd_is_huge(pmdval)) {
+			if (!mmscope_walk_huge_pmd(w, pmd, addr, next))
+				goto again;
+			w->budget -= min_t(long, w->budget, PTRS_PER_PTE);
+			continue;
+		}
+		if (unlikely(pmd_bad(pmdval)))
+			continue;
+		if (!mmscope_walk_ptes(w, pmd, pmdval, addr, next))
+			goto again;
+		w->budget -= min_t(long, w->budget, (next - addr) >> PAGE_SHIFT);
+	}
+}
+
+static void mmscope_walk_hugetlb(struct mmscope_walk *w, unsigned long addr,
+				 unsigned long end)
+{
+#ifdef CONFIG_HUGETLB_PAGE
+	struct hstate *h = hstate_vma(w->vma);
+	unsigned long sz = huge_page_size(h);
+	unsigned long next;
+
+	for (; addr < end; addr = next) {
+		pte_t *ptep = mmscope_huge_pte_offset(w->mm, addr & huge_page_mask(h), sz);
+		spinlock_t *ptl;
+
+		next = min((addr & huge_page_mask(h)) + sz, end);
+		if (!ptep) {
+			mmscope_walk_hole(w, addr, next);
+			continue;
+		}
+		ptl = huge_pte_lock(h, w->mm, ptep);
+		if (w->ops->hugetlb)
+			w->ops->hugetlb(w, ptep, mmscope_huge_ptep_get(w->mm, addr, ptep),
+					addr, next, sz);
+		spin_unlock(ptl);
+		w->budget -= min_t(long, w->budget, 1);
+	}
+#endif
+}
+
+/*
+ * Walk [start, end) of w->vma (mmap_lock held for reading).  Returns the
+ * address reached: @end when done, less when the budget ran out or a
+ * writer waits for mmap_lock.  The walk always makes progress.
+ */
+unsigned long mmscope_walk_range(struct mmscope_walk *w, unsigned long start,
+				 unsigned long end)
+{
+	unsigned long addr = start, next;
+
+	if (is_vm_hugetlb_page(w->vma)) {
+		/* one entry per huge page: few, walked in one go */
+		mmscope_walk_hugetlb(w, start, end);
+		return end;
+	}
+
+	while (addr < end) {
+		pgd_t *pgd;
+		p4d_t *p4d;
+		pud_t *pud;
+
+		next = pmd_addr_end(addr, end);
+		pgd = pgd_offset(w->mm, addr);
+		if (pgd_none(READ_ONCE(*pgd)) || pgd_bad(READ_ONCE(*pgd))) {
+			next = pgd_addr_end(addr, end);
+			mmscope_walk_hole(w, addr, next);
+			goto advance;
+		}
+		p4d = p4d_offset(pgd, addr);
+		if (p4d_none(READ_ONCE(*p4d)) || p4d_bad(READ_ONCE(*p4d))) {
+			next = p4d_addr_end(addr, end);
+			mmscope_walk_hole(w, addr, next);
+			goto advance;
+		}
+		pud = pud_offset(p4d, addr);
+		if (pud_none(READ_ONCE(*pud))) {
+			next = pud_addr_end(addr, end);
+			mmscope_walk_hole(w, addr, next);
+			goto advance;
+		}
+		if (mmscope_pud_is_leaf(READ_ONCE(*pud)) || pud_bad(READ_ONCE(*pud))) {
+			/* DAX/PFN-map PUD leaves: nothing mmscope accounts */
+			next = pud_addr_end(addr, end);
+			goto advance;
+		}
+		/* one PMD's worth at a time, so that we can stop anywhere */
+		mmscope_walk_pmd_range(w, pud, addr, next);
+advance:
+		addr = next;
+		if (addr < end && (w->budget <= 0 || mmap_lock_is_contended(w->mm)))
+			break;
+	}
+	return addr;
+}
