@@ -33,7 +33,7 @@ LIB_SRCS := tools/lib/libmmscope.c tools/lib/json.c
 LIB_HDRS := tools/lib/libmmscope.h tools/lib/json.h module/uapi/linux/mmscope.h
 TOOL     := tools/mmscope
 
-SELFTESTS := selftests/maps_test selftests/task_test
+SELFTESTS := selftests/maps_test selftests/task_test selftests/smaps_test
 HELPERS   := selftests/mmscope_target
 # The harness compares signed and unsigned in its macros: as the kernel
 # builds its selftests, no -Wsign-compare for them.
@@ -81,7 +81,7 @@ $(HARNESS):
 selftests: $(SELFTESTS) $(HELPERS)
 
 selftests/%_test: selftests/%_test.c selftests/common.h $(LIB_SRCS) $(LIB_HDRS) $(HARNESS)
-	$(CC) $(ST_CFLAGS) -o $@ $< $(LIB_SRCS) $(NL_LIBS) $(STATIC_LDFLAGS)
+	$(CC) $(ST_CFLAGS) -pthread -o $@ $< $(LIB_SRCS) $(NL_LIBS) $(STATIC_LDFLAGS)
 
 selftests/mmscope_target: selftests/mmscope_target.c
 	$(CC) $(CFLAGS) -static -pthread -o $@ $<
