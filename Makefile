@@ -6,6 +6,7 @@
 # make check        setup, build for every supported kernel, run all tests
 #                   in a VM on each kernel
 # make demo         setup, build, show mmscope on a demo process in a VM
+# make bench        benchmarks against /proc in a VM (BENCH_KERNEL=6.1|6.12)
 # make style        checkpatch on module/
 # make install      module into /lib/modules/$(uname -r)/extra + tool
 
@@ -34,13 +35,13 @@ LIB_HDRS := tools/lib/libmmscope.h tools/lib/json.h module/uapi/linux/mmscope.h
 TOOL     := tools/mmscope
 
 SELFTESTS := selftests/maps_test selftests/task_test selftests/smaps_test
-HELPERS   := selftests/mmscope_target
+HELPERS   := selftests/mmscope_target selftests/bench_smaps
 # The harness compares signed and unsigned in its macros: as the kernel
 # builds its selftests, no -Wsign-compare for them.
 ST_CFLAGS  = $(CFLAGS) -Wno-sign-compare -isystem $(dir $(HARNESS)) -Itools $(NL_CFLAGS) -static
 
 .PHONY: all module tool modules-all selftests check demo style install clean \
-	setup distclean
+	setup distclean bench
 
 all: module tool
 
@@ -86,11 +87,22 @@ selftests/%_test: selftests/%_test.c selftests/common.h $(LIB_SRCS) $(LIB_HDRS) 
 selftests/mmscope_target: selftests/mmscope_target.c
 	$(CC) $(CFLAGS) -static -pthread -o $@ $<
 
+selftests/bench_%: selftests/bench_%.c
+	$(CC) $(CFLAGS) -static -pthread -o $@ $<
+
 check:
 	scripts/setup
 	$(MAKE) modules-all tool selftests
 	$(MAKE) -s style > $(BUILD)/style.log 2>&1 || { cat $(BUILD)/style.log; exit 1; }
 	scripts/check
+
+# Benchmarks (not tests): ratios against the kernel's own interfaces,
+# measured in one VM run.  BENCH_KERNEL=6.1 for the other kernel.
+BENCH_KERNEL ?= 6.12
+bench:
+	scripts/setup
+	$(MAKE) modules-all tool selftests
+	scripts/vm --kernel $(BENCH_KERNEL) --mem 3072 --timeout 1800 -- /selftests/bench.sh
 
 demo:
 	scripts/setup

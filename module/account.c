@@ -260,10 +260,12 @@ static struct page *mmscope_pmd_page(struct vm_area_struct *vma,
 	return page;
 }
 
-static void mmscope_acc_pte(struct mmscope_walk *w, pte_t pte,
-			    unsigned long addr)
+static void mmscope_acc_hole(struct mmscope_walk *w, unsigned long start,
+			     unsigned long end);
+
+static __always_inline void mmscope_acc_pte(struct mmscope_acc_walk *a,
+					    pte_t pte)
 {
-	struct mmscope_acc_walk *a = w->priv;
 	struct mmscope_mss *mss = a->mss;
 	bool present = false, migration = false, young = false, dirty = false;
 	struct page *page = NULL;
@@ -293,6 +295,22 @@ static void mmscope_acc_pte(struct mmscope_walk *w, pte_t pte,
 	if (page)
 		mmscope_account_page(mss, page, false, young, dirty, a->locked,
 				     present, migration);
+}
+
+/* smaps_pte_range(): the entries of one PTE table. */
+static void mmscope_acc_ptes(struct mmscope_walk *w, pte_t *pte,
+			     unsigned long addr, unsigned long end)
+{
+	struct mmscope_acc_walk *a = w->priv;
+
+	for (; addr != end; pte++, addr += PAGE_SIZE) {
+		pte_t ptent = ptep_get(pte);
+
+		if (!pte_none(ptent))
+			mmscope_acc_pte(a, ptent);
+		else if (a->shmem_holes)
+			mmscope_acc_hole(w, addr, addr + PAGE_SIZE);
+	}
 }
 
 static void mmscope_acc_pmd(struct mmscope_walk *w, pmd_t pmd,
@@ -369,7 +387,7 @@ static void mmscope_acc_hole(struct mmscope_walk *w, unsigned long start,
 }
 
 static const struct mmscope_walk_ops mmscope_acc_ops = {
-	.pte = mmscope_acc_pte,
+	.ptes = mmscope_acc_ptes,
 	.pmd = mmscope_acc_pmd,
 	.hugetlb = mmscope_acc_hugetlb,
 	.hole = mmscope_acc_hole,
@@ -494,10 +512,22 @@ int mmscope_put_mss(struct sk_buff *skb, const struct mmscope_mss *mss,
 	};
 	size_t i;
 
-	for (i = 0; i < ARRAY_SIZE(v); i++)
+	/*
+	 * Per VMA, most figures are zero: those are left out, and so are the
+	 * Pss_Anon/File/Shmem split that only smaps_rollup prints.
+	 */
+	for (i = 0; i < ARRAY_SIZE(v); i++) {
+		bool split = v[i].type == MMSCOPE_SMAPS_A_PSS_ANON ||
+			     v[i].type == MMSCOPE_SMAPS_A_PSS_FILE ||
+			     v[i].type == MMSCOPE_SMAPS_A_PSS_SHMEM;
+
+		if (!rollup && (!v[i].val || split))
+			continue;
 		if (mmscope_put(skb, v[i].type, v[i].val))
 			return -EMSGSIZE;
-	if (MMSCOPE_SMAPS_HAS_KSM && mmscope_put(skb, MMSCOPE_SMAPS_A_KSM, mss->ksm))
+	}
+	if (MMSCOPE_SMAPS_HAS_KSM && (rollup || mss->ksm) &&
+	    mmscope_put(skb, MMSCOPE_SMAPS_A_KSM, mss->ksm))
 		return -EMSGSIZE;
 	return 0;
 }

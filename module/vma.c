@@ -37,14 +37,27 @@ enum mmscope_vma_state {
 	MMSCOPE_VMA_DONE,
 };
 
+/*
+ * Symbol names of vm_ops and fault handlers: a VMA dump meets only a few
+ * distinct ones, and looking each up in kallsyms is not cheap.
+ */
+#define MMSCOPE_SYM_CACHE	8
+struct mmscope_sym_cache {
+	const void *ptr[MMSCOPE_SYM_CACHE];
+	char name[MMSCOPE_SYM_CACHE][KSYM_SYMBOL_LEN];
+	unsigned int next;
+};
+
 /* Dump state, allocated by the first chunk; ctx holds a pointer to it. */
 struct mmscope_vma_dump {
+	struct mmscope_sym_cache syms;
 	struct mm_struct *mm;	/* mmget() reference */
 	char buf[PATH_MAX];	/* names */
 	unsigned long cursor;	/* next address to show */
 	unsigned long end;	/* first address past the range asked for */
 	int state;
 	bool smaps;
+	bool details;
 	struct mmscope_vma_acc acc;
 	struct mmscope_mss mss;
 };
@@ -95,17 +108,23 @@ int mmscope_vma_init(void)
 	return 0;
 }
 
-static void mmscope_vma_flags_str(vm_flags_t flags, char *buf, size_t size)
+/* "rd wr mr " as show_smap_vma_flags(); @buf holds 3 bytes a bit + 1. */
+static void mmscope_vma_flags_str(vm_flags_t flags, char *buf)
 {
-	size_t len = 0;
+	unsigned long bits = flags;
+	char *p = buf;
 	int i;
 
-	buf[0] = '\0';
-	for (i = 0; i < BITS_PER_LONG; i++) {
-		if (!mmscope_vmflags[i][0] || !(flags & (1UL << i)))
+	for_each_set_bit(i, &bits, BITS_PER_LONG) {
+		const char *m = mmscope_vmflags[i];
+
+		if (!m[0])
 			continue;
-		len += scnprintf(buf + len, size - len, "%s ", mmscope_vmflags[i]);
+		*p++ = m[0];
+		*p++ = m[1];
+		*p++ = ' ';
 	}
+	*p = '\0';
 }
 
 /*
@@ -175,35 +194,29 @@ static u32 mmscope_vma_kind(struct vm_area_struct *vma)
 			MMSCOPE_VMA_KIND_PRIVATE_FILE;
 }
 
-static int mmscope_put_sym(struct sk_buff *skb, int type, const void *ptr)
+static int mmscope_put_sym(struct sk_buff *skb, int type, const void *ptr,
+			   struct mmscope_sym_cache *c)
 {
-	char sym[KSYM_SYMBOL_LEN];
+	unsigned int i;
 
-	snprintf(sym, sizeof(sym), "%ps", ptr);
-	return nla_put_string(skb, type, sym);
+	for (i = 0; i < MMSCOPE_SYM_CACHE; i++)
+		if (c->ptr[i] == ptr)
+			return nla_put_string(skb, type, c->name[i]);
+	i = c->next++ % MMSCOPE_SYM_CACHE;
+	c->ptr[i] = ptr;
+	snprintf(c->name[i], sizeof(c->name[i]), "%ps", ptr);
+	return nla_put_string(skb, type, c->name[i]);
 }
 
-static int mmscope_vma_fill(struct sk_buff *skb, struct netlink_callback *cb,
-			    struct vm_area_struct *vma, struct mm_struct *mm,
-			    char *buf, const struct mmscope_mss *mss)
+/* What /proc/PID/maps prints: range, perms, offset, device, inode, name. */
+static int mmscope_put_vma_maps(struct sk_buff *skb, struct vm_area_struct *vma,
+				struct mm_struct *mm, char *buf)
 {
 	const struct inode *inode = NULL;
-	char vmflags[BITS_PER_LONG * 3 + 1];
 	vm_flags_t flags = vma->vm_flags;
-	struct nlattr *nest;
 	const char *name;
 	u32 perms = 0;
 	u32 kind;
-	void *hdr;
-
-	hdr = genlmsg_put(skb, NETLINK_CB(cb->skb).portid, cb->nlh->nlmsg_seq,
-			  &mmscope_genl_family, NLM_F_MULTI,
-			  MMSCOPE_CMD_VMA_GET);
-	if (!hdr)
-		return -EMSGSIZE;
-	nest = nla_nest_start(skb, MMSCOPE_A_VMA);
-	if (!nest)
-		goto cancel;
 
 	if (flags & VM_READ)
 		perms |= MMSCOPE_VMA_PERM_READ;
@@ -213,50 +226,84 @@ static int mmscope_vma_fill(struct sk_buff *skb, struct netlink_callback *cb,
 		perms |= MMSCOPE_VMA_PERM_EXEC;
 	if (flags & VM_MAYSHARE)
 		perms |= MMSCOPE_VMA_PERM_SHARED;
-	if (vma->vm_file)
-		inode = mmscope_file_inode(vma->vm_file);
-	mmscope_vma_flags_str(flags, vmflags, sizeof(vmflags));
-
 	if (nla_put_u64_64bit(skb, MMSCOPE_VMA_A_START, vma->vm_start,
 			      MMSCOPE_VMA_A_PAD) ||
 	    nla_put_u64_64bit(skb, MMSCOPE_VMA_A_END, vma->vm_end,
 			      MMSCOPE_VMA_A_PAD) ||
-	    nla_put_u32(skb, MMSCOPE_VMA_A_PERMS, perms) ||
-	    nla_put_u64_64bit(skb, MMSCOPE_VMA_A_PGOFF,
-			      inode ? (u64)vma->vm_pgoff << PAGE_SHIFT : 0,
-			      MMSCOPE_VMA_A_PAD) ||
-	    nla_put_u32(skb, MMSCOPE_VMA_A_DEV_MAJOR,
-			inode ? MAJOR(inode->i_sb->s_dev) : 0) ||
-	    nla_put_u32(skb, MMSCOPE_VMA_A_DEV_MINOR,
-			inode ? MINOR(inode->i_sb->s_dev) : 0) ||
-	    nla_put_u64_64bit(skb, MMSCOPE_VMA_A_INO, inode ? inode->i_ino : 0,
-			      MMSCOPE_VMA_A_PAD) ||
-	    nla_put_u64_64bit(skb, MMSCOPE_VMA_A_VM_FLAGS, flags,
-			      MMSCOPE_VMA_A_PAD) ||
-	    nla_put_string(skb, MMSCOPE_VMA_A_VMFLAGS, vmflags) ||
-	    nla_put_u32(skb, MMSCOPE_VMA_A_KIND, mmscope_vma_kind(vma)))
-		goto cancel;
-
+	    nla_put_u32(skb, MMSCOPE_VMA_A_PERMS, perms))
+		return -EMSGSIZE;
+	if (vma->vm_file) {
+		inode = mmscope_file_inode(vma->vm_file);
+		if (nla_put_u64_64bit(skb, MMSCOPE_VMA_A_PGOFF,
+				      (u64)vma->vm_pgoff << PAGE_SHIFT,
+				      MMSCOPE_VMA_A_PAD) ||
+		    nla_put_u32(skb, MMSCOPE_VMA_A_DEV_MAJOR,
+				MAJOR(inode->i_sb->s_dev)) ||
+		    nla_put_u32(skb, MMSCOPE_VMA_A_DEV_MINOR,
+				MINOR(inode->i_sb->s_dev)) ||
+		    nla_put_u64_64bit(skb, MMSCOPE_VMA_A_INO, inode->i_ino,
+				      MMSCOPE_VMA_A_PAD))
+			return -EMSGSIZE;
+	}
 	name = mmscope_vma_name(vma, mm, buf, &kind);
 	if (nla_put_u32(skb, MMSCOPE_VMA_A_NAME_KIND, kind) ||
 	    (name && nla_put_string(skb, MMSCOPE_VMA_A_NAME, name)))
-		goto cancel;
+		return -EMSGSIZE;
+	return 0;
+}
 
+/* What maps does not show: kind, anon_vma, ops, fault handler. */
+static int mmscope_put_vma_details(struct sk_buff *skb,
+				   struct vm_area_struct *vma,
+				   struct mmscope_sym_cache *syms)
+{
+	if (nla_put_u64_64bit(skb, MMSCOPE_VMA_A_VM_FLAGS, vma->vm_flags,
+			      MMSCOPE_VMA_A_PAD) ||
+	    nla_put_u32(skb, MMSCOPE_VMA_A_KIND, mmscope_vma_kind(vma)))
+		return -EMSGSIZE;
 	if (vma->anon_vma && nla_put_flag(skb, MMSCOPE_VMA_A_ANON_VMA))
-		goto cancel;
+		return -EMSGSIZE;
 	if (vma->vm_ops) {
-		if (mmscope_put_sym(skb, MMSCOPE_VMA_A_OPS, vma->vm_ops) ||
+		if (mmscope_put_sym(skb, MMSCOPE_VMA_A_OPS, vma->vm_ops, syms) ||
 		    (vma->vm_ops->fault &&
 		     mmscope_put_sym(skb, MMSCOPE_VMA_A_FAULT,
-				     vma->vm_ops->fault)))
-			goto cancel;
+				     vma->vm_ops->fault, syms)))
+			return -EMSGSIZE;
 	} else if (!vma->vm_file && vma->vm_mm) {
 		/* handle_pte_fault() -> do_anonymous_page() */
-		if (nla_put_string(skb, MMSCOPE_VMA_A_FAULT,
-				   "do_anonymous_page"))
+		if (nla_put_string(skb, MMSCOPE_VMA_A_FAULT, "do_anonymous_page"))
+			return -EMSGSIZE;
+	}
+	return 0;
+}
+
+/*
+ * One VMA message: what maps shows; with details, the rest; with @mss,
+ * the smaps figures.  @mm is NULL for the gate VMA.
+ */
+static int mmscope_vma_fill(struct sk_buff *skb, struct netlink_callback *cb,
+			    struct vm_area_struct *vma, struct mm_struct *mm,
+			    struct mmscope_vma_dump *d, const struct mmscope_mss *mss)
+{
+	char vmflags[BITS_PER_LONG * 3 + 1];
+	struct nlattr *nest;
+	void *hdr;
+
+	hdr = genlmsg_put(skb, NETLINK_CB(cb->skb).portid, cb->nlh->nlmsg_seq,
+			  &mmscope_genl_family, NLM_F_MULTI,
+			  MMSCOPE_CMD_VMA_GET);
+	if (!hdr)
+		return -EMSGSIZE;
+	nest = nla_nest_start(skb, MMSCOPE_A_VMA);
+	if (!nest || mmscope_put_vma_maps(skb, vma, mm, d->buf))
+		goto cancel;
+	if (d->details && mmscope_put_vma_details(skb, vma, &d->syms))
+		goto cancel;
+	if (d->details || mss) {
+		mmscope_vma_flags_str(vma->vm_flags, vmflags);
+		if (nla_put_string(skb, MMSCOPE_VMA_A_VMFLAGS, vmflags))
 			goto cancel;
 	}
-
 	if (mss) {
 		struct nlattr *sm = nla_nest_start(skb, MMSCOPE_VMA_A_SMAPS);
 
@@ -265,7 +312,6 @@ static int mmscope_vma_fill(struct sk_buff *skb, struct netlink_callback *cb,
 			goto cancel;
 		nla_nest_end(skb, sm);
 	}
-
 	nla_nest_end(skb, nest);
 	genlmsg_end(skb, hdr);
 	return 0;
@@ -321,8 +367,9 @@ static struct mm_struct *mmscope_req_mm(struct sk_buff *skb,
 #define MMSCOPE_MAX_RESTARTS	4
 
 /*
- * Account the first VMA that ends above @cursor and starts below @end
- * into @mss, walking its page tables in pieces; between pieces mmap_lock
+ * Account @vma (the first VMA that ends above @cursor, or NULL) if it
+ * starts below @end into @mss, walking its page tables in pieces (and
+ * setting *@relocked when it had to); between pieces mmap_lock
  * is dropped and taken again, and a VMA that changed meanwhile is
  * accounted again from its start (at most MMSCOPE_MAX_RESTARTS times;
  * then, as /proc does, the walk goes on over what is there).  @from is
@@ -333,11 +380,11 @@ static struct mm_struct *mmscope_req_mm(struct sk_buff *skb,
  * fatal signal came while waiting for the lock.
  */
 static struct vm_area_struct *
-mmscope_account_next(struct mm_struct *mm, unsigned long cursor,
-		     unsigned long end, unsigned long from,
-		     struct mmscope_vma_acc *acc, struct mmscope_mss *mss)
+mmscope_account_next(struct mm_struct *mm, struct vm_area_struct *vma,
+		     unsigned long cursor, unsigned long end,
+		     unsigned long from, struct mmscope_vma_acc *acc,
+		     struct mmscope_mss *mss, bool *relocked)
 {
-	struct vm_area_struct *vma = find_vma(mm, cursor);
 	int restarts = 0;
 
 	for (;;) {
@@ -356,6 +403,7 @@ mmscope_account_next(struct mm_struct *mm, unsigned long cursor,
 			return vma;
 		mmap_read_unlock(mm);
 		cond_resched();
+		*relocked = true;
 		if (mmap_read_lock_killable(mm))
 			return ERR_PTR(-EINTR);
 		vma = find_vma(mm, cursor);
@@ -417,8 +465,12 @@ static int mmscope_vma_dump_begin(struct netlink_callback *cb,
 	d->mm = mm;
 	d->cursor = start;
 	d->end = end;
-	d->smaps = attrs[MMSCOPE_A_FLAGS] &&
-		   (nla_get_u32(attrs[MMSCOPE_A_FLAGS]) & MMSCOPE_REQ_F_SMAPS);
+	if (attrs[MMSCOPE_A_FLAGS]) {
+		u32 flags = nla_get_u32(attrs[MMSCOPE_A_FLAGS]);
+
+		d->smaps = flags & MMSCOPE_REQ_F_SMAPS;
+		d->details = flags & MMSCOPE_REQ_F_DETAILS;
+	}
 	d->state = MMSCOPE_VMA_WALK;
 	*dp = d;
 	return 0;
@@ -429,30 +481,36 @@ static int mmscope_vma_dump_walk(struct sk_buff *skb,
 				 struct netlink_callback *cb,
 				 struct mmscope_vma_dump *d)
 {
+	VMA_ITERATOR(vmi, d->mm, d->cursor);
 	struct vm_area_struct *vma;
 	int sent = 0, ret = 0;
 
 	if (mmap_read_lock_killable(d->mm))
 		goto intr;
 	for (;;) {
+		bool relocked = false;
+
 		if (sent >= MMSCOPE_VMA_CHUNK ||
 		    (sent && mmap_lock_is_contended(d->mm)))
 			break;
+		vma = vma_find(&vmi, ULONG_MAX);
+		if (vma && vma->vm_start >= d->end)
+			vma = NULL;
 		if (d->smaps) {
-			vma = mmscope_account_next(d->mm, d->cursor, d->end, 0,
-						   &d->acc, &d->mss);
+			vma = mmscope_account_next(d->mm, vma, d->cursor, d->end,
+						   0, &d->acc, &d->mss,
+						   &relocked);
 			if (IS_ERR(vma))
 				goto intr;
-		} else {
-			vma = find_vma(d->mm, d->cursor);
-			if (vma && vma->vm_start >= d->end)
-				vma = NULL;
+			/* the iterator does not survive a dropped lock */
+			if (relocked && vma)
+				mas_set(&vmi.mas, vma->vm_end);
 		}
 		if (!vma) {
 			d->state = MMSCOPE_VMA_GATE;
 			break;
 		}
-		ret = mmscope_vma_fill(skb, cb, vma, d->mm, d->buf,
+		ret = mmscope_vma_fill(skb, cb, vma, d->mm, d,
 				       d->smaps ? &d->mss : NULL);
 		if (ret)
 			break;
@@ -502,7 +560,7 @@ int mmscope_nl_vma_dump(struct sk_buff *skb, struct netlink_callback *cb)
 			/* the gate VMA has no page tables of its own to walk */
 			struct mmscope_mss none = {};
 
-			ret = mmscope_vma_fill(skb, cb, vma, NULL, d->buf,
+			ret = mmscope_vma_fill(skb, cb, vma, NULL, d,
 					       d->smaps ? &none : NULL);
 			if (ret && !sent) {
 				NL_SET_ERR_MSG(cb->extack,
@@ -517,15 +575,57 @@ int mmscope_nl_vma_dump(struct sk_buff *skb, struct netlink_callback *cb)
 	return skb->len;
 }
 
+/*
+ * The sums of smaps_rollup over every VMA of @mm, walked in bounded
+ * pieces.  Returns 0 or -EINTR.
+ */
+static int mmscope_rollup_walk(struct mm_struct *mm, struct mmscope_mss *total,
+			       struct mmscope_mss *mss, unsigned long *first,
+			       unsigned long *last_end)
+{
+	VMA_ITERATOR(vmi, mm, 0);
+	struct mmscope_vma_acc acc = {};
+	struct vm_area_struct *vma;
+	bool any = false;
+
+	if (mmap_read_lock_killable(mm))
+		return -EINTR;
+	for (;;) {
+		bool relocked = false;
+
+		vma = mmscope_account_next(mm, vma_find(&vmi, ULONG_MAX),
+					   *last_end, ULONG_MAX, *last_end,
+					   &acc, mss, &relocked);
+		if (IS_ERR(vma))
+			return -EINTR;
+		if (!vma)
+			break;
+		if (!any)
+			*first = vma->vm_start;
+		any = true;
+		mmscope_mss_add(total, mss);
+		*last_end = vma->vm_end;
+		acc.started = false;
+		if (relocked)
+			mas_set(&vmi.mas, *last_end);
+		if (mmap_lock_is_contended(mm)) {
+			mmap_read_unlock(mm);
+			cond_resched();
+			if (mmap_read_lock_killable(mm))
+				return -EINTR;
+			mas_set(&vmi.mas, *last_end);
+		}
+	}
+	mmap_read_unlock(mm);
+	return 0;
+}
+
 /* smaps_rollup: the sums over every VMA, walked in bounded pieces. */
 int mmscope_nl_rollup_get(struct sk_buff *skb, struct genl_info *info)
 {
 	struct netlink_ext_ack *extack = info->extack;
 	unsigned long first = 0, last_end = 0;
-	bool any = false;
-	struct mmscope_mss *total, *mss;
-	struct mmscope_vma_acc acc = {};
-	struct vm_area_struct *vma;
+	struct mmscope_mss *total;
 	struct nlattr *nest;
 	struct mm_struct *mm;
 	struct sk_buff *msg;
@@ -541,31 +641,12 @@ int mmscope_nl_rollup_get(struct sk_buff *skb, struct genl_info *info)
 		NL_SET_ERR_MSG(extack, "out of memory");
 		return -ENOMEM;
 	}
-	mss = total + 1;
-
-	if (mmap_read_lock_killable(mm))
-		goto intr;
-	for (;;) {
-		vma = mmscope_account_next(mm, last_end, ULONG_MAX, last_end,
-					   &acc, mss);
-		if (IS_ERR(vma))
-			goto intr;
-		if (!vma)
-			break;
-		if (!any)
-			first = vma->vm_start;
-		any = true;
-		mmscope_mss_add(total, mss);
-		last_end = vma->vm_end;
-		acc.started = false;
-		if (mmap_lock_is_contended(mm)) {
-			mmap_read_unlock(mm);
-			cond_resched();
-			if (mmap_read_lock_killable(mm))
-				goto intr;
-		}
+	ret = mmscope_rollup_walk(mm, total, total + 1, &first, &last_end);
+	if (ret) {
+		NL_SET_ERR_MSG(extack,
+			       "interrupted while waiting for the target's mmap_lock");
+		goto out;
 	}
-	mmap_read_unlock(mm);
 
 	msg = genlmsg_new(NLMSG_GOODSIZE, GFP_KERNEL);
 	if (!msg) {
@@ -589,11 +670,6 @@ int mmscope_nl_rollup_get(struct sk_buff *skb, struct genl_info *info)
 	nla_nest_end(msg, nest);
 	genlmsg_end(msg, hdr);
 	ret = genlmsg_reply(msg, info);
-	goto out;
-intr:
-	NL_SET_ERR_MSG(extack,
-		       "interrupted while waiting for the target's mmap_lock");
-	ret = -EINTR;
 out:
 	kfree(total);
 	mmput(mm);

@@ -72,14 +72,8 @@ static bool mmscope_walk_ptes(struct mmscope_walk *w, pmd_t *pmd,
 		rcu_read_unlock();
 		return false;
 	}
-	for (; addr != end; pte++, addr += PAGE_SIZE) {
-		pte_t ptent = ptep_get(pte);
-
-		if (pte_none(ptent))
-			mmscope_walk_hole(w, addr, addr + PAGE_SIZE);
-		else if (w->ops->pte)
-			w->ops->pte(w, ptent, addr);
-	}
+	if (w->ops->ptes)
+		w->ops->ptes(w, pte, addr, end);
 	spin_unlock(ptl);
 	rcu_read_unlock();
 	return true;

@@ -13,8 +13,14 @@ struct mmscope_walk;
  * for holes), under mmap_lock held for reading.  They must not sleep.
  */
 struct mmscope_walk_ops {
-	/* A non-none PTE (present, swap, migration, marker...). */
-	void (*pte)(struct mmscope_walk *w, pte_t pte, unsigned long addr);
+	/*
+	 * The PTEs of one table, [addr, end), with its lock held: one call
+	 * per table, so that the per-entry loop is the callback's own (no
+	 * indirect call per entry).  pte_none() entries are holes; the
+	 * callback decides what they mean.
+	 */
+	void (*ptes)(struct mmscope_walk *w, pte_t *pte, unsigned long addr,
+		     unsigned long end);
 	/* A PMD leaf: THP, devmap, or a PMD migration entry. */
 	void (*pmd)(struct mmscope_walk *w, pmd_t pmd, unsigned long addr,
 		    unsigned long end);
@@ -22,7 +28,7 @@ struct mmscope_walk_ops {
 	void (*hugetlb)(struct mmscope_walk *w, pte_t *ptep, pte_t pte,
 			unsigned long addr, unsigned long end,
 			unsigned long size);
-	/* [start, end) has no entry at all. */
+	/* [start, end) has no page table at all. */
 	void (*hole)(struct mmscope_walk *w, unsigned long start,
 		     unsigned long end);
 };

@@ -583,6 +583,8 @@ static int cmd_maps(int argc, char **argv)
 	c.count = 0;
 	req.start = c.o.start;
 	req.end = c.o.end;
+	if (c.o.long_ || c.o.json)
+		req.flags |= MMSCOPE_REQ_F_DETAILS;
 
 	m = open_or_exit();
 	if (c.o.json) {

@@ -23,6 +23,7 @@
 struct xact {
 	struct mmscope *m;
 	struct nl_msg *req;
+	uint32_t seq;		/* of the request: other messages are stale */
 	int (*parse)(struct nl_msg *msg, void *arg);
 	void *arg;
 	int cb_ret;		/* non-zero return of the parse callback */
@@ -104,11 +105,21 @@ static int on_ack(struct nl_msg *msg, void *arg)
 	return NL_STOP;
 }
 
-/* NLMSG_DONE carries the dump's errno and, with it, the ext-ack TLVs. */
-static int on_finish(struct nl_msg *msg, void *arg)
+/*
+ * libnl's own sequence check assumes every request went through its
+ * receive loop; dumps here do not (dump_raw()), so the check is ours:
+ * only replies to the request in flight count.
+ */
+static int on_seq_check(struct nl_msg *msg, void *arg)
 {
-	struct nlmsghdr *hdr = nlmsg_hdr(msg);
 	struct xact *x = arg;
+
+	return nlmsg_hdr(msg)->nlmsg_seq == x->seq ? NL_OK : NL_SKIP;
+}
+
+/* NLMSG_DONE carries the dump's errno and, with it, the ext-ack TLVs. */
+static void finish_hdr(struct nlmsghdr *hdr, struct xact *x)
+{
 	int error = 0;
 
 	x->done = true;
@@ -122,6 +133,11 @@ static int on_finish(struct nl_msg *msg, void *arg)
 				       hdr->nlmsg_len - NLMSG_HDRLEN -
 					   NLMSG_ALIGN(sizeof(int)));
 	}
+}
+
+static int on_finish(struct nl_msg *msg, void *arg)
+{
+	finish_hdr(nlmsg_hdr(msg), arg);
 	return NL_STOP;
 }
 
@@ -155,12 +171,14 @@ int mmscope_transact(struct mmscope *m, struct nl_msg *req,
 	nl_cb_set(cb, NL_CB_ACK, NL_CB_CUSTOM, on_ack, &x);
 	nl_cb_set(cb, NL_CB_FINISH, NL_CB_CUSTOM, on_finish, &x);
 	nl_cb_set(cb, NL_CB_VALID, NL_CB_CUSTOM, on_valid, &x);
+	nl_cb_set(cb, NL_CB_SEQ_CHECK, NL_CB_CUSTOM, on_seq_check, &x);
 
 	ret = nl_send_auto(m->sk, req);
 	if (ret < 0) {
 		err_set(&m->err, EIO, nl_geterror(ret));
 		goto out;
 	}
+	x.seq = nlmsg_hdr(req)->nlmsg_seq;
 	while (!x.done) {
 		ret = nl_recvmsgs(m->sk, cb);
 		if (ret < 0 && !m->err.code) {
@@ -174,6 +192,70 @@ int mmscope_transact(struct mmscope *m, struct nl_msg *req,
 	}
 out:
 	nl_cb_put(cb);
+	if (m->err.code)
+		return -m->err.code;
+	return x.cb_ret;
+}
+
+/*
+ * A dump without libnl's per-message copies: the replies are read into
+ * one buffer and handed to @parse where they lie.  Errors (NLMSG_ERROR,
+ * or the errno in NLMSG_DONE) are handled as mmscope_transact() does.
+ */
+static int dump_raw(struct mmscope *m, struct nl_msg *req,
+		    int (*parse)(struct nlmsghdr *h, void *arg), void *arg)
+{
+	struct xact x = { .m = m, .req = req };
+	const size_t size = 65536;
+	int fd = nl_socket_get_fd(m->sk);
+	char *buf = malloc(size);
+	uint32_t seq;
+	int ret;
+
+	err_set(&m->err, 0, NULL);
+	if (!buf) {
+		err_set(&m->err, ENOMEM, "out of memory");
+		return -ENOMEM;
+	}
+	ret = nl_send_auto(m->sk, req);
+	if (ret < 0) {
+		err_set(&m->err, EIO, nl_geterror(ret));
+		goto out;
+	}
+	seq = nlmsg_hdr(req)->nlmsg_seq;
+	while (!x.done) {
+		ssize_t n = recv(fd, buf, size, 0);
+		struct nlmsghdr *h;
+		int len;
+
+		if (n < 0) {
+			if (errno == EINTR)
+				continue;
+			err_set(&m->err, errno, NULL);
+			snprintf(m->err.msg, sizeof(m->err.msg),
+				 "reading the dump from the kernel: %s",
+				 strerror(errno));
+			break;
+		}
+		len = n;
+		for (h = (struct nlmsghdr *)buf; NLMSG_OK(h, len);
+		     h = NLMSG_NEXT(h, len)) {
+			if (h->nlmsg_seq != seq)
+				continue;
+			if (h->nlmsg_type == NLMSG_DONE) {
+				finish_hdr(h, &x);
+				break;
+			}
+			if (h->nlmsg_type == NLMSG_ERROR) {
+				on_error(NULL, NLMSG_DATA(h), &x);
+				break;
+			}
+			if (h->nlmsg_type == m->family && !x.cb_ret)
+				x.cb_ret = parse(h, arg);
+		}
+	}
+out:
+	free(buf);
 	if (m->err.code)
 		return -m->err.code;
 	return x.cb_ret;
@@ -467,45 +549,130 @@ static int parse_smaps(struct nlattr *nest, struct mmscope_smaps *s)
 	return 0;
 }
 
-static int parse_vma(struct nl_msg *msg, void *arg)
+static void copy_nla_str(char *dst, size_t size, const struct nlattr *a)
 {
-	struct nlattr *tb[MMSCOPE_VMA_A_MAX + 1];
+	size_t n = nla_len(a);
+	const char *src = nla_data(a);
+
+	if (n && !src[n - 1])
+		n--;
+	if (n >= size)
+		n = size - 1;
+	memcpy(dst, src, n);
+	dst[n] = '\0';
+}
+
+/* The MMSCOPE_SMAPS_A_* figures of one nest, without nla_parse(). */
+static void parse_smaps_fast(const struct nlattr *nest, struct mmscope_smaps *s)
+{
+	const struct nlattr *pos;
+	int rem;
+
+	memset(s, 0, sizeof(*s));
+	nla_for_each_nested(pos, nest, rem) {
+		int t = nla_type(pos);
+
+		if (t <= MMSCOPE_SMAPS_A_PAD || t > MMSCOPE_SMAPS_A_MAX)
+			continue;
+		if (nla_len(pos) == sizeof(uint64_t))
+			memcpy(&s->v[t], nla_data(pos), sizeof(uint64_t));
+		else if (nla_len(pos) == sizeof(uint32_t))
+			s->v[t] = *(const uint32_t *)nla_data(pos);
+		else
+			continue;
+		s->have[t] = true;
+	}
+}
+
+static int parse_vma(struct nlmsghdr *h, void *arg)
+{
 	struct vma_walk *w = arg;
 	struct mmscope_vma *v = &w->v;
-	struct nlattr *a = reply_attr(msg, MMSCOPE_A_VMA, MMSCOPE_CMD_VMA_GET);
+	struct genlmsghdr *g = NLMSG_DATA(h);
+	struct nlattr *a = NULL, *pos;
+	bool start = false, end = false;
+	int rem;
 
-	if (!a || nla_parse_nested(tb, MMSCOPE_VMA_A_MAX, a, NULL))
+	if (h->nlmsg_len < NLMSG_HDRLEN + GENL_HDRLEN || g->cmd != MMSCOPE_CMD_VMA_GET)
 		return -EBADMSG;
-	if (!tb[MMSCOPE_VMA_A_START] || !tb[MMSCOPE_VMA_A_END])
+	nla_for_each_attr(pos, (struct nlattr *)((char *)g + GENL_HDRLEN),
+			  h->nlmsg_len - NLMSG_HDRLEN - GENL_HDRLEN, rem)
+		if (nla_type(pos) == MMSCOPE_A_VMA)
+			a = pos;
+	if (!a)
 		return -EBADMSG;
-	memset(v, 0, sizeof(*v));
-	v->start = get_u64(tb[MMSCOPE_VMA_A_START]);
-	v->end = get_u64(tb[MMSCOPE_VMA_A_END]);
-	v->perms = get_u32(tb[MMSCOPE_VMA_A_PERMS]);
-	v->pgoff = get_u64(tb[MMSCOPE_VMA_A_PGOFF]);
-	v->dev_major = get_u32(tb[MMSCOPE_VMA_A_DEV_MAJOR]);
-	v->dev_minor = get_u32(tb[MMSCOPE_VMA_A_DEV_MINOR]);
-	v->ino = get_u64(tb[MMSCOPE_VMA_A_INO]);
-	v->name_kind = get_u32(tb[MMSCOPE_VMA_A_NAME_KIND]);
-	copy_str(v->name, sizeof(v->name), tb[MMSCOPE_VMA_A_NAME]);
-	v->vm_flags = get_u64(tb[MMSCOPE_VMA_A_VM_FLAGS]);
-	copy_str(v->vmflags, sizeof(v->vmflags), tb[MMSCOPE_VMA_A_VMFLAGS]);
-	v->kind = get_u32(tb[MMSCOPE_VMA_A_KIND]);
-	v->anon_vma = tb[MMSCOPE_VMA_A_ANON_VMA] != NULL;
-	copy_str(v->ops, sizeof(v->ops), tb[MMSCOPE_VMA_A_OPS]);
-	copy_str(v->fault, sizeof(v->fault), tb[MMSCOPE_VMA_A_FAULT]);
-	if (tb[MMSCOPE_VMA_A_SMAPS]) {
-		if (parse_smaps(tb[MMSCOPE_VMA_A_SMAPS], &v->smaps))
-			return -EBADMSG;
-		v->has_smaps = true;
+
+	v->perms = 0;
+	v->pgoff = v->ino = v->vm_flags = 0;
+	v->dev_major = v->dev_minor = 0;
+	v->name_kind = MMSCOPE_VMA_NAME_NONE;
+	v->kind = 0;
+	v->anon_vma = v->has_smaps = false;
+	v->name[0] = v->vmflags[0] = v->ops[0] = v->fault[0] = '\0';
+	nla_for_each_nested(pos, a, rem) {
+		int len = nla_len(pos);
+
+		switch (nla_type(pos)) {
+		case MMSCOPE_VMA_A_START:
+			start = len == 8 && (v->start = nla_get_u64(pos), true);
+			break;
+		case MMSCOPE_VMA_A_END:
+			end = len == 8 && (v->end = nla_get_u64(pos), true);
+			break;
+		case MMSCOPE_VMA_A_PERMS:
+			v->perms = get_u32(pos);
+			break;
+		case MMSCOPE_VMA_A_PGOFF:
+			v->pgoff = get_u64(pos);
+			break;
+		case MMSCOPE_VMA_A_DEV_MAJOR:
+			v->dev_major = get_u32(pos);
+			break;
+		case MMSCOPE_VMA_A_DEV_MINOR:
+			v->dev_minor = get_u32(pos);
+			break;
+		case MMSCOPE_VMA_A_INO:
+			v->ino = get_u64(pos);
+			break;
+		case MMSCOPE_VMA_A_NAME:
+			copy_nla_str(v->name, sizeof(v->name), pos);
+			break;
+		case MMSCOPE_VMA_A_NAME_KIND:
+			v->name_kind = get_u32(pos);
+			break;
+		case MMSCOPE_VMA_A_VM_FLAGS:
+			v->vm_flags = get_u64(pos);
+			break;
+		case MMSCOPE_VMA_A_VMFLAGS:
+			copy_nla_str(v->vmflags, sizeof(v->vmflags), pos);
+			break;
+		case MMSCOPE_VMA_A_KIND:
+			v->kind = get_u32(pos);
+			break;
+		case MMSCOPE_VMA_A_ANON_VMA:
+			v->anon_vma = true;
+			break;
+		case MMSCOPE_VMA_A_OPS:
+			copy_nla_str(v->ops, sizeof(v->ops), pos);
+			break;
+		case MMSCOPE_VMA_A_FAULT:
+			copy_nla_str(v->fault, sizeof(v->fault), pos);
+			break;
+		case MMSCOPE_VMA_A_SMAPS:
+			parse_smaps_fast(pos, &v->smaps);
+			v->has_smaps = true;
+			break;
+		}
 	}
+	if (!start || !end)
+		return -EBADMSG;
 	return w->fn(v, w->arg);
 }
 
 int mmscope_vma_dump(struct mmscope *m, uint32_t pid, mmscope_vma_fn fn,
 		     void *arg)
 {
-	struct mmscope_dump_req req = { 0 };
+	struct mmscope_dump_req req = { .flags = MMSCOPE_REQ_F_DETAILS };
 
 	return mmscope_vma_dump_req(m, pid, &req, fn, arg);
 }
@@ -534,7 +701,7 @@ int mmscope_vma_dump_req(struct mmscope *m, uint32_t pid,
 	}
 	w->fn = fn;
 	w->arg = arg;
-	ret = mmscope_transact(m, req, parse_vma, w);
+	ret = dump_raw(m, req, parse_vma, w);
 	if (ret == -EBADMSG && !m->err.code)
 		err_set(&m->err, EBADMSG,
 			"malformed reply from the kernel module (module/tool mismatch?)");
@@ -557,6 +724,115 @@ int mmscope_rollup_get(struct mmscope *m, uint32_t pid, struct mmscope_smaps *s)
 {
 	memset(s, 0, sizeof(*s));
 	return simple_request(m, MMSCOPE_CMD_ROLLUP_GET, 0, &pid, parse_rollup, s);
+}
+
+/* Number formatting as seq_put_hex_ll()/seq_put_decimal_ull_width(). */
+static char *put_hex(char *p, uint64_t v, int width)
+{
+	char tmp[16];
+	int n = 0;
+
+	do {
+		tmp[n++] = "0123456789abcdef"[v & 15];
+		v >>= 4;
+	} while (v);
+	while (n < width)
+		tmp[n++] = '0';
+	while (n)
+		*p++ = tmp[--n];
+	return p;
+}
+
+static char *put_dec(char *p, uint64_t v, int width)
+{
+	char tmp[24];
+	int n = 0;
+
+	do {
+		tmp[n++] = '0' + v % 10;
+		v /= 10;
+	} while (v);
+	while (n < width--)
+		*p++ = ' ';
+	while (n)
+		*p++ = tmp[--n];
+	return p;
+}
+
+static char *put_str(char *p, const char *s)
+{
+	size_t n = strlen(s);
+
+	memcpy(p, s, n);
+	return p + n;
+}
+
+/*
+ * seq_path(m, path, "\n"): '\n' becomes "\012".  @p has room for 4 bytes
+ * per byte of @src.
+ */
+static char *put_path(char *p, const char *src)
+{
+	for (; *src; src++) {
+		if (*src == '\n')
+			p = put_str(p, "\\012");
+		else
+			*p++ = *src;
+	}
+	return p;
+}
+
+/* Room one maps line needs at most. */
+#define MAPS_LINE_MAX (128 + 4 * sizeof(((struct mmscope_vma *)0)->name))
+
+/* show_map_vma(); returns the end of the line (after its '\n'). */
+static char *put_maps_line(char *p, const struct mmscope_vma *v)
+{
+	/* show_vma_header_prefix(): the name column starts after 72 chars */
+	const int width = 25 + (int)sizeof(void *) * 6 - 1;
+	char *line = p;
+
+	p = put_hex(p, v->start, 8);
+	*p++ = '-';
+	p = put_hex(p, v->end, 8);
+	*p++ = ' ';
+	*p++ = v->perms & MMSCOPE_VMA_PERM_READ ? 'r' : '-';
+	*p++ = v->perms & MMSCOPE_VMA_PERM_WRITE ? 'w' : '-';
+	*p++ = v->perms & MMSCOPE_VMA_PERM_EXEC ? 'x' : '-';
+	*p++ = v->perms & MMSCOPE_VMA_PERM_SHARED ? 's' : 'p';
+	*p++ = ' ';
+	p = put_hex(p, v->pgoff, 8);
+	*p++ = ' ';
+	p = put_hex(p, v->dev_major, 2);
+	*p++ = ':';
+	p = put_hex(p, v->dev_minor, 2);
+	*p++ = ' ';
+	p = put_dec(p, v->ino, 0);
+	*p++ = ' ';
+	if (v->name_kind != MMSCOPE_VMA_NAME_NONE) {
+		while (p - line < width)
+			*p++ = ' ';
+		*p++ = ' ';
+		if (v->name_kind == MMSCOPE_VMA_NAME_PATH)
+			p = put_path(p, v->name);
+		else
+			p = put_str(p, v->name);
+	}
+	*p++ = '\n';
+	return p;
+}
+
+void mmscope_format_maps(const struct mmscope_vma *v, char *buf, size_t size)
+{
+	char line[MAPS_LINE_MAX];
+	size_t n = put_maps_line(line, v) - line;
+
+	if (!size)
+		return;
+	if (n >= size)
+		n = size - 1;
+	memcpy(buf, line, n);
+	buf[n] = '\0';
 }
 
 #define F(a, l, k, fp, ro, w) { MMSCOPE_SMAPS_A_##a, l, k, fp, ro, w }
@@ -599,8 +875,8 @@ uint64_t mmscope_smaps_kb(const struct mmscope_smaps *s,
 }
 
 /* __show_smap() */
-static void print_fields(FILE *f, const struct mmscope_smaps *s, bool rollup,
-			 unsigned int format)
+static char *put_fields(char *p, const struct mmscope_smaps *s, bool rollup,
+			unsigned int format)
 {
 	size_t i;
 
@@ -612,52 +888,62 @@ static void print_fields(FILE *f, const struct mmscope_smaps *s, bool rollup,
 		if (fl->attr == MMSCOPE_SMAPS_A_KSM &&
 		    format != MMSCOPE_SMAPS_FMT_6_12)
 			continue;
-		fprintf(f, "%s%*llu kB\n", fl->label, fl->width,
-			(unsigned long long)mmscope_smaps_kb(s, fl));
+		p = put_str(p, fl->label);
+		p = put_dec(p, mmscope_smaps_kb(s, fl), fl->width);
+		p = put_str(p, " kB\n");
 	}
+	return p;
+}
+
+static char *put_kb_line(char *p, const char *label, uint64_t bytes)
+{
+	p = put_str(p, label);
+	p = put_dec(p, bytes >> 10, 8);
+	return put_str(p, " kB\n");
 }
 
 void mmscope_print_smaps(FILE *f, const struct mmscope_vma *v, unsigned int format)
 {
+	static char buf[MAPS_LINE_MAX + 4096];
 	const struct mmscope_smaps *s = &v->smaps;
-	char line[8192];
+	char *p = put_maps_line(buf, v);
 
-	mmscope_format_maps(v, line, sizeof(line));
-	fputs(line, f);
-	fprintf(f, "Size:           %8llu kB\n",
-		(unsigned long long)s->v[MMSCOPE_SMAPS_A_SIZE] >> 10);
-	fprintf(f, "KernelPageSize: %8llu kB\n",
-		(unsigned long long)s->v[MMSCOPE_SMAPS_A_KERNEL_PAGE_SIZE] >> 10);
-	fprintf(f, "MMUPageSize:    %8llu kB\n",
-		(unsigned long long)s->v[MMSCOPE_SMAPS_A_MMU_PAGE_SIZE] >> 10);
-	print_fields(f, s, false, format);
+	p = put_kb_line(p, "Size:           ", s->v[MMSCOPE_SMAPS_A_SIZE]);
+	p = put_kb_line(p, "KernelPageSize: ", s->v[MMSCOPE_SMAPS_A_KERNEL_PAGE_SIZE]);
+	p = put_kb_line(p, "MMUPageSize:    ", s->v[MMSCOPE_SMAPS_A_MMU_PAGE_SIZE]);
+	p = put_fields(p, s, false, format);
 	if (s->have[MMSCOPE_SMAPS_A_THP_ELIGIBLE]) {
-		if (format == MMSCOPE_SMAPS_FMT_6_12)
-			fprintf(f, "THPeligible:    %8u\n",
-				(unsigned int)s->v[MMSCOPE_SMAPS_A_THP_ELIGIBLE]);
-		else
-			fprintf(f, "THPeligible:    %d\n",
-				(int)s->v[MMSCOPE_SMAPS_A_THP_ELIGIBLE]);
+		p = put_str(p, "THPeligible:    ");
+		/* 6.12: "%8u"; 6.1: "%d" */
+		p = put_dec(p, s->v[MMSCOPE_SMAPS_A_THP_ELIGIBLE],
+			    format == MMSCOPE_SMAPS_FMT_6_12 ? 8 : 0);
+		*p++ = '\n';
 	}
-	if (s->have[MMSCOPE_SMAPS_A_PKEY])
-		fprintf(f, "ProtectionKey:  %8u\n",
-			(unsigned int)s->v[MMSCOPE_SMAPS_A_PKEY]);
-	fprintf(f, "VmFlags: %s\n", v->vmflags);
+	if (s->have[MMSCOPE_SMAPS_A_PKEY]) {
+		p = put_str(p, "ProtectionKey:  ");
+		p = put_dec(p, s->v[MMSCOPE_SMAPS_A_PKEY], 8);
+		*p++ = '\n';
+	}
+	p = put_str(p, "VmFlags: ");
+	p = put_str(p, v->vmflags);
+	*p++ = '\n';
+	fwrite(buf, 1, p - buf, f);
 }
 
 void mmscope_print_rollup(FILE *f, const struct mmscope_smaps *s, unsigned int format)
 {
-	struct mmscope_vma hdr;
-	char line[256];
+	static struct mmscope_vma hdr;
+	static char buf[MAPS_LINE_MAX + 4096];
+	char *p;
 
 	memset(&hdr, 0, sizeof(hdr));
 	hdr.start = s->v[MMSCOPE_SMAPS_A_RANGE_START];
 	hdr.end = s->v[MMSCOPE_SMAPS_A_RANGE_END];
 	hdr.name_kind = MMSCOPE_VMA_NAME_SPECIAL;
 	snprintf(hdr.name, sizeof(hdr.name), "[rollup]");
-	mmscope_format_maps(&hdr, line, sizeof(line));
-	fputs(line, f);
-	print_fields(f, s, true, format);
+	p = put_maps_line(buf, &hdr);
+	p = put_fields(p, s, true, format);
+	fwrite(buf, 1, p - buf, f);
 }
 
 const char *mmscope_attr_name(int type)
@@ -705,55 +991,6 @@ void mmscope_strerror(const struct mmscope_error *err, char *buf, size_t size)
 	}
 	if (n < size && err->from_kernel)
 		snprintf(buf + n, size - n, " [%s]", sys);
-}
-
-/* seq_path(m, path, "\n"): '\n' becomes "\012". */
-static size_t escape_path(char *dst, size_t size, const char *src)
-{
-	size_t n = 0;
-
-	for (; *src && n + 5 < size; src++) {
-		if (*src == '\n') {
-			n += snprintf(dst + n, size - n, "\\012");
-			continue;
-		}
-		dst[n++] = *src;
-	}
-	dst[n] = '\0';
-	return n;
-}
-
-void mmscope_format_maps(const struct mmscope_vma *v, char *buf, size_t size)
-{
-	/* show_vma_header_prefix(): the name column starts after 72 chars */
-	const int width = 25 + (int)sizeof(void *) * 6 - 1;
-	int n;
-
-	n = snprintf(buf, size, "%08llx-%08llx %c%c%c%c %08llx %02x:%02x %llu ",
-		     (unsigned long long)v->start, (unsigned long long)v->end,
-		     v->perms & MMSCOPE_VMA_PERM_READ ? 'r' : '-',
-		     v->perms & MMSCOPE_VMA_PERM_WRITE ? 'w' : '-',
-		     v->perms & MMSCOPE_VMA_PERM_EXEC ? 'x' : '-',
-		     v->perms & MMSCOPE_VMA_PERM_SHARED ? 's' : 'p',
-		     (unsigned long long)v->pgoff, v->dev_major, v->dev_minor,
-		     (unsigned long long)v->ino);
-	if (n < 0 || (size_t)n >= size)
-		return;
-	if (v->name_kind != MMSCOPE_VMA_NAME_NONE) {
-		while (n < width && (size_t)n + 1 < size)
-			buf[n++] = ' ';
-		if ((size_t)n + 1 < size)
-			buf[n++] = ' ';
-		buf[n] = '\0';
-		if (v->name_kind == MMSCOPE_VMA_NAME_PATH)
-			n += escape_path(buf + n, size - n, v->name);
-		else
-			n += snprintf(buf + n, size - n, "%s", v->name);
-	}
-	if ((size_t)n + 1 < size) {
-		buf[n++] = '\n';
-		buf[n] = '\0';
-	}
 }
 
 const char *mmscope_vma_kind_name(uint32_t kind)

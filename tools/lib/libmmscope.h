@@ -121,6 +121,7 @@ void mmscope_close(struct mmscope *m);
 int mmscope_info_get(struct mmscope *m, struct mmscope_info *info);
 int mmscope_task_get(struct mmscope *m, uint32_t pid, struct mmscope_task *t);
 void mmscope_task_free(struct mmscope_task *t);
+/* Every VMA with its details (MMSCOPE_REQ_F_DETAILS). */
 int mmscope_vma_dump(struct mmscope *m, uint32_t pid, mmscope_vma_fn fn,
 		     void *arg);
 int mmscope_vma_dump_req(struct mmscope *m, uint32_t pid,

@@ -118,12 +118,19 @@ enum mmscope_attr {
 /**
  * enum mmscope_req_flag - bits of %MMSCOPE_A_FLAGS
  * @MMSCOPE_REQ_F_SMAPS: %MMSCOPE_CMD_VMA_GET: add the smaps figures
+ *	(%MMSCOPE_VMA_A_SMAPS) and the VmFlags mnemonics
+ * @MMSCOPE_REQ_F_DETAILS: %MMSCOPE_CMD_VMA_GET: add what /proc/PID/maps
+ *	does not show: %MMSCOPE_VMA_A_VM_FLAGS, %MMSCOPE_VMA_A_VMFLAGS,
+ *	%MMSCOPE_VMA_A_KIND, %MMSCOPE_VMA_A_ANON_VMA, %MMSCOPE_VMA_A_OPS,
+ *	%MMSCOPE_VMA_A_FAULT.  Without it a VMA carries only what maps
+ *	prints, which keeps large dumps cheap.
  */
 enum mmscope_req_flag {
 	MMSCOPE_REQ_F_SMAPS = 1 << 0,
+	MMSCOPE_REQ_F_DETAILS = 1 << 1,
 };
 
-#define MMSCOPE_REQ_F_ALL	MMSCOPE_REQ_F_SMAPS
+#define MMSCOPE_REQ_F_ALL	(MMSCOPE_REQ_F_SMAPS | MMSCOPE_REQ_F_DETAILS)
 
 /* Highest valid pid (PID_MAX_LIMIT on 64-bit kernels). */
 #define MMSCOPE_PID_MAX		4194304
@@ -387,7 +394,8 @@ enum mmscope_vma_kind {
  *	it shows none)
  * @MMSCOPE_VMA_A_NAME_KIND: u32, &enum mmscope_vma_name_kind
  * @MMSCOPE_VMA_A_VM_FLAGS: u64, raw vm_flags of the running kernel (bit
- *	meanings differ between kernels: prefer %MMSCOPE_VMA_A_VMFLAGS)
+ *	meanings differ between kernels: prefer %MMSCOPE_VMA_A_VMFLAGS);
+ *	with %MMSCOPE_REQ_F_DETAILS
  * @MMSCOPE_VMA_A_VMFLAGS: string, the VmFlags mnemonics exactly as the
  *	running kernel prints them in /proc/PID/smaps ("rd wr mr mw me ac ")
  * @MMSCOPE_VMA_A_KIND: u32, &enum mmscope_vma_kind
@@ -433,6 +441,12 @@ enum mmscope_vma_attr {
 
 /**
  * enum mmscope_smaps_attr - the figures of /proc/PID/smaps
+ *
+ * In a VMA's nest, a figure that is zero is left out (absent means 0),
+ * and so are PSS_ANON, PSS_FILE and PSS_SHMEM (only smaps_rollup prints
+ * them);
+ * SIZE, KERNEL_PAGE_SIZE, MMU_PAGE_SIZE, THP_ELIGIBLE and PKEY are always
+ * there when the kernel prints them.  The rollup carries every figure.
  *
  * All u64 in bytes, except: the Pss-like figures (PSS, PSS_DIRTY,
  * PSS_ANON, PSS_FILE, PSS_SHMEM, SWAP_PSS, LOCKED) are bytes <<

@@ -1,0 +1,5 @@
+#!/bin/sh
+# make bench, inside the VM: every benchmark, one after the other.
+set -e
+echo "# kernel $(uname -r), $(nproc) CPUs, $(awk '/MemTotal/ {print $2}' /proc/meminfo) kB"
+/selftests/bench_smaps 5
