@@ -60,7 +60,7 @@ static bool mmscope_walk_ptes(struct mmscope_walk *w, pmd_t *pmd,
 			      pmd_t pmdval, unsigned long addr,
 			      unsigned long end)
 {
-	spinlock_t *ptl;
+	spinlock_t *ptl;	/* the PTE table's split lock */
 	pte_t *pte;
 
 	rcu_read_lock();
@@ -119,7 +119,7 @@ static void mmscope_walk_hugetlb(struct mmscope_walk *w, unsigned long addr,
 
 	for (; addr < end; addr = next) {
 		pte_t *ptep = mmscope_huge_pte_offset(w->mm, addr & huge_page_mask(h), sz);
-		spinlock_t *ptl;
+		spinlock_t *ptl;	/* huge_pte_lock() of the entry */
 
 		next = min((addr & huge_page_mask(h)) + sz, end);
 		if (!ptep) {
