@@ -25,7 +25,7 @@
 #define MMSCOPE_VMA_CHUNK	256
 
 /* Most page-table entries visited under one hold of mmap_lock. */
-#define MMSCOPE_WALK_BUDGET	8192
+#define MMSCOPE_WALK_BUDGET	4096
 
 /* Room for a VMA message with the longest path d_path() gives us. */
 #define MMSCOPE_VMA_MSG_MAX	(PATH_MAX + 1024)
