@@ -509,7 +509,7 @@ FIXTURE_TEARDOWN(raw)
 }
 
 enum raw_attr { RAW_NONE, RAW_U32, RAW_U64, RAW_STR, RAW_UNKNOWN,
-		RAW_REPLY_ATTR };
+		RAW_REPLY_ATTR, RAW_BAD_FLAGS, RAW_EMPTY_RANGE };
 
 FIXTURE_VARIANT(raw) {
 	uint8_t cmd;
@@ -553,6 +553,14 @@ RAW(task_huge_pid, MMSCOPE_CMD_TASK_GET, 0, RAW_U32, 5000000, EINVAL,
     "pid out of range", MMSCOPE_A_PID);
 RAW(task_max_pid, MMSCOPE_CMD_TASK_GET, 0, RAW_U32, 4194304, ESRCH,
     "no such process", MMSCOPE_A_PID);
+RAW(maps_unknown_flag_bit, MMSCOPE_CMD_VMA_GET, 1, RAW_BAD_FLAGS, 1, EINVAL,
+    "reserved bit", MMSCOPE_A_FLAGS);
+RAW(maps_empty_range, MMSCOPE_CMD_VMA_GET, 1, RAW_EMPTY_RANGE, 1, EINVAL,
+    "empty range", -1);
+RAW(rollup_missing_pid, MMSCOPE_CMD_ROLLUP_GET, 0, RAW_NONE, 0, EINVAL,
+    "missing PID", -1);
+RAW(rollup_range_not_accepted, MMSCOPE_CMD_ROLLUP_GET, 0, RAW_EMPTY_RANGE, 1,
+    EINVAL, "Unsupported attribute", MMSCOPE_A_START);
 
 static int count_msgs(struct nl_msg *msg, void *arg)
 {
@@ -586,6 +594,15 @@ TEST_F(raw, refused)
 	case RAW_REPLY_ATTR:
 		ASSERT_EQ(0, nla_put_u32(req, MMSCOPE_A_PID, variant->val));
 		ASSERT_EQ(0, nla_put_u32(req, MMSCOPE_A_TASK, 1));
+		break;
+	case RAW_BAD_FLAGS:
+		ASSERT_EQ(0, nla_put_u32(req, MMSCOPE_A_PID, variant->val));
+		ASSERT_EQ(0, nla_put_u32(req, MMSCOPE_A_FLAGS, 1u << 31));
+		break;
+	case RAW_EMPTY_RANGE:
+		ASSERT_EQ(0, nla_put_u32(req, MMSCOPE_A_PID, variant->val));
+		ASSERT_EQ(0, nla_put_u64(req, MMSCOPE_A_START, 0x10000));
+		ASSERT_EQ(0, nla_put_u64(req, MMSCOPE_A_END, 0x1000));
 		break;
 	}
 	ret = mmscope_transact(self->m, req, count_msgs, &replies);
@@ -637,7 +654,8 @@ TEST(tool_bad_pids)
 
 TEST(help_everywhere)
 {
-	static const char *cmds[] = { "status", "task", "maps", "help" };
+	static const char *cmds[] = { "status", "task", "maps", "smaps",
+				      "rollup", "pmap", "help" };
 	struct run r;
 	size_t i;
 
