@@ -28,11 +28,13 @@
  */
 static struct swap_info_struct **mmscope_swap_info;
 static unsigned long *mmscope_huge_zero_pfn;
+static unsigned long *mmscope_highest_memmap_pfn;
 
 int mmscope_account_init(void)
 {
 	mmscope_swap_info = mmscope_ksym_data("swap_info");
 	mmscope_huge_zero_pfn = mmscope_ksym_data("huge_zero_pfn");
+	mmscope_highest_memmap_pfn = mmscope_ksym_data("highest_memmap_pfn");
 	if (!mmscope_swap_info)
 		pr_info("mmscope: swap_info not found; SwapPss counts every swap entry as private\n");
 	return mmscope_thp_init();
@@ -153,10 +155,14 @@ struct mmscope_acc_walk {
 	bool shmem_holes;
 };
 
-static void mmscope_page_accumulate(struct mmscope_mss *mss,
-				    struct page *page, unsigned long size,
-				    u64 pss, bool dirty, bool locked,
-				    bool private)
+/*
+ * The per-page helpers are inlined on purpose: 6.12 builds with call depth
+ * tracking, and a call per page-table entry costs more than the work.
+ */
+static __always_inline void
+mmscope_page_accumulate(struct mmscope_mss *mss, struct page *page,
+			unsigned long size, u64 pss, bool dirty, bool locked,
+			bool private)
 {
 	mss->pss += pss;
 	if (mmscope_page_anon(page))
@@ -182,9 +188,10 @@ static void mmscope_page_accumulate(struct mmscope_mss *mss,
 }
 
 /* smaps_account() */
-static void mmscope_account_page(struct mmscope_mss *mss, struct page *page,
-				 bool compound, bool young, bool dirty,
-				 bool locked, bool present, bool migration)
+static __always_inline void
+mmscope_account_page(struct mmscope_mss *mss, struct page *page, bool compound,
+		     bool young, bool dirty, bool locked, bool present,
+		     bool migration)
 {
 	int i, nr = compound ? compound_nr(page) : 1;
 	unsigned long size = nr * PAGE_SIZE;
@@ -219,12 +226,20 @@ static void mmscope_account_page(struct mmscope_mss *mss, struct page *page,
 	}
 }
 
-/* vm_normal_page() on x86 (which has pte_special). */
-static struct page *mmscope_pte_page(pte_t pte)
+/*
+ * vm_normal_page() on x86 (which has pte_special): its sanity bound is
+ * highest_memmap_pfn when we could find it, else the (slower) pfn_valid().
+ */
+static __always_inline struct page *mmscope_pte_page(pte_t pte)
 {
-	if (pte_special(pte) || !pfn_valid(pte_pfn(pte)))
+	unsigned long pfn = pte_pfn(pte);
+
+	if (pte_special(pte))
 		return NULL;
-	return pte_page(pte);
+	if (mmscope_highest_memmap_pfn ?
+	    pfn > READ_ONCE(*mmscope_highest_memmap_pfn) : !pfn_valid(pfn))
+		return NULL;
+	return pfn_to_page(pfn);
 }
 
 static bool mmscope_huge_zero(unsigned long pfn, struct page *page,
