@@ -275,8 +275,8 @@ static struct page *mmscope_pmd_page(struct vm_area_struct *vma,
 	return page;
 }
 
-static void mmscope_acc_hole(struct mmscope_walk *w, unsigned long start,
-			     unsigned long end);
+static void mmscope_acc_hole(struct mmscope_walk *w, int level,
+			     unsigned long start, unsigned long end);
 
 static __always_inline void mmscope_acc_pte(struct mmscope_acc_walk *a,
 					    pte_t pte)
@@ -324,11 +324,12 @@ static void mmscope_acc_ptes(struct mmscope_walk *w, pte_t *pte,
 		if (!pte_none(ptent))
 			mmscope_acc_pte(a, ptent);
 		else if (a->shmem_holes)
-			mmscope_acc_hole(w, addr, addr + PAGE_SIZE);
+			mmscope_acc_hole(w, MMSCOPE_LEVEL_PTE, addr,
+					 addr + PAGE_SIZE);
 	}
 }
 
-static void mmscope_acc_pmd(struct mmscope_walk *w, pmd_t pmd,
+static void mmscope_acc_pmd(struct mmscope_walk *w, pmd_t pmd, pmd_t *ptr,
 			    unsigned long addr, unsigned long end)
 {
 #ifdef CONFIG_TRANSPARENT_HUGEPAGE
@@ -388,8 +389,8 @@ static void mmscope_acc_hugetlb(struct mmscope_walk *w, pte_t *ptep,
 		a->mss->private_hugetlb += size;
 }
 
-static void mmscope_acc_hole(struct mmscope_walk *w, unsigned long start,
-			     unsigned long end)
+static void mmscope_acc_hole(struct mmscope_walk *w, int level,
+			     unsigned long start, unsigned long end)
 {
 	struct mmscope_acc_walk *a = w->priv;
 	struct vm_area_struct *vma = w->vma;
@@ -484,6 +485,7 @@ bool mmscope_acc_walk(struct mmscope_vma_acc *acc, struct mmscope_mss *mss,
 		.vma = vma,
 		.priv = &a,
 		.budget = budget,
+		.max_level = MMSCOPE_LEVEL_PTE,
 	};
 
 	if (acc->addr < vma->vm_end)

@@ -33,6 +33,20 @@ int mmscope_nl_vma_start(struct netlink_callback *cb);
 int mmscope_nl_vma_dump(struct sk_buff *skb, struct netlink_callback *cb);
 int mmscope_nl_vma_done(struct netlink_callback *cb);
 int mmscope_nl_rollup_get(struct sk_buff *skb, struct genl_info *info);
+int mmscope_put_vma_maps(struct sk_buff *skb, struct vm_area_struct *vma,
+			 struct mm_struct *mm, char *buf);
+int mmscope_req_range(struct nlattr **attrs, struct netlink_ext_ack *extack,
+		      unsigned long *start, unsigned long *end);
+struct mm_struct *mmscope_req_mm(struct sk_buff *skb, struct nlattr **attrs,
+				 struct netlink_ext_ack *extack);
+
+/* pt.c */
+int mmscope_pt_init(void);
+int mmscope_nl_pt_start(struct netlink_callback *cb);
+int mmscope_nl_pt_dump(struct sk_buff *skb, struct netlink_callback *cb);
+int mmscope_nl_pt_done(struct netlink_callback *cb);
+int mmscope_nl_vtop(struct sk_buff *skb, struct genl_info *info);
+int mmscope_nl_pt_stats(struct sk_buff *skb, struct genl_info *info);
 
 /* netlink.c */
 int mmscope_nl_info_get(struct sk_buff *skb, struct genl_info *info);

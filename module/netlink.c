@@ -24,6 +24,24 @@ static const struct nla_policy mmscope_vma_policy[MMSCOPE_A_MAX + 1] = {
 	[MMSCOPE_A_END] = { .type = NLA_U64 },
 };
 
+/* PT_GET: the pid, a range or the VMA of an address, a level, flags. */
+static const struct nla_policy mmscope_pt_policy[MMSCOPE_A_MAX + 1] = {
+	[MMSCOPE_A_PID] = { .type = NLA_U32 },
+	[MMSCOPE_A_FLAGS] = NLA_POLICY_MASK(NLA_U32, MMSCOPE_REQ_F_NONPRESENT |
+					    MMSCOPE_REQ_F_PAGE |
+					    MMSCOPE_REQ_F_COMPACT),
+	[MMSCOPE_A_START] = { .type = NLA_U64 },
+	[MMSCOPE_A_END] = { .type = NLA_U64 },
+	[MMSCOPE_A_ADDR] = { .type = NLA_U64 },
+	[MMSCOPE_A_LEVEL] = NLA_POLICY_MAX(NLA_U32, MMSCOPE_LEVEL_LEAVES),
+};
+
+/* VTOP: the pid and the address. */
+static const struct nla_policy mmscope_vtop_policy[MMSCOPE_A_MAX + 1] = {
+	[MMSCOPE_A_PID] = { .type = NLA_U32 },
+	[MMSCOPE_A_ADDR] = { .type = NLA_U64 },
+};
+
 /* Requests without attributes: every attribute is refused. */
 static const struct nla_policy mmscope_none_policy[MMSCOPE_A_MAX + 1] = {
 };
@@ -55,6 +73,26 @@ static const struct genl_ops mmscope_genl_ops[] = {
 		.policy = mmscope_pid_policy,
 		.maxattr = MMSCOPE_A_MAX,
 	},
+	{
+		.cmd = MMSCOPE_CMD_PT_GET,
+		.start = mmscope_nl_pt_start,
+		.dumpit = mmscope_nl_pt_dump,
+		.done = mmscope_nl_pt_done,
+		.policy = mmscope_pt_policy,
+		.maxattr = MMSCOPE_A_MAX,
+	},
+	{
+		.cmd = MMSCOPE_CMD_VTOP,
+		.doit = mmscope_nl_vtop,
+		.policy = mmscope_vtop_policy,
+		.maxattr = MMSCOPE_A_MAX,
+	},
+	{
+		.cmd = MMSCOPE_CMD_PT_STATS,
+		.doit = mmscope_nl_pt_stats,
+		.policy = mmscope_pid_policy,
+		.maxattr = MMSCOPE_A_MAX,
+	},
 };
 
 struct genl_family mmscope_genl_family __ro_after_init = {
@@ -72,7 +110,8 @@ int mmscope_nl_info_get(struct sk_buff *skb, struct genl_info *info)
 	struct netlink_ext_ack *extack = info->extack;
 	struct nlattr *nest;
 	struct sk_buff *msg;
-	u64 features = MMSCOPE_FEAT_TASK | MMSCOPE_FEAT_MAPS | MMSCOPE_FEAT_SMAPS;
+	u64 features = MMSCOPE_FEAT_TASK | MMSCOPE_FEAT_MAPS | MMSCOPE_FEAT_SMAPS |
+		       MMSCOPE_FEAT_PT;
 	void *hdr;
 	int ret;
 

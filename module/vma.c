@@ -209,8 +209,8 @@ static int mmscope_put_sym(struct sk_buff *skb, int type, const void *ptr,
 }
 
 /* What /proc/PID/maps prints: range, perms, offset, device, inode, name. */
-static int mmscope_put_vma_maps(struct sk_buff *skb, struct vm_area_struct *vma,
-				struct mm_struct *mm, char *buf)
+int mmscope_put_vma_maps(struct sk_buff *skb, struct vm_area_struct *vma,
+			 struct mm_struct *mm, char *buf)
 {
 	const struct inode *inode = NULL;
 	vm_flags_t flags = vma->vm_flags;
@@ -325,9 +325,8 @@ cancel:
  * The range of a request: MMSCOPE_A_START/END, or everything.  Returns 0
  * or -EINVAL with a message.
  */
-static int mmscope_req_range(struct nlattr **attrs,
-			     struct netlink_ext_ack *extack,
-			     unsigned long *start, unsigned long *end)
+int mmscope_req_range(struct nlattr **attrs, struct netlink_ext_ack *extack,
+		      unsigned long *start, unsigned long *end)
 {
 	*start = 0;
 	*end = ULONG_MAX;
@@ -344,9 +343,8 @@ static int mmscope_req_range(struct nlattr **attrs,
 }
 
 /* Resolve the pid of a request to its mm, with a reference. */
-static struct mm_struct *mmscope_req_mm(struct sk_buff *skb,
-					struct nlattr **attrs,
-					struct netlink_ext_ack *extack)
+struct mm_struct *mmscope_req_mm(struct sk_buff *skb, struct nlattr **attrs,
+				 struct netlink_ext_ack *extack)
 {
 	struct task_struct *task;
 	struct mm_struct *mm;

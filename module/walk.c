@@ -17,8 +17,9 @@
  *  - a hugetlb entry is read under huge_pte_lock().
  *
  * A walk stops early, at a PMD boundary, when its budget of entries is
- * spent or when a writer waits for mmap_lock; it returns the address where
- * it stopped so that the caller can drop mmap_lock and resume there.
+ * spent or when a writer waits for mmap_lock, or where a callback asks;
+ * it returns the address where it stopped so that the caller can drop
+ * mmap_lock and resume there.
  */
 #include <linux/hugetlb.h>
 #include <linux/mm.h>
@@ -31,11 +32,26 @@
 #include "walk.h"
 #include "compat.h"
 
-static void mmscope_walk_hole(struct mmscope_walk *w, unsigned long start,
-			      unsigned long end)
+static void mmscope_walk_hole(struct mmscope_walk *w, int level,
+			      unsigned long start, unsigned long end)
 {
 	if (w->ops->hole)
-		w->ops->hole(w, start, end);
+		w->ops->hole(w, level, start, end);
+}
+
+static void mmscope_walk_enter(struct mmscope_walk *w, int level, void *entry,
+			       unsigned long addr, unsigned long end)
+{
+	if (w->ops->enter)
+		w->ops->enter(w, level, (void *)((unsigned long)entry & PAGE_MASK),
+			      addr, end);
+}
+
+static void mmscope_walk_table(struct mmscope_walk *w, int level, u64 entry,
+			       void *ptr, unsigned long addr, unsigned long end)
+{
+	if (w->ops->table)
+		w->ops->table(w, level, entry, ptr, addr, end);
 }
 
 /* A huge or non-present PMD, rechecked under its lock. */
@@ -48,7 +64,7 @@ static bool mmscope_walk_huge_pmd(struct mmscope_walk *w, pmd_t *pmd,
 
 	if (mmscope_pmd_is_huge(pmdval)) {
 		if (w->ops->pmd)
-			w->ops->pmd(w, pmdval, addr, next);
+			w->ops->pmd(w, pmdval, pmd, addr, next);
 		handled = true;
 	}
 	spin_unlock(ptl);
@@ -72,6 +88,7 @@ static bool mmscope_walk_ptes(struct mmscope_walk *w, pmd_t *pmd,
 		rcu_read_unlock();
 		return false;
 	}
+	mmscope_walk_enter(w, MMSCOPE_LEVEL_PTE, pte, addr, end);
 	if (w->ops->ptes)
 		w->ops->ptes(w, pte, addr, end);
 	spin_unlock(ptl);
@@ -85,14 +102,15 @@ static void mmscope_walk_pmd_range(struct mmscope_walk *w, pud_t *pud,
 	pmd_t *pmd = pmd_offset(pud, addr);
 	unsigned long next;
 
-	for (; addr != end; pmd++, addr = next) {
+	mmscope_walk_enter(w, MMSCOPE_LEVEL_PMD, pmd, addr, end);
+	for (; addr != end && !w->stop; pmd++, addr = next) {
 		pmd_t pmdval;
 
 		next = pmd_addr_end(addr, end);
 again:
 		pmdval = mmscope_pmdp_get(pmd);
 		if (pmd_none(pmdval)) {
-			mmscope_walk_hole(w, addr, next);
+			mmscope_walk_hole(w, MMSCOPE_LEVEL_PMD, addr, next);
 			continue;
 		}
 		if (mmscope_pmd_is_huge(pmdval)) {
@@ -102,6 +120,10 @@ again:
 			continue;
 		}
 		if (unlikely(pmd_bad(pmdval)))
+			continue;
+		mmscope_walk_table(w, MMSCOPE_LEVEL_PMD, pmd_val(pmdval), pmd,
+				   addr, next);
+		if (w->stop || w->max_level < MMSCOPE_LEVEL_PTE)
 			continue;
 		if (!mmscope_walk_ptes(w, pmd, pmdval, addr, next))
 			goto again;
@@ -117,13 +139,14 @@ static void mmscope_walk_hugetlb(struct mmscope_walk *w, unsigned long addr,
 	unsigned long sz = huge_page_size(h);
 	unsigned long next;
 
-	for (; addr < end; addr = next) {
+	for (; addr < end && !w->stop; addr = next) {
 		pte_t *ptep = mmscope_huge_pte_offset(w->mm, addr & huge_page_mask(h), sz);
 		spinlock_t *ptl;	/* huge_pte_lock() of the entry */
 
 		next = min((addr & huge_page_mask(h)) + sz, end);
 		if (!ptep) {
-			mmscope_walk_hole(w, addr, next);
+			mmscope_walk_hole(w, sz == PUD_SIZE ? MMSCOPE_LEVEL_PUD :
+					  MMSCOPE_LEVEL_PMD, addr, next);
 			continue;
 		}
 		ptl = huge_pte_lock(h, w->mm, ptep);
@@ -149,41 +172,61 @@ unsigned long mmscope_walk_range(struct mmscope_walk *w, unsigned long start,
 	if (is_vm_hugetlb_page(w->vma)) {
 		/* one entry per huge page: few, walked in one go */
 		mmscope_walk_hugetlb(w, start, end);
-		return end;
+		return w->stop ?: end;
 	}
 
 	while (addr < end) {
 		pgd_t *pgd;
 		p4d_t *p4d;
 		pud_t *pud;
+		u64 val;
 
 		next = pmd_addr_end(addr, end);
 		pgd = pgd_offset(w->mm, addr);
-		if (pgd_none(READ_ONCE(*pgd)) || pgd_bad(READ_ONCE(*pgd))) {
+		val = pgd_val(READ_ONCE(*pgd));
+		if (pgd_none(__pgd(val)) || pgd_bad(__pgd(val))) {
 			next = pgd_addr_end(addr, end);
-			mmscope_walk_hole(w, addr, next);
+			mmscope_walk_hole(w, MMSCOPE_LEVEL_PGD, addr, next);
 			goto advance;
 		}
+		mmscope_walk_enter(w, MMSCOPE_LEVEL_PGD, pgd, addr, next);
+		mmscope_walk_table(w, MMSCOPE_LEVEL_PGD, val, pgd, addr, next);
 		p4d = p4d_offset(pgd, addr);
-		if (p4d_none(READ_ONCE(*p4d)) || p4d_bad(READ_ONCE(*p4d))) {
+		val = p4d_val(READ_ONCE(*p4d));
+		if (p4d_none(__p4d(val)) || p4d_bad(__p4d(val))) {
 			next = p4d_addr_end(addr, end);
-			mmscope_walk_hole(w, addr, next);
+			mmscope_walk_hole(w, pgtable_l5_enabled() ?
+					  MMSCOPE_LEVEL_P4D : MMSCOPE_LEVEL_PGD,
+					  addr, next);
 			goto advance;
 		}
+		if (pgtable_l5_enabled()) {
+			mmscope_walk_enter(w, MMSCOPE_LEVEL_P4D, p4d, addr, next);
+			mmscope_walk_table(w, MMSCOPE_LEVEL_P4D, val, p4d, addr, next);
+		}
+		if (w->stop || w->max_level < MMSCOPE_LEVEL_PUD)
+			goto advance;
 		pud = pud_offset(p4d, addr);
-		if (pud_none(READ_ONCE(*pud))) {
+		mmscope_walk_enter(w, MMSCOPE_LEVEL_PUD, pud, addr, next);
+		val = pud_val(READ_ONCE(*pud));
+		if (pud_none(__pud(val))) {
 			next = pud_addr_end(addr, end);
-			mmscope_walk_hole(w, addr, next);
+			mmscope_walk_hole(w, MMSCOPE_LEVEL_PUD, addr, next);
 			goto advance;
 		}
-		if (mmscope_pud_is_leaf(READ_ONCE(*pud)) || pud_bad(READ_ONCE(*pud))) {
+		if (mmscope_pud_is_leaf(__pud(val)) || pud_bad(__pud(val))) {
 			/* DAX/PFN-map PUD leaves: nothing mmscope accounts */
 			next = pud_addr_end(addr, end);
 			goto advance;
 		}
+		mmscope_walk_table(w, MMSCOPE_LEVEL_PUD, val, pud, addr, next);
+		if (w->stop || w->max_level < MMSCOPE_LEVEL_PMD)
+			goto advance;
 		/* one PMD's worth at a time, so that we can stop anywhere */
 		mmscope_walk_pmd_range(w, pud, addr, next);
 advance:
+		if (w->stop)
+			return w->stop;
 		addr = next;
 		if (addr < end && (w->budget <= 0 || mmap_lock_is_contended(w->mm)))
 			break;

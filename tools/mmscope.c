@@ -6,6 +6,7 @@
  * such process, permission denied, no address space...); 2 the request
  * could not be made (bad usage, module not loaded, module/tool mismatch).
  */
+#include <ctype.h>
 #include <errno.h>
 #include <getopt.h>
 #include <inttypes.h>
@@ -200,6 +201,7 @@ static const struct {
 	{ MMSCOPE_FEAT_SMAPS, "smaps" },
 	{ MMSCOPE_FEAT_THP_ELIGIBLE, "thp-eligible" },
 	{ MMSCOPE_FEAT_SWAP_PSS, "swap-pss" },
+	{ MMSCOPE_FEAT_PT, "page-tables" },
 };
 
 static int cmd_status(int argc, char **argv)
@@ -977,6 +979,473 @@ static int cmd_rollup(int argc, char **argv)
 	return 0;
 }
 
+/* ---- page tables: pt, vtop, ptstat ---------------------------------- */
+
+static void help_pt(FILE *f)
+{
+	fprintf(f,
+		"Usage: %s pt [--vma ADDR | --range START-END] [--level LEVEL] [--all]\n"
+		"          [--page] [--compact] [--json] PID\n"
+		"\n"
+		"The live page-table entries of PID, read under the kernel's own locks.\n"
+		"By default the entries that map memory (leaves, at any level).\n"
+		"  --vma ADDR          only the VMA that holds ADDR (hexadecimal)\n"
+		"  --range START-END   only [START, END)\n"
+		"  --level LEVEL       only entries of pgd, p4d, pud, pmd or pte level,\n"
+		"                      tables included\n"
+		"  --all               also entries that map nothing now: swap,\n"
+		"                      migration, device, marker, and empty entries\n"
+		"  --page              the struct page behind each entry: flags,\n"
+		"                      folio order, mapcount, refcount, COW sharing\n"
+		"  --compact           one line per run of entries of one level with\n"
+		"                      the same kind and flags, as ptdump prints\n"
+		"Flags: present rw user pwt pcd accessed dirty huge global nx soft-dirty\n"
+		"uffd-wp protnone special devmap inverted exclusive, and pkey=N.\n"
+		"Page flags: anon ksm lru active referenced dirty writeback swapbacked\n"
+		"swapcache mlocked unevictable head tail zero huge-zero anon-exclusive\n"
+		"hugetlb reserved.\n",
+		prog);
+}
+
+static void help_vtop(FILE *f)
+{
+	fprintf(f,
+		"Usage: %s vtop [--json] PID ADDR\n"
+		"\n"
+		"Translate the virtual address ADDR (hexadecimal) of PID through every\n"
+		"page-table level, as crash's vtop does: each table's physical address,\n"
+		"the index used, the raw entry and its flags; then the physical\n"
+		"address, the page behind it and the VMA.\n",
+		prog);
+}
+
+static void help_ptstat(FILE *f)
+{
+	fprintf(f,
+		"Usage: %s ptstat [--json] PID\n"
+		"\n"
+		"The page tables of PID per level: tables, entries in use out of 512\n"
+		"per table (occupancy, with a histogram), leaves, bytes.  The bytes of\n"
+		"the PUD, PMD and PTE levels add up to VmPTE of /proc/PID/status.\n",
+		prog);
+}
+
+static void json_flag_array(struct json *j, const char *key, uint32_t flags,
+			    const char *(*name)(int))
+{
+	int bit;
+
+	json_arr_begin(j, key);
+	for (bit = 0; bit < 32; bit++)
+		if ((flags & (1u << bit)) && name(bit))
+			json_str(j, NULL, name(bit));
+	json_arr_end(j);
+}
+
+static void pt_rec_json(struct json *j, const struct mmscope_pt_rec *r)
+{
+	json_obj_begin(j, NULL);
+	json_hex(j, "start", r->start);
+	json_hex(j, "end", r->end);
+	json_str(j, "level", mmscope_level_name(r->level));
+	json_str(j, "kind", mmscope_pte_kind_name(r->kind));
+	json_hex(j, "entry", r->entry);
+	json_flag_array(j, "flags", r->flags, mmscope_pte_flag_name);
+	json_u64(j, "count", r->count);
+	if (r->has_pfn)
+		json_hex(j, "pfn", r->pfn);
+	if (r->has_pkey)
+		json_u64(j, "pkey", r->pkey);
+	if (r->has_swap) {
+		json_u64(j, "swap_type", r->swap_type);
+		json_hex(j, "swap_offset", r->swap_offset);
+	}
+	if (r->has_table) {
+		json_hex(j, "table_phys", r->table_phys);
+		json_u64(j, "index", r->index);
+	}
+	if (r->has_phys)
+		json_hex(j, "phys", r->phys);
+	if (r->has_page) {
+		json_obj_begin(j, "page");
+		json_flag_array(j, "flags", r->page.flags, mmscope_page_flag_name);
+		json_u64(j, "order", r->page.order);
+		json_u64(j, "mapcount", r->page.mapcount);
+		json_u64(j, "refcount", r->page.refcount);
+		json_bool(j, "cow_shared", r->page.shared);
+		json_obj_end(j);
+	}
+	json_obj_end(j);
+}
+
+/* "present rw user ... pkey=0" */
+static void pt_rec_flags(const struct mmscope_pt_rec *r, char *buf, size_t size)
+{
+	size_t n;
+
+	mmscope_pte_flags_str(r->flags, buf, size);
+	n = strlen(buf);
+	if (r->has_pkey && r->pkey && n < size)
+		snprintf(buf + n, size - n, " pkey=%u", r->pkey);
+}
+
+static void pt_rec_text(const struct mmscope_pt_rec *r)
+{
+	char flags[256], pflags[256];
+
+	pt_rec_flags(r, flags, sizeof(flags));
+	printf("%016llx-%016llx %-3s %-9s %016llx",
+	       (unsigned long long)r->start, (unsigned long long)r->end,
+	       mmscope_level_name(r->level), mmscope_pte_kind_name(r->kind),
+	       (unsigned long long)r->entry);
+	if (r->has_pfn)
+		printf(" pfn %#llx", (unsigned long long)r->pfn);
+	if (r->has_swap)
+		printf(" swap %u:%#llx", r->swap_type,
+		       (unsigned long long)r->swap_offset);
+	printf(" %s", flags);
+	if (r->has_page) {
+		mmscope_page_flags_str(r->page.flags, pflags, sizeof(pflags));
+		printf(" | page %s order %u mapcount %u refcount %u%s", pflags,
+		       r->page.order, r->page.mapcount, r->page.refcount,
+		       r->page.shared ? " cow-shared" : "");
+	}
+	printf("\n");
+}
+
+static void human_size(uint64_t bytes, char *buf, size_t size)
+{
+	static const char units[] = "KMGTPE";
+	int u = -1;
+
+	while (bytes >= 1024 && !(bytes % 1024) && u < 5) {
+		bytes /= 1024;
+		u++;
+	}
+	if (u < 0)
+		snprintf(buf, size, "%lluB", (unsigned long long)bytes);
+	else
+		snprintf(buf, size, "%llu%c", (unsigned long long)bytes, units[u]);
+}
+
+struct pt_ctx {
+	struct common_opts o;
+	bool compact;
+	struct json j;
+	unsigned long n;
+};
+
+static int pt_one(const struct mmscope_pt_rec *r, void *arg)
+{
+	struct pt_ctx *c = arg;
+
+	c->n++;
+	if (c->o.json) {
+		pt_rec_json(&c->j, r);
+	} else if (c->compact) {
+		char size[32], flags[256];
+
+		human_size(r->end - r->start, size, sizeof(size));
+		pt_rec_flags(r, flags, sizeof(flags));
+		printf("0x%016llx-0x%016llx %8s %-3s %-9s %s\n",
+		       (unsigned long long)r->start, (unsigned long long)r->end,
+		       size, mmscope_level_name(r->level),
+		       mmscope_pte_kind_name(r->kind), flags);
+	} else {
+		pt_rec_text(r);
+	}
+	return 0;
+}
+
+static int cmd_pt(int argc, char **argv)
+{
+	static const struct option opts[] = {
+		{ "json", no_argument, NULL, 'j' },
+		{ "vma", required_argument, NULL, 'v' },
+		{ "range", required_argument, NULL, 'r' },
+		{ "level", required_argument, NULL, 'L' },
+		{ "all", no_argument, NULL, 'a' },
+		{ "page", no_argument, NULL, 'p' },
+		{ "compact", no_argument, NULL, 'c' },
+		{ "help", no_argument, NULL, 'h' },
+		{ NULL, 0, NULL, 0 },
+	};
+	struct mmscope_pt_req req = { .level = MMSCOPE_LEVEL_LEAVES };
+	struct pt_ctx c;
+	struct mmscope *m;
+	char what[64];
+	uint32_t pid;
+	int opt, ret;
+
+	memset(&c, 0, sizeof(c));
+	optind = 1;
+	opterr = 0;
+	while ((opt = getopt_long(argc, argv, "+jv:r:L:apch", opts, NULL)) != -1) {
+		switch (opt) {
+		case 'j': c.o.json = true; break;
+		case 'v':
+			req.has_addr = true;
+			req.addr = parse_addr("pt", optarg);
+			break;
+		case 'r':
+			parse_range("pt", optarg, false, &c.o);
+			req.start = c.o.start;
+			req.end = c.o.end;
+			break;
+		case 'L':
+			req.level = mmscope_level_parse(optarg);
+			if (req.level < 0)
+				die_usage("pt", "'%s' is not a level (pgd, p4d, pud, pmd, pte)",
+					  optarg);
+			break;
+		case 'a': req.flags |= MMSCOPE_REQ_F_NONPRESENT; break;
+		case 'p': req.flags |= MMSCOPE_REQ_F_PAGE; break;
+		case 'c':
+			req.flags |= MMSCOPE_REQ_F_COMPACT;
+			c.compact = true;
+			break;
+		case 'h': help_pt(stdout); exit(0);
+		default:
+			if (optopt >= '0' && optopt <= '9') {
+				optind--;
+				goto done;
+			}
+			die_usage("pt", "unknown option or missing argument '%s'",
+				  argv[optind - 1]);
+		}
+	}
+done:
+	if (argc - optind != 1)
+		die_usage("pt", "%s", argc - optind ? "expected exactly one PID" :
+			  "missing PID");
+	if (req.has_addr && c.o.ranged)
+		die_usage("pt", "%s", "--vma and --range exclude each other");
+	pid = parse_pid("pt", argv[optind]);
+	snprintf(what, sizeof(what), "pt %s", argv[optind]);
+
+	m = open_or_exit();
+	if (c.o.json) {
+		char *buf = NULL;
+		size_t len = 0;
+		FILE *mem = open_memstream(&buf, &len);
+
+		if (!mem) {
+			perror("open_memstream");
+			mmscope_close(m);
+			return EXIT_FAILED;
+		}
+		json_init(&c.j, mem);
+		json_obj_begin(&c.j, NULL);
+		json_u64(&c.j, "pid", pid);
+		json_arr_begin(&c.j, "entries");
+		ret = mmscope_pt_dump(m, pid, &req, pt_one, &c);
+		json_arr_end(&c.j);
+		json_obj_end(&c.j);
+		json_finish(&c.j);
+		fclose(mem);
+		if (!ret)
+			fwrite(buf, 1, len, stdout);
+		free(buf);
+	} else {
+		ret = mmscope_pt_dump(m, pid, &req, pt_one, &c);
+	}
+	if (ret)
+		ret = report(what, &m->err);
+	mmscope_close(m);
+	fflush(stdout);
+	return ret;
+}
+
+static int cmd_vtop(int argc, char **argv)
+{
+	struct mmscope_vtop v;
+	struct common_opts o;
+	struct mmscope *m;
+	char what[96], flags[256], pflags[256];
+	uint64_t addr;
+	uint32_t pid;
+	int i, ret;
+
+	i = parse_common("vtop", argc, argv, &o, help_vtop, 0);
+	if (argc - i != 2)
+		die_usage("vtop", "%s", "expected PID and ADDR");
+	pid = parse_pid("vtop", argv[i]);
+	addr = parse_addr("vtop", argv[i + 1]);
+	snprintf(what, sizeof(what), "vtop %s %s", argv[i], argv[i + 1]);
+
+	m = open_or_exit();
+	ret = mmscope_vtop(m, pid, addr, &v);
+	if (ret) {
+		ret = report(what, &m->err);
+		mmscope_close(m);
+		return ret;
+	}
+	mmscope_close(m);
+	if (o.json) {
+		struct json j;
+		char line[8192];
+
+		json_init(&j, stdout);
+		json_obj_begin(&j, NULL);
+		json_u64(&j, "pid", pid);
+		json_hex(&j, "virtual", addr);
+		for (i = 0; i < v.n; i++)
+			if (v.rec[i].has_phys)
+				json_hex(&j, "physical", v.rec[i].phys);
+		json_arr_begin(&j, "levels");
+		for (i = 0; i < v.n; i++)
+			pt_rec_json(&j, &v.rec[i]);
+		json_arr_end(&j);
+		mmscope_format_maps(&v.vma, line, sizeof(line));
+		line[strcspn(line, "\n")] = '\0';
+		json_str(&j, "vma", line);
+		json_obj_end(&j);
+		json_finish(&j);
+		return 0;
+	}
+	{
+		const struct mmscope_pt_rec *leaf = NULL;
+		char line[8192];
+
+		for (i = 0; i < v.n; i++)
+			if (v.rec[i].has_phys)
+				leaf = &v.rec[i];
+		printf("VIRTUAL           PHYSICAL\n");
+		if (leaf)
+			printf("%-16llx  %llx\n\n", (unsigned long long)addr,
+			       (unsigned long long)leaf->phys);
+		else
+			printf("%-16llx  (not mapped)\n\n", (unsigned long long)addr);
+		for (i = 0; i < v.n; i++) {
+			const struct mmscope_pt_rec *r = &v.rec[i];
+			char lvl[8];
+			int k;
+
+			snprintf(lvl, sizeof(lvl), "%s", mmscope_level_name(r->level));
+			for (k = 0; lvl[k]; k++)
+				lvl[k] = toupper((unsigned char)lvl[k]);
+			pt_rec_flags(r, flags, sizeof(flags));
+			if (r->has_table)
+				printf("  %s: %12llx [%3u] => %016llx  %-9s %s\n", lvl,
+				       (unsigned long long)r->table_phys, r->index,
+				       (unsigned long long)r->entry,
+				       mmscope_pte_kind_name(r->kind), flags);
+			else
+				printf("  %s: %12s %5s    %16s  %-9s\n", lvl, "-", "",
+				       "", mmscope_pte_kind_name(r->kind));
+			if (r->has_swap)
+				printf("       swap type %u offset %#llx\n", r->swap_type,
+				       (unsigned long long)r->swap_offset);
+		}
+		if (leaf && leaf->has_page) {
+			mmscope_page_flags_str(leaf->page.flags, pflags, sizeof(pflags));
+			printf("\n  PAGE: pfn %#llx  %s\n        order %u mapcount %u refcount %u%s\n",
+			       (unsigned long long)leaf->pfn, pflags, leaf->page.order,
+			       leaf->page.mapcount, leaf->page.refcount,
+			       leaf->page.shared ? " cow-shared" : "");
+		}
+		mmscope_format_maps(&v.vma, line, sizeof(line));
+		printf("\n  VMA: %s", line);
+	}
+	return 0;
+}
+
+static int cmd_ptstat(int argc, char **argv)
+{
+	struct mmscope_ptstats st;
+	struct common_opts o;
+	struct mmscope *m;
+	uint64_t below = 0;
+	char what[64];
+	uint32_t pid;
+	int i, l, ret;
+
+	i = parse_common("ptstat", argc, argv, &o, help_ptstat, 0);
+	if (argc - i != 1)
+		die_usage("ptstat", "%s", argc - i ? "expected exactly one PID" :
+			  "missing PID");
+	pid = parse_pid("ptstat", argv[i]);
+	snprintf(what, sizeof(what), "ptstat %s", argv[i]);
+	m = open_or_exit();
+	ret = mmscope_pt_stats(m, pid, &st);
+	if (ret) {
+		ret = report(what, &m->err);
+		mmscope_close(m);
+		return ret;
+	}
+	mmscope_close(m);
+	/* what VmPTE counts: PUD, PMD and PTE tables (not PGD, nor P4D) */
+	for (l = MMSCOPE_LEVEL_PUD; l <= MMSCOPE_LEVEL_PTE; l++)
+		below += st.level[l].bytes;
+	if (o.json) {
+		struct json j;
+
+		json_init(&j, stdout);
+		json_obj_begin(&j, NULL);
+		json_u64(&j, "pid", pid);
+		json_arr_begin(&j, "levels");
+		for (l = 0; l <= MMSCOPE_LEVEL_PTE; l++) {
+			const struct mmscope_ptstat_level *s = &st.level[l];
+			int b;
+
+			if (!s->present)
+				continue;
+			json_obj_begin(&j, NULL);
+			json_str(&j, "level", mmscope_level_name(l));
+			json_u64(&j, "tables", s->tables);
+			json_u64(&j, "entries", s->entries);
+			json_u64(&j, "leaves", s->leaves);
+			json_u64(&j, "bytes", s->bytes);
+			json_arr_begin(&j, "occupancy_histogram");
+			for (b = 0; b < MMSCOPE_PTSTAT_BUCKETS; b++)
+				json_u64(&j, NULL, s->hist[b]);
+			json_arr_end(&j);
+			json_obj_end(&j);
+		}
+		json_arr_end(&j);
+		json_u64(&j, "vmpte_bytes", below);
+		json_obj_end(&j);
+		json_finish(&j);
+		return 0;
+	}
+	printf("%-5s %8s %10s %9s %10s %10s\n", "LEVEL", "TABLES", "ENTRIES",
+	       "AVG/512", "LEAVES", "BYTES");
+	for (l = 0; l <= MMSCOPE_LEVEL_PTE; l++) {
+		const struct mmscope_ptstat_level *s = &st.level[l];
+
+		if (!s->present)
+			continue;
+		printf("%-5s %8llu %10llu %9.1f %10llu %10llu\n",
+		       mmscope_level_name(l), (unsigned long long)s->tables,
+		       (unsigned long long)s->entries,
+		       s->tables ? (double)s->entries / s->tables : 0.0,
+		       (unsigned long long)s->leaves, (unsigned long long)s->bytes);
+	}
+	printf("\nOccupancy (tables by entries in use):\n%-5s", "");
+	{
+		static const char *const b[MMSCOPE_PTSTAT_BUCKETS] = {
+			"0", "1", "2-3", "4-7", "8-15", "16-31", "32-63", "64-127",
+			"128-255", "256-511", "512",
+		};
+		int k;
+
+		for (k = 0; k < MMSCOPE_PTSTAT_BUCKETS; k++)
+			printf(" %7s", b[k]);
+		printf("\n");
+		for (l = 0; l <= MMSCOPE_LEVEL_PTE; l++) {
+			if (!st.level[l].present)
+				continue;
+			printf("%-5s", mmscope_level_name(l));
+			for (k = 0; k < MMSCOPE_PTSTAT_BUCKETS; k++)
+				printf(" %7llu", (unsigned long long)st.level[l].hist[k]);
+			printf("\n");
+		}
+	}
+	printf("\nPUD + PMD + PTE tables: %llu kB (VmPTE of /proc/PID/status)\n",
+	       (unsigned long long)below >> 10);
+	return 0;
+}
+
 /* ---- table ----------------------------------------------------------- */
 
 static int cmd_help(int argc, char **argv);
@@ -995,6 +1464,12 @@ static const struct cmd cmds[] = {
 	  cmd_rollup, help_rollup },
 	{ "pmap", "PID", "a pmap -X style table with totals",
 	  cmd_pmap, help_pmap },
+	{ "pt", "PID", "the live page-table entries (and the pages behind them)",
+	  cmd_pt, help_pt },
+	{ "vtop", "PID ADDR", "one address through every page-table level",
+	  cmd_vtop, help_vtop },
+	{ "ptstat", "PID", "page tables per level: tables, occupancy, bytes",
+	  cmd_ptstat, help_ptstat },
 	{ "help", "[COMMAND]", "this text, or the help of COMMAND",
 	  cmd_help, help_help },
 };

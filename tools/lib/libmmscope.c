@@ -517,12 +517,12 @@ struct vma_walk {
 	struct mmscope_vma v;
 };
 
-static uint64_t get_u64(struct nlattr *a)
+static uint64_t get_u64(const struct nlattr *a)
 {
 	return a && nla_len(a) == sizeof(uint64_t) ? nla_get_u64(a) : 0;
 }
 
-static uint32_t get_u32(struct nlattr *a)
+static uint32_t get_u32(const struct nlattr *a)
 {
 	return a && nla_len(a) == sizeof(uint32_t) ? nla_get_u32(a) : 0;
 }
@@ -584,13 +584,14 @@ static void parse_smaps_fast(const struct nlattr *nest, struct mmscope_smaps *s)
 	}
 }
 
+static int parse_vma_nest(const struct nlattr *a, struct mmscope_vma *v);
+
 static int parse_vma(struct nlmsghdr *h, void *arg)
 {
 	struct vma_walk *w = arg;
 	struct mmscope_vma *v = &w->v;
 	struct genlmsghdr *g = NLMSG_DATA(h);
 	struct nlattr *a = NULL, *pos;
-	bool start = false, end = false;
 	int rem;
 
 	if (h->nlmsg_len < NLMSG_HDRLEN + GENL_HDRLEN || g->cmd != MMSCOPE_CMD_VMA_GET)
@@ -601,6 +602,17 @@ static int parse_vma(struct nlmsghdr *h, void *arg)
 			a = pos;
 	if (!a)
 		return -EBADMSG;
+	if (parse_vma_nest(a, v))
+		return -EBADMSG;
+	return w->fn(v, w->arg);
+}
+
+/* One MMSCOPE_A_VMA nest into @v. */
+static int parse_vma_nest(const struct nlattr *a, struct mmscope_vma *v)
+{
+	const struct nlattr *pos;
+	bool start = false, end = false;
+	int rem;
 
 	v->perms = 0;
 	v->pgoff = v->ino = v->vm_flags = 0;
@@ -666,7 +678,7 @@ static int parse_vma(struct nlmsghdr *h, void *arg)
 	}
 	if (!start || !end)
 		return -EBADMSG;
-	return w->fn(v, w->arg);
+	return 0;
 }
 
 int mmscope_vma_dump(struct mmscope *m, uint32_t pid, mmscope_vma_fn fn,
@@ -1016,4 +1028,278 @@ const char *mmscope_vma_name_kind_name(uint32_t kind)
 	case MMSCOPE_VMA_NAME_ANON: return "anon";
 	default: return "unknown";
 	}
+}
+
+/* ---- page tables ------------------------------------------------------ */
+
+static void parse_pt_rec(const struct nlattr *nest, struct mmscope_pt_rec *r)
+{
+	const struct nlattr *pos;
+	int rem;
+
+	memset(r, 0, sizeof(*r));
+	r->count = 1;
+	nla_for_each_nested(pos, nest, rem) {
+		switch (nla_type(pos)) {
+		case MMSCOPE_PT_A_START: r->start = get_u64(pos); break;
+		case MMSCOPE_PT_A_END: r->end = get_u64(pos); break;
+		case MMSCOPE_PT_A_LEVEL: r->level = get_u32(pos); break;
+		case MMSCOPE_PT_A_ENTRY: r->entry = get_u64(pos); break;
+		case MMSCOPE_PT_A_KIND: r->kind = get_u32(pos); break;
+		case MMSCOPE_PT_A_FLAGS: r->flags = get_u32(pos); break;
+		case MMSCOPE_PT_A_COUNT: r->count = get_u64(pos); break;
+		case MMSCOPE_PT_A_PFN:
+			r->pfn = get_u64(pos);
+			r->has_pfn = true;
+			break;
+		case MMSCOPE_PT_A_PKEY:
+			r->pkey = get_u32(pos);
+			r->has_pkey = true;
+			break;
+		case MMSCOPE_PT_A_SWAP_TYPE:
+			r->swap_type = get_u32(pos);
+			r->has_swap = true;
+			break;
+		case MMSCOPE_PT_A_SWAP_OFFSET:
+			r->swap_offset = get_u64(pos);
+			break;
+		case MMSCOPE_PT_A_TABLE_PHYS:
+			r->table_phys = get_u64(pos);
+			r->has_table = true;
+			break;
+		case MMSCOPE_PT_A_INDEX: r->index = get_u32(pos); break;
+		case MMSCOPE_PT_A_PHYS:
+			r->phys = get_u64(pos);
+			r->has_phys = true;
+			break;
+		case MMSCOPE_PT_A_PAGE: {
+			const struct nlattr *p2;
+			int rem2;
+
+			r->has_page = true;
+			nla_for_each_nested(p2, pos, rem2) {
+				const struct nlattr *a = p2;
+
+				switch (nla_type(p2)) {
+				case MMSCOPE_PAGE_A_FLAGS: r->page.flags = get_u32(a); break;
+				case MMSCOPE_PAGE_A_ORDER: r->page.order = get_u32(a); break;
+				case MMSCOPE_PAGE_A_MAPCOUNT: r->page.mapcount = get_u32(a); break;
+				case MMSCOPE_PAGE_A_REFCOUNT: r->page.refcount = get_u32(a); break;
+				case MMSCOPE_PAGE_A_SHARED: r->page.shared = true; break;
+				}
+			}
+			break;
+		}
+		}
+	}
+}
+
+struct pt_walk {
+	mmscope_pt_fn fn;
+	void *arg;
+};
+
+static int parse_pt(struct nlmsghdr *h, void *arg)
+{
+	struct pt_walk *w = arg;
+	struct genlmsghdr *g = NLMSG_DATA(h);
+	struct mmscope_pt_rec r;
+	struct nlattr *pos;
+	int rem;
+
+	if (h->nlmsg_len < NLMSG_HDRLEN + GENL_HDRLEN || g->cmd != MMSCOPE_CMD_PT_GET)
+		return -EBADMSG;
+	nla_for_each_attr(pos, (struct nlattr *)((char *)g + GENL_HDRLEN),
+			  h->nlmsg_len - NLMSG_HDRLEN - GENL_HDRLEN, rem) {
+		if (nla_type(pos) != MMSCOPE_A_PT)
+			continue;
+		parse_pt_rec(pos, &r);
+		return w->fn(&r, w->arg);
+	}
+	return -EBADMSG;
+}
+
+int mmscope_pt_dump(struct mmscope *m, uint32_t pid,
+		    const struct mmscope_pt_req *r, mmscope_pt_fn fn, void *arg)
+{
+	struct nl_msg *req = mmscope_msg_new(m, MMSCOPE_CMD_PT_GET, NLM_F_DUMP);
+	struct pt_walk w = { fn, arg };
+	int ret = 0;
+
+	if (!req || nla_put_u32(req, MMSCOPE_A_PID, pid) ||
+	    (r->flags && nla_put_u32(req, MMSCOPE_A_FLAGS, r->flags)) ||
+	    (r->level != MMSCOPE_LEVEL_LEAVES &&
+	     nla_put_u32(req, MMSCOPE_A_LEVEL, r->level)) ||
+	    ((r->start || r->end) &&
+	     (nla_put_u64(req, MMSCOPE_A_START, r->start) ||
+	      nla_put_u64(req, MMSCOPE_A_END, r->end))) ||
+	    (r->has_addr && nla_put_u64(req, MMSCOPE_A_ADDR, r->addr))) {
+		err_set(&m->err, ENOMEM, "out of memory");
+		ret = -ENOMEM;
+		goto out;
+	}
+	ret = dump_raw(m, req, parse_pt, &w);
+	if (ret == -EBADMSG && !m->err.code)
+		err_set(&m->err, EBADMSG,
+			"malformed reply from the kernel module (module/tool mismatch?)");
+out:
+	nlmsg_free(req);
+	return ret;
+}
+
+static int parse_vtop(struct nl_msg *msg, void *arg)
+{
+	struct mmscope_vtop *v = arg;
+	struct nlattr *a = reply_attr(msg, MMSCOPE_A_VTOP, MMSCOPE_CMD_VTOP);
+	struct nlattr *pos;
+	int rem;
+
+	if (!a)
+		return -EBADMSG;
+	nla_for_each_nested(pos, a, rem) {
+		if (nla_type(pos) == MMSCOPE_A_PT && v->n < MMSCOPE_VTOP_MAX) {
+			parse_pt_rec(pos, &v->rec[v->n++]);
+		} else if (nla_type(pos) == MMSCOPE_A_VMA) {
+			/* the same nest a VMA dump carries */
+			if (parse_vma_nest(pos, &v->vma))
+				return -EBADMSG;
+		}
+	}
+	return 0;
+}
+
+int mmscope_vtop(struct mmscope *m, uint32_t pid, uint64_t addr,
+		 struct mmscope_vtop *out)
+{
+	struct nl_msg *req = mmscope_msg_new(m, MMSCOPE_CMD_VTOP, 0);
+	int ret;
+
+	memset(out, 0, sizeof(*out));
+	if (!req || nla_put_u32(req, MMSCOPE_A_PID, pid) ||
+	    nla_put_u64(req, MMSCOPE_A_ADDR, addr)) {
+		nlmsg_free(req);
+		err_set(&m->err, ENOMEM, "out of memory");
+		return -ENOMEM;
+	}
+	ret = mmscope_transact(m, req, parse_vtop, out);
+	nlmsg_free(req);
+	if (ret == -EBADMSG && !m->err.code)
+		err_set(&m->err, EBADMSG, "malformed reply from the kernel module");
+	return ret;
+}
+
+static int parse_ptstats(struct nl_msg *msg, void *arg)
+{
+	struct mmscope_ptstats *st = arg;
+	struct nlattr *a = reply_attr(msg, MMSCOPE_A_PT_STATS, MMSCOPE_CMD_PT_STATS);
+	struct nlattr *pos, *p2;
+	int rem, rem2;
+
+	if (!a)
+		return -EBADMSG;
+	nla_for_each_nested(pos, a, rem) {
+		struct mmscope_ptstat_level l = { .present = true };
+		int level = -1;
+
+		if (nla_type(pos) != MMSCOPE_A_PT_LEVEL)
+			continue;
+		nla_for_each_nested(p2, pos, rem2) {
+			switch (nla_type(p2)) {
+			case MMSCOPE_PTSTAT_A_LEVEL: level = get_u32(p2); break;
+			case MMSCOPE_PTSTAT_A_TABLES: l.tables = get_u64(p2); break;
+			case MMSCOPE_PTSTAT_A_ENTRIES: l.entries = get_u64(p2); break;
+			case MMSCOPE_PTSTAT_A_BYTES: l.bytes = get_u64(p2); break;
+			case MMSCOPE_PTSTAT_A_LEAVES: l.leaves = get_u64(p2); break;
+			case MMSCOPE_PTSTAT_A_HIST:
+				if (nla_len(p2) == sizeof(l.hist))
+					memcpy(l.hist, nla_data(p2), sizeof(l.hist));
+				break;
+			}
+		}
+		if (level >= 0 && level <= MMSCOPE_LEVEL_PTE)
+			st->level[level] = l;
+	}
+	return 0;
+}
+
+int mmscope_pt_stats(struct mmscope *m, uint32_t pid, struct mmscope_ptstats *out)
+{
+	memset(out, 0, sizeof(*out));
+	return simple_request(m, MMSCOPE_CMD_PT_STATS, 0, &pid, parse_ptstats, out);
+}
+
+static const char *const level_names[] = { "pgd", "p4d", "pud", "pmd", "pte" };
+
+const char *mmscope_level_name(uint32_t level)
+{
+	return level <= MMSCOPE_LEVEL_PTE ? level_names[level] : "?";
+}
+
+int mmscope_level_parse(const char *name)
+{
+	int i;
+
+	for (i = 0; i <= MMSCOPE_LEVEL_PTE; i++)
+		if (!strcmp(name, level_names[i]))
+			return i;
+	return -1;
+}
+
+const char *mmscope_pte_kind_name(uint32_t kind)
+{
+	static const char *const names[] = {
+		"none", "present", "protnone", "table", "swap", "migration",
+		"device-private", "device-exclusive", "hwpoison", "marker", "bad",
+	};
+
+	return kind < sizeof(names) / sizeof(names[0]) ? names[kind] : "?";
+}
+
+const char *mmscope_pte_flag_name(int bit)
+{
+	static const char *const names[] = {
+		"present", "rw", "user", "pwt", "pcd", "accessed", "dirty", "huge",
+		"global", "nx", "soft-dirty", "uffd-wp", "protnone", "special",
+		"devmap", "inverted", "exclusive",
+	};
+
+	return bit >= 0 && bit < (int)(sizeof(names) / sizeof(names[0])) ?
+	       names[bit] : NULL;
+}
+
+const char *mmscope_page_flag_name(int bit)
+{
+	static const char *const names[] = {
+		"anon", "ksm", "lru", "active", "referenced", "dirty",
+		"writeback", "swapbacked", "swapcache", "mlocked", "unevictable",
+		"head", "tail", "zero", "huge-zero", "anon-exclusive", "hugetlb",
+		"reserved",
+	};
+
+	return bit >= 0 && bit < (int)(sizeof(names) / sizeof(names[0])) ?
+	       names[bit] : NULL;
+}
+
+static void flags_str(uint32_t flags, const char *(*name)(int), char *buf,
+		      size_t size)
+{
+	size_t n = 0;
+	int bit;
+
+	buf[0] = '\0';
+	for (bit = 0; bit < 32 && n < size; bit++) {
+		if (!(flags & (1u << bit)) || !name(bit))
+			continue;
+		n += snprintf(buf + n, size - n, "%s%s", n ? " " : "", name(bit));
+	}
+}
+
+void mmscope_pte_flags_str(uint32_t flags, char *buf, size_t size)
+{
+	flags_str(flags, mmscope_pte_flag_name, buf, size);
+}
+
+void mmscope_page_flags_str(uint32_t flags, char *buf, size_t size)
+{
+	flags_str(flags, mmscope_page_flag_name, buf, size);
 }

@@ -160,4 +160,66 @@ void mmscope_print_rollup(FILE *f, const struct mmscope_smaps *s, unsigned int f
 const char *mmscope_vma_kind_name(uint32_t kind);
 const char *mmscope_vma_name_kind_name(uint32_t kind);
 
+/* ---- page tables ---- */
+
+struct mmscope_page_info {
+	uint32_t flags;		/* MMSCOPE_PAGE_F_* */
+	uint32_t order, mapcount, refcount;
+	bool shared;
+};
+
+struct mmscope_pt_rec {
+	uint64_t start, end, entry, count;
+	uint32_t level, kind, flags;	/* MMSCOPE_LEVEL_*, _PTE_*, _PTE_F_* */
+	bool has_pfn, has_pkey, has_swap, has_page, has_table, has_phys;
+	uint64_t pfn, swap_offset, table_phys, phys;
+	uint32_t pkey, swap_type, index;
+	struct mmscope_page_info page;
+};
+
+struct mmscope_pt_req {
+	uint32_t flags;		/* MMSCOPE_REQ_F_NONPRESENT | _PAGE | _COMPACT */
+	int level;		/* MMSCOPE_LEVEL_*; MMSCOPE_LEVEL_LEAVES: leaves */
+	uint64_t start, end;	/* 0, 0: everything */
+	bool has_addr;		/* the VMA that holds addr */
+	uint64_t addr;
+};
+
+typedef int (*mmscope_pt_fn)(const struct mmscope_pt_rec *r, void *arg);
+
+int mmscope_pt_dump(struct mmscope *m, uint32_t pid,
+		    const struct mmscope_pt_req *req, mmscope_pt_fn fn, void *arg);
+
+#define MMSCOPE_VTOP_MAX 8
+struct mmscope_vtop {
+	struct mmscope_pt_rec rec[MMSCOPE_VTOP_MAX];	/* top level first */
+	int n;
+	struct mmscope_vma vma;
+};
+
+int mmscope_vtop(struct mmscope *m, uint32_t pid, uint64_t addr,
+		 struct mmscope_vtop *out);
+
+struct mmscope_ptstat_level {
+	bool present;
+	uint64_t tables, entries, bytes, leaves;
+	uint64_t hist[MMSCOPE_PTSTAT_BUCKETS];
+};
+
+struct mmscope_ptstats {
+	struct mmscope_ptstat_level level[MMSCOPE_LEVEL_PTE + 1];
+};
+
+int mmscope_pt_stats(struct mmscope *m, uint32_t pid, struct mmscope_ptstats *out);
+
+const char *mmscope_level_name(uint32_t level);
+int mmscope_level_parse(const char *name);	/* -1 if unknown */
+const char *mmscope_pte_kind_name(uint32_t kind);
+/* Names of the set bits, ' '-separated, into @buf. */
+void mmscope_pte_flags_str(uint32_t flags, char *buf, size_t size);
+void mmscope_page_flags_str(uint32_t flags, char *buf, size_t size);
+/* The names, for JSON arrays: NULL-terminated at bit 32. */
+const char *mmscope_pte_flag_name(int bit);
+const char *mmscope_page_flag_name(int bit);
+
 #endif /* LIBMMSCOPE_H */

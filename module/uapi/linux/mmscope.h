@@ -65,6 +65,27 @@
  *	%MMSCOPE_A_ROLLUP (nest of &enum mmscope_smaps_attr): the sums of
  *	/proc/PID/smaps_rollup, with %MMSCOPE_SMAPS_A_RANGE_START and
  *	%MMSCOPE_SMAPS_A_RANGE_END.  Walked in bounded pieces like VMA_GET.
+ * @MMSCOPE_CMD_PT_GET: dump.  Request: %MMSCOPE_A_PID; optional
+ *	%MMSCOPE_A_START/%MMSCOPE_A_END (range) or %MMSCOPE_A_ADDR (the VMA
+ *	that holds it), %MMSCOPE_A_LEVEL (only entries of that level, tables
+ *	included), %MMSCOPE_A_FLAGS (%MMSCOPE_REQ_F_NONPRESENT,
+ *	%MMSCOPE_REQ_F_PAGE, %MMSCOPE_REQ_F_COMPACT).  Reply: one message per
+ *	entry, or per run of entries (compact), each carrying %MMSCOPE_A_PT
+ *	(nest of &enum mmscope_pt_attr), in address order.  Without a level,
+ *	the entries that map memory (leaves) are sent.  Only page tables
+ *	under VMAs are read, in bounded pieces like %MMSCOPE_CMD_VMA_GET.
+ * @MMSCOPE_CMD_VTOP: doit.  Request: %MMSCOPE_A_PID, %MMSCOPE_A_ADDR.
+ *	Reply: %MMSCOPE_A_VTOP: one %MMSCOPE_A_PT nest per level walked, from
+ *	the top (with the table's physical address and the index used), the
+ *	VMA (%MMSCOPE_A_VMA) and, when a page is mapped, its physical address
+ *	(%MMSCOPE_PT_A_PHYS) and details.  An address outside every VMA
+ *	fails with ENOENT.
+ * @MMSCOPE_CMD_PT_STATS: doit.  Request: %MMSCOPE_A_PID.  Reply:
+ *	%MMSCOPE_A_PT_STATS: one %MMSCOPE_A_PT_LEVEL nest (&enum
+ *	mmscope_ptstat_attr) per level: tables, entries in use, bytes, an
+ *	occupancy histogram.  The bytes of the PUD, PMD and PTE levels add
+ *	up to VmPTE of /proc/PID/status (which counts neither the PGD nor
+ *	P4D tables).
  * @__MMSCOPE_CMD_MAX: internal
  * @MMSCOPE_CMD_MAX: highest command number
  */
@@ -74,6 +95,9 @@ enum mmscope_cmd {
 	MMSCOPE_CMD_TASK_GET,
 	MMSCOPE_CMD_VMA_GET,
 	MMSCOPE_CMD_ROLLUP_GET,
+	MMSCOPE_CMD_PT_GET,
+	MMSCOPE_CMD_VTOP,
+	MMSCOPE_CMD_PT_STATS,
 
 	__MMSCOPE_CMD_MAX
 };
@@ -95,6 +119,13 @@ enum mmscope_cmd {
  * @MMSCOPE_A_END: u64, request: first address past the range of interest
  *	(must be above START)
  * @MMSCOPE_A_ROLLUP: nest, reply of %MMSCOPE_CMD_ROLLUP_GET
+ * @MMSCOPE_A_ADDR: u64, request: a user virtual address
+ * @MMSCOPE_A_LEVEL: u32, request: &enum mmscope_level
+ * @MMSCOPE_A_PT: nest of &enum mmscope_pt_attr: one page-table entry
+ * @MMSCOPE_A_VTOP: nest, reply of %MMSCOPE_CMD_VTOP: %MMSCOPE_A_PT nests
+ *	(top level first) and %MMSCOPE_A_VMA
+ * @MMSCOPE_A_PT_STATS: nest, reply of %MMSCOPE_CMD_PT_STATS
+ * @MMSCOPE_A_PT_LEVEL: nest of &enum mmscope_ptstat_attr, in PT_STATS
  * @__MMSCOPE_A_MAX: internal
  * @MMSCOPE_A_MAX: highest attribute number
  */
@@ -109,6 +140,12 @@ enum mmscope_attr {
 	MMSCOPE_A_START,
 	MMSCOPE_A_END,
 	MMSCOPE_A_ROLLUP,
+	MMSCOPE_A_ADDR,
+	MMSCOPE_A_LEVEL,
+	MMSCOPE_A_PT,
+	MMSCOPE_A_VTOP,
+	MMSCOPE_A_PT_STATS,
+	MMSCOPE_A_PT_LEVEL,
 
 	__MMSCOPE_A_MAX
 };
@@ -124,13 +161,26 @@ enum mmscope_attr {
  *	%MMSCOPE_VMA_A_KIND, %MMSCOPE_VMA_A_ANON_VMA, %MMSCOPE_VMA_A_OPS,
  *	%MMSCOPE_VMA_A_FAULT.  Without it a VMA carries only what maps
  *	prints, which keeps large dumps cheap.
+ * @MMSCOPE_REQ_F_NONPRESENT: %MMSCOPE_CMD_PT_GET: also entries that map
+ *	nothing now: swap, migration, device, marker entries, and empty
+ *	(none) entries inside existing tables
+ * @MMSCOPE_REQ_F_PAGE: %MMSCOPE_CMD_PT_GET: add the struct page details
+ *	(%MMSCOPE_PT_A_PAGE) of every entry that maps a page
+ * @MMSCOPE_REQ_F_COMPACT: %MMSCOPE_CMD_PT_GET: coalesce adjacent entries
+ *	of one level with the same kind and flags into one record (as
+ *	ptdump does); PFN and page details then describe the first entry
  */
 enum mmscope_req_flag {
 	MMSCOPE_REQ_F_SMAPS = 1 << 0,
 	MMSCOPE_REQ_F_DETAILS = 1 << 1,
+	MMSCOPE_REQ_F_NONPRESENT = 1 << 2,
+	MMSCOPE_REQ_F_PAGE = 1 << 3,
+	MMSCOPE_REQ_F_COMPACT = 1 << 4,
 };
 
-#define MMSCOPE_REQ_F_ALL	(MMSCOPE_REQ_F_SMAPS | MMSCOPE_REQ_F_DETAILS)
+#define MMSCOPE_REQ_F_ALL	(MMSCOPE_REQ_F_SMAPS | MMSCOPE_REQ_F_DETAILS | \
+				 MMSCOPE_REQ_F_NONPRESENT | MMSCOPE_REQ_F_PAGE | \
+				 MMSCOPE_REQ_F_COMPACT)
 
 /* Highest valid pid (PID_MAX_LIMIT on 64-bit kernels). */
 #define MMSCOPE_PID_MAX		4194304
@@ -148,6 +198,8 @@ enum mmscope_req_flag {
  *	is absent
  * @MMSCOPE_FEAT_SWAP_PSS: swap counts can be read; without it every swap
  *	entry counts as private in SwapPss
+ * @MMSCOPE_FEAT_PT: %MMSCOPE_CMD_PT_GET, %MMSCOPE_CMD_VTOP,
+ *	%MMSCOPE_CMD_PT_STATS
  */
 enum mmscope_feature {
 	MMSCOPE_FEAT_TASK = 1 << 0,
@@ -156,6 +208,7 @@ enum mmscope_feature {
 	MMSCOPE_FEAT_SMAPS = 1 << 3,
 	MMSCOPE_FEAT_THP_ELIGIBLE = 1 << 4,
 	MMSCOPE_FEAT_SWAP_PSS = 1 << 5,
+	MMSCOPE_FEAT_PT = 1 << 6,
 };
 
 /**
@@ -527,5 +580,247 @@ enum mmscope_smaps_attr {
 };
 
 #define MMSCOPE_SMAPS_A_MAX (__MMSCOPE_SMAPS_A_MAX - 1)
+
+/**
+ * enum mmscope_level - page-table levels (x86-64)
+ * @MMSCOPE_LEVEL_PGD: top level (CR3)
+ * @MMSCOPE_LEVEL_P4D: only with 5-level paging; folded into PGD otherwise
+ * @MMSCOPE_LEVEL_PUD: 1 GiB per entry
+ * @MMSCOPE_LEVEL_PMD: 2 MiB per entry
+ * @MMSCOPE_LEVEL_PTE: 4 KiB per entry
+ * @MMSCOPE_LEVEL_LEAVES: request only: the entries that map memory, at
+ *	whatever level (the default)
+ */
+enum mmscope_level {
+	MMSCOPE_LEVEL_PGD,
+	MMSCOPE_LEVEL_P4D,
+	MMSCOPE_LEVEL_PUD,
+	MMSCOPE_LEVEL_PMD,
+	MMSCOPE_LEVEL_PTE,
+	MMSCOPE_LEVEL_LEAVES,
+};
+
+/**
+ * enum mmscope_pte_kind - what an entry is (%MMSCOPE_PT_A_KIND)
+ * @MMSCOPE_PTE_NONE: empty
+ * @MMSCOPE_PTE_PRESENT: maps memory (a leaf)
+ * @MMSCOPE_PTE_PROTNONE: maps memory but PROT_NONE (or NUMA hinting):
+ *	the hardware present bit is clear, the PFN is valid
+ * @MMSCOPE_PTE_TABLE: points to a table of the next level
+ * @MMSCOPE_PTE_SWAP: a swap entry (%MMSCOPE_PT_A_SWAP_TYPE/_OFFSET)
+ * @MMSCOPE_PTE_MIGRATION: a migration entry (PFN of the page moving)
+ * @MMSCOPE_PTE_DEVICE_PRIVATE: device private memory (PFN)
+ * @MMSCOPE_PTE_DEVICE_EXCLUSIVE: device exclusive access (PFN)
+ * @MMSCOPE_PTE_HWPOISON: a hardware-poisoned page (PFN)
+ * @MMSCOPE_PTE_MARKER: a PTE marker (uffd-wp, poisoned, guard)
+ * @MMSCOPE_PTE_BAD: anything else
+ */
+enum mmscope_pte_kind {
+	MMSCOPE_PTE_NONE,
+	MMSCOPE_PTE_PRESENT,
+	MMSCOPE_PTE_PROTNONE,
+	MMSCOPE_PTE_TABLE,
+	MMSCOPE_PTE_SWAP,
+	MMSCOPE_PTE_MIGRATION,
+	MMSCOPE_PTE_DEVICE_PRIVATE,
+	MMSCOPE_PTE_DEVICE_EXCLUSIVE,
+	MMSCOPE_PTE_HWPOISON,
+	MMSCOPE_PTE_MARKER,
+	MMSCOPE_PTE_BAD,
+};
+
+/**
+ * enum mmscope_pte_flag - decoded entry bits (%MMSCOPE_PT_A_FLAGS); one
+ * vocabulary for every level, the tool's text and its JSON
+ * @MMSCOPE_PTE_F_PRESENT: hardware present bit
+ * @MMSCOPE_PTE_F_RW: writable
+ * @MMSCOPE_PTE_F_USER: user accessible
+ * @MMSCOPE_PTE_F_PWT: write-through
+ * @MMSCOPE_PTE_F_PCD: cache disabled
+ * @MMSCOPE_PTE_F_ACCESSED: accessed (young)
+ * @MMSCOPE_PTE_F_DIRTY: dirty (hardware or saved dirty)
+ * @MMSCOPE_PTE_F_HUGE: PSE: a huge leaf at PMD/PUD level
+ * @MMSCOPE_PTE_F_GLOBAL: global
+ * @MMSCOPE_PTE_F_NX: no execute
+ * @MMSCOPE_PTE_F_SOFT_DIRTY: soft-dirty (present or swap entry)
+ * @MMSCOPE_PTE_F_UFFD_WP: userfaultfd write-protected (present or swap)
+ * @MMSCOPE_PTE_F_PROTNONE: PROT_NONE / NUMA hinting entry
+ * @MMSCOPE_PTE_F_SPECIAL: special (no struct page to count: zero page,
+ *	PFN maps)
+ * @MMSCOPE_PTE_F_DEVMAP: device memory mapping
+ * @MMSCOPE_PTE_F_INVERTED: stored with inverted PFN bits (L1TF mitigation
+ *	of non-present entries); the PFN and swap offset are decoded
+ * @MMSCOPE_PTE_F_EXCLUSIVE: swap/migration entry of an exclusive
+ *	anonymous page
+ */
+enum mmscope_pte_flag {
+	MMSCOPE_PTE_F_PRESENT = 1 << 0,
+	MMSCOPE_PTE_F_RW = 1 << 1,
+	MMSCOPE_PTE_F_USER = 1 << 2,
+	MMSCOPE_PTE_F_PWT = 1 << 3,
+	MMSCOPE_PTE_F_PCD = 1 << 4,
+	MMSCOPE_PTE_F_ACCESSED = 1 << 5,
+	MMSCOPE_PTE_F_DIRTY = 1 << 6,
+	MMSCOPE_PTE_F_HUGE = 1 << 7,
+	MMSCOPE_PTE_F_GLOBAL = 1 << 8,
+	MMSCOPE_PTE_F_NX = 1 << 9,
+	MMSCOPE_PTE_F_SOFT_DIRTY = 1 << 10,
+	MMSCOPE_PTE_F_UFFD_WP = 1 << 11,
+	MMSCOPE_PTE_F_PROTNONE = 1 << 12,
+	MMSCOPE_PTE_F_SPECIAL = 1 << 13,
+	MMSCOPE_PTE_F_DEVMAP = 1 << 14,
+	MMSCOPE_PTE_F_INVERTED = 1 << 15,
+	MMSCOPE_PTE_F_EXCLUSIVE = 1 << 16,
+};
+
+/**
+ * enum mmscope_pt_attr - one page-table entry or run (in %MMSCOPE_A_PT)
+ * @MMSCOPE_PT_A_UNSPEC: never used
+ * @MMSCOPE_PT_A_PAD: padding
+ * @MMSCOPE_PT_A_START: u64, first virtual address the record covers
+ * @MMSCOPE_PT_A_END: u64, first address past it
+ * @MMSCOPE_PT_A_LEVEL: u32, &enum mmscope_level
+ * @MMSCOPE_PT_A_ENTRY: u64, the raw entry (of the first, for a run)
+ * @MMSCOPE_PT_A_KIND: u32, &enum mmscope_pte_kind
+ * @MMSCOPE_PT_A_FLAGS: u32, &enum mmscope_pte_flag bits
+ * @MMSCOPE_PT_A_PFN: u64, page frame the entry points to (memory, or the
+ *	next table), absent when there is none
+ * @MMSCOPE_PT_A_PKEY: u32, protection key of a present leaf
+ * @MMSCOPE_PT_A_SWAP_TYPE: u32, swap device of a swap entry
+ * @MMSCOPE_PT_A_SWAP_OFFSET: u64, offset in it
+ * @MMSCOPE_PT_A_COUNT: u64, entries in the record (1 unless compact)
+ * @MMSCOPE_PT_A_PAGE: nest of &enum mmscope_page_attr
+ * @MMSCOPE_PT_A_TABLE_PHYS: u64, vtop: physical address of the table
+ *	holding the entry
+ * @MMSCOPE_PT_A_INDEX: u32, vtop: index of the entry in its table
+ * @MMSCOPE_PT_A_PHYS: u64, vtop: physical address the virtual address
+ *	maps to (on the leaf)
+ * @__MMSCOPE_PT_A_MAX: internal
+ * @MMSCOPE_PT_A_MAX: highest attribute number
+ */
+enum mmscope_pt_attr {
+	MMSCOPE_PT_A_UNSPEC,
+	MMSCOPE_PT_A_PAD,
+	MMSCOPE_PT_A_START,
+	MMSCOPE_PT_A_END,
+	MMSCOPE_PT_A_LEVEL,
+	MMSCOPE_PT_A_ENTRY,
+	MMSCOPE_PT_A_KIND,
+	MMSCOPE_PT_A_FLAGS,
+	MMSCOPE_PT_A_PFN,
+	MMSCOPE_PT_A_PKEY,
+	MMSCOPE_PT_A_SWAP_TYPE,
+	MMSCOPE_PT_A_SWAP_OFFSET,
+	MMSCOPE_PT_A_COUNT,
+	MMSCOPE_PT_A_PAGE,
+	MMSCOPE_PT_A_TABLE_PHYS,
+	MMSCOPE_PT_A_INDEX,
+	MMSCOPE_PT_A_PHYS,
+
+	__MMSCOPE_PT_A_MAX
+};
+
+#define MMSCOPE_PT_A_MAX (__MMSCOPE_PT_A_MAX - 1)
+
+/**
+ * enum mmscope_page_flag - struct page / folio state (%MMSCOPE_PAGE_A_FLAGS)
+ * @MMSCOPE_PAGE_F_ANON: anonymous
+ * @MMSCOPE_PAGE_F_KSM: merged by KSM
+ * @MMSCOPE_PAGE_F_LRU: on an LRU list
+ * @MMSCOPE_PAGE_F_ACTIVE: on the active list
+ * @MMSCOPE_PAGE_F_REFERENCED: referenced
+ * @MMSCOPE_PAGE_F_DIRTY: dirty
+ * @MMSCOPE_PAGE_F_WRITEBACK: under writeback
+ * @MMSCOPE_PAGE_F_SWAPBACKED: swap backed (anonymous or shmem)
+ * @MMSCOPE_PAGE_F_SWAPCACHE: in the swap cache
+ * @MMSCOPE_PAGE_F_MLOCKED: mlocked
+ * @MMSCOPE_PAGE_F_UNEVICTABLE: unevictable
+ * @MMSCOPE_PAGE_F_HEAD: head page of a large folio
+ * @MMSCOPE_PAGE_F_TAIL: tail page of a large folio
+ * @MMSCOPE_PAGE_F_ZERO: the shared zero page
+ * @MMSCOPE_PAGE_F_HUGE_ZERO: the huge zero page
+ * @MMSCOPE_PAGE_F_ANON_EXCLUSIVE: anonymous and exclusive to one mm
+ *	(PageAnonExclusive): no COW pending
+ * @MMSCOPE_PAGE_F_HUGETLB: a hugetlb page
+ * @MMSCOPE_PAGE_F_RESERVED: reserved (kernel-owned, e.g. vdso)
+ */
+enum mmscope_page_flag {
+	MMSCOPE_PAGE_F_ANON = 1 << 0,
+	MMSCOPE_PAGE_F_KSM = 1 << 1,
+	MMSCOPE_PAGE_F_LRU = 1 << 2,
+	MMSCOPE_PAGE_F_ACTIVE = 1 << 3,
+	MMSCOPE_PAGE_F_REFERENCED = 1 << 4,
+	MMSCOPE_PAGE_F_DIRTY = 1 << 5,
+	MMSCOPE_PAGE_F_WRITEBACK = 1 << 6,
+	MMSCOPE_PAGE_F_SWAPBACKED = 1 << 7,
+	MMSCOPE_PAGE_F_SWAPCACHE = 1 << 8,
+	MMSCOPE_PAGE_F_MLOCKED = 1 << 9,
+	MMSCOPE_PAGE_F_UNEVICTABLE = 1 << 10,
+	MMSCOPE_PAGE_F_HEAD = 1 << 11,
+	MMSCOPE_PAGE_F_TAIL = 1 << 12,
+	MMSCOPE_PAGE_F_ZERO = 1 << 13,
+	MMSCOPE_PAGE_F_HUGE_ZERO = 1 << 14,
+	MMSCOPE_PAGE_F_ANON_EXCLUSIVE = 1 << 15,
+	MMSCOPE_PAGE_F_HUGETLB = 1 << 16,
+	MMSCOPE_PAGE_F_RESERVED = 1 << 17,
+};
+
+/**
+ * enum mmscope_page_attr - the page behind an entry (in %MMSCOPE_PT_A_PAGE)
+ * @MMSCOPE_PAGE_A_UNSPEC: never used
+ * @MMSCOPE_PAGE_A_FLAGS: u32, &enum mmscope_page_flag bits
+ * @MMSCOPE_PAGE_A_ORDER: u32, order of its folio (0: a single page)
+ * @MMSCOPE_PAGE_A_MAPCOUNT: u32, this page's precise mapcount, as smaps
+ *	uses it
+ * @MMSCOPE_PAGE_A_REFCOUNT: u32, the folio's reference count
+ * @MMSCOPE_PAGE_A_SHARED: flag: anonymous and mapped more than once:
+ *	shared with another mm, copy on write pending
+ * @__MMSCOPE_PAGE_A_MAX: internal
+ * @MMSCOPE_PAGE_A_MAX: highest attribute number
+ */
+enum mmscope_page_attr {
+	MMSCOPE_PAGE_A_UNSPEC,
+	MMSCOPE_PAGE_A_FLAGS,
+	MMSCOPE_PAGE_A_ORDER,
+	MMSCOPE_PAGE_A_MAPCOUNT,
+	MMSCOPE_PAGE_A_REFCOUNT,
+	MMSCOPE_PAGE_A_SHARED,
+
+	__MMSCOPE_PAGE_A_MAX
+};
+
+#define MMSCOPE_PAGE_A_MAX (__MMSCOPE_PAGE_A_MAX - 1)
+
+/* Buckets of the occupancy histogram: entries used 0, 1, 2-3, ... 512. */
+#define MMSCOPE_PTSTAT_BUCKETS	11
+
+/**
+ * enum mmscope_ptstat_attr - one level in %MMSCOPE_CMD_PT_STATS
+ * @MMSCOPE_PTSTAT_A_UNSPEC: never used
+ * @MMSCOPE_PTSTAT_A_PAD: padding
+ * @MMSCOPE_PTSTAT_A_LEVEL: u32, &enum mmscope_level
+ * @MMSCOPE_PTSTAT_A_TABLES: u64, tables of this level
+ * @MMSCOPE_PTSTAT_A_ENTRIES: u64, entries in use (not none) in them
+ * @MMSCOPE_PTSTAT_A_BYTES: u64, bytes of those tables
+ * @MMSCOPE_PTSTAT_A_LEAVES: u64, entries that map memory directly
+ * @MMSCOPE_PTSTAT_A_HIST: binary, %MMSCOPE_PTSTAT_BUCKETS u64 counts:
+ *	tables with 0, 1, 2-3, 4-7, ... 256-511, 512 entries in use
+ * @__MMSCOPE_PTSTAT_A_MAX: internal
+ * @MMSCOPE_PTSTAT_A_MAX: highest attribute number
+ */
+enum mmscope_ptstat_attr {
+	MMSCOPE_PTSTAT_A_UNSPEC,
+	MMSCOPE_PTSTAT_A_PAD,
+	MMSCOPE_PTSTAT_A_LEVEL,
+	MMSCOPE_PTSTAT_A_TABLES,
+	MMSCOPE_PTSTAT_A_ENTRIES,
+	MMSCOPE_PTSTAT_A_BYTES,
+	MMSCOPE_PTSTAT_A_LEAVES,
+	MMSCOPE_PTSTAT_A_HIST,
+
+	__MMSCOPE_PTSTAT_A_MAX
+};
+
+#define MMSCOPE_PTSTAT_A_MAX (__MMSCOPE_PTSTAT_A_MAX - 1)
 
 #endif /* _UAPI_LINUX_MMSCOPE_H */
