@@ -34,7 +34,8 @@ LIB_SRCS := tools/lib/libmmscope.c tools/lib/json.c
 LIB_HDRS := tools/lib/libmmscope.h tools/lib/json.h module/uapi/linux/mmscope.h
 TOOL     := tools/mmscope
 
-SELFTESTS := selftests/maps_test selftests/task_test selftests/smaps_test
+SELFTESTS := selftests/maps_test selftests/task_test selftests/smaps_test \
+	     selftests/pt_test
 HELPERS   := selftests/mmscope_target selftests/bench_smaps
 # The harness compares signed and unsigned in its macros: as the kernel
 # builds its selftests, no -Wsign-compare for them.

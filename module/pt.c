@@ -847,6 +847,7 @@ out:
 /* ---- PT_STATS -------------------------------------------------------- */
 
 struct mmscope_ptstat {
+	u64 deposited;
 	void *last[MMSCOPE_LEVEL_PTE + 1];
 	u64 tables[MMSCOPE_LEVEL_PTE + 1];
 	u64 entries[MMSCOPE_LEVEL_PTE + 1];
@@ -885,8 +886,23 @@ static void mmscope_ptstat_enter(struct mmscope_walk *w, int level, void *table,
 	st->hist[level][mmscope_bucket(used)]++;
 }
 
+/*
+ * Anonymous THP mappings (and the huge zero page) keep a PTE table
+ * deposited under their PMD (pgtable_trans_huge_deposit()), counted in
+ * VmPTE although no walk reaches it.
+ */
+static void mmscope_ptstat_pmd(struct mmscope_walk *w, pmd_t pmd, pmd_t *ptr,
+			       unsigned long addr, unsigned long end)
+{
+	struct mmscope_ptstat *st = w->priv;
+
+	if (vma_is_anonymous(w->vma))
+		st->deposited++;
+}
+
 static const struct mmscope_walk_ops mmscope_ptstat_ops = {
 	.enter = mmscope_ptstat_enter,
+	.pmd = mmscope_ptstat_pmd,
 };
 
 int mmscope_nl_pt_stats(struct sk_buff *skb, struct genl_info *info)
@@ -959,7 +975,10 @@ int mmscope_nl_pt_stats(struct sk_buff *skb, struct genl_info *info)
 		    nla_put_u64_64bit(msg, MMSCOPE_PTSTAT_A_LEAVES, st->leaves[level],
 				      MMSCOPE_PTSTAT_A_PAD) ||
 		    nla_put(msg, MMSCOPE_PTSTAT_A_HIST, sizeof(st->hist[level]),
-			    st->hist[level]))
+			    st->hist[level]) ||
+		    (level == MMSCOPE_LEVEL_PTE &&
+		     nla_put_u64_64bit(msg, MMSCOPE_PTSTAT_A_DEPOSITED,
+				       st->deposited, MMSCOPE_PTSTAT_A_PAD)))
 			goto too_big;
 		nla_nest_end(msg, ln);
 	}

@@ -67,7 +67,7 @@ static inline char *read_file(const char *path, size_t *lenp)
 
 static inline char *proc_read(pid_t pid, const char *what)
 {
-	char path[64];
+	char path[128];
 
 	snprintf(path, sizeof(path), "/proc/%d/%s", pid, what);
 	return read_file(path, NULL);

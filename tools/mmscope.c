@@ -1355,7 +1355,7 @@ static int cmd_ptstat(int argc, char **argv)
 	struct mmscope_ptstats st;
 	struct common_opts o;
 	struct mmscope *m;
-	uint64_t below = 0;
+	uint64_t below;
 	char what[64];
 	uint32_t pid;
 	int i, l, ret;
@@ -1374,9 +1374,7 @@ static int cmd_ptstat(int argc, char **argv)
 		return ret;
 	}
 	mmscope_close(m);
-	/* what VmPTE counts: PUD, PMD and PTE tables (not PGD, nor P4D) */
-	for (l = MMSCOPE_LEVEL_PUD; l <= MMSCOPE_LEVEL_PTE; l++)
-		below += st.level[l].bytes;
+	below = mmscope_ptstats_vmpte(&st);
 	if (o.json) {
 		struct json j;
 
@@ -1403,6 +1401,7 @@ static int cmd_ptstat(int argc, char **argv)
 			json_obj_end(&j);
 		}
 		json_arr_end(&j);
+		json_u64(&j, "deposited_pte_tables", st.level[MMSCOPE_LEVEL_PTE].deposited);
 		json_u64(&j, "vmpte_bytes", below);
 		json_obj_end(&j);
 		json_finish(&j);
@@ -1441,7 +1440,9 @@ static int cmd_ptstat(int argc, char **argv)
 			printf("\n");
 		}
 	}
-	printf("\nPUD + PMD + PTE tables: %llu kB (VmPTE of /proc/PID/status)\n",
+	printf("\nPTE tables deposited under anonymous THPs: %llu\n",
+	       (unsigned long long)st.level[MMSCOPE_LEVEL_PTE].deposited);
+	printf("PUD + PMD + PTE tables, deposited included: %llu kB (VmPTE of /proc/PID/status)\n",
 	       (unsigned long long)below >> 10);
 	return 0;
 }

@@ -1210,6 +1210,7 @@ static int parse_ptstats(struct nl_msg *msg, void *arg)
 			case MMSCOPE_PTSTAT_A_ENTRIES: l.entries = get_u64(p2); break;
 			case MMSCOPE_PTSTAT_A_BYTES: l.bytes = get_u64(p2); break;
 			case MMSCOPE_PTSTAT_A_LEAVES: l.leaves = get_u64(p2); break;
+			case MMSCOPE_PTSTAT_A_DEPOSITED: l.deposited = get_u64(p2); break;
 			case MMSCOPE_PTSTAT_A_HIST:
 				if (nla_len(p2) == sizeof(l.hist))
 					memcpy(l.hist, nla_data(p2), sizeof(l.hist));
@@ -1226,6 +1227,13 @@ int mmscope_pt_stats(struct mmscope *m, uint32_t pid, struct mmscope_ptstats *ou
 {
 	memset(out, 0, sizeof(*out));
 	return simple_request(m, MMSCOPE_CMD_PT_STATS, 0, &pid, parse_ptstats, out);
+}
+
+uint64_t mmscope_ptstats_vmpte(const struct mmscope_ptstats *st)
+{
+	return st->level[MMSCOPE_LEVEL_PUD].bytes + st->level[MMSCOPE_LEVEL_PMD].bytes +
+	       st->level[MMSCOPE_LEVEL_PTE].bytes +
+	       st->level[MMSCOPE_LEVEL_PTE].deposited * 4096;
 }
 
 static const char *const level_names[] = { "pgd", "p4d", "pud", "pmd", "pte" };

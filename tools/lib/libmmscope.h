@@ -203,6 +203,7 @@ int mmscope_vtop(struct mmscope *m, uint32_t pid, uint64_t addr,
 struct mmscope_ptstat_level {
 	bool present;
 	uint64_t tables, entries, bytes, leaves;
+	uint64_t deposited;		/* PTE level: under anonymous THPs */
 	uint64_t hist[MMSCOPE_PTSTAT_BUCKETS];
 };
 
@@ -211,6 +212,8 @@ struct mmscope_ptstats {
 };
 
 int mmscope_pt_stats(struct mmscope *m, uint32_t pid, struct mmscope_ptstats *out);
+/* What VmPTE counts: PUD, PMD and PTE tables, deposited ones included. */
+uint64_t mmscope_ptstats_vmpte(const struct mmscope_ptstats *st);
 
 const char *mmscope_level_name(uint32_t level);
 int mmscope_level_parse(const char *name);	/* -1 if unknown */

@@ -83,9 +83,9 @@
  * @MMSCOPE_CMD_PT_STATS: doit.  Request: %MMSCOPE_A_PID.  Reply:
  *	%MMSCOPE_A_PT_STATS: one %MMSCOPE_A_PT_LEVEL nest (&enum
  *	mmscope_ptstat_attr) per level: tables, entries in use, bytes, an
- *	occupancy histogram.  The bytes of the PUD, PMD and PTE levels add
- *	up to VmPTE of /proc/PID/status (which counts neither the PGD nor
- *	P4D tables).
+ *	occupancy histogram.  The bytes of the PUD, PMD and PTE levels, plus
+ *	the deposited PTE tables, add up to VmPTE of /proc/PID/status (which
+ *	counts neither the PGD nor P4D tables).
  * @__MMSCOPE_CMD_MAX: internal
  * @MMSCOPE_CMD_MAX: highest command number
  */
@@ -805,6 +805,9 @@ enum mmscope_page_attr {
  * @MMSCOPE_PTSTAT_A_LEAVES: u64, entries that map memory directly
  * @MMSCOPE_PTSTAT_A_HIST: binary, %MMSCOPE_PTSTAT_BUCKETS u64 counts:
  *	tables with 0, 1, 2-3, 4-7, ... 256-511, 512 entries in use
+ * @MMSCOPE_PTSTAT_A_DEPOSITED: u64, PTE level: PTE tables the kernel
+ *	keeps deposited under anonymous THP mappings (to split them later
+ *	without allocating); not in any walk, but counted in VmPTE
  * @__MMSCOPE_PTSTAT_A_MAX: internal
  * @MMSCOPE_PTSTAT_A_MAX: highest attribute number
  */
@@ -817,6 +820,7 @@ enum mmscope_ptstat_attr {
 	MMSCOPE_PTSTAT_A_BYTES,
 	MMSCOPE_PTSTAT_A_LEAVES,
 	MMSCOPE_PTSTAT_A_HIST,
+	MMSCOPE_PTSTAT_A_DEPOSITED,
 
 	__MMSCOPE_PTSTAT_A_MAX
 };
