@@ -36,7 +36,7 @@ TOOL     := tools/mmscope
 
 SELFTESTS := selftests/maps_test selftests/task_test selftests/smaps_test \
 	     selftests/pt_test
-HELPERS   := selftests/mmscope_target selftests/bench_smaps
+HELPERS   := selftests/mmscope_target selftests/bench_smaps selftests/bench_pt
 # The harness compares signed and unsigned in its macros: as the kernel
 # builds its selftests, no -Wsign-compare for them.
 ST_CFLAGS  = $(CFLAGS) -Wno-sign-compare -isystem $(dir $(HARNESS)) -Itools $(NL_CFLAGS) -static

@@ -232,14 +232,26 @@ mmscope_account_page(struct mmscope_mss *mss, struct page *page, bool compound,
  */
 static __always_inline struct page *mmscope_pte_page(pte_t pte)
 {
-	unsigned long pfn = pte_pfn(pte);
-
 	if (pte_special(pte))
 		return NULL;
+	return mmscope_pfn_page(pte_pfn(pte));
+}
+
+/*
+ * The struct page of a PFN a non-special entry maps (vm_normal_page()'s
+ * bound), or NULL.
+ */
+struct page *mmscope_pfn_page(unsigned long pfn)
+{
 	if (mmscope_highest_memmap_pfn ?
 	    pfn > READ_ONCE(*mmscope_highest_memmap_pfn) : !pfn_valid(pfn))
 		return NULL;
 	return pfn_to_page(pfn);
+}
+
+unsigned long mmscope_huge_zero_pfn_now(void)
+{
+	return mmscope_huge_zero_pfn ? READ_ONCE(*mmscope_huge_zero_pfn) : ~0UL;
 }
 
 static bool mmscope_huge_zero(unsigned long pfn, struct page *page,

@@ -50,6 +50,9 @@ struct mmscope_vma_acc {
 };
 
 int mmscope_account_init(void);
+struct page *mmscope_pfn_page(unsigned long pfn);
+/* pfn of the huge zero page, ~0UL if unknown */
+unsigned long mmscope_huge_zero_pfn_now(void);
 /* MMSCOPE_FEAT_* bits this kernel allows */
 u64 mmscope_account_features(void);
 

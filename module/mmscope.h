@@ -42,6 +42,8 @@ struct mm_struct *mmscope_req_mm(struct sk_buff *skb, struct nlattr **attrs,
 
 /* pt.c */
 int mmscope_pt_init(void);
+size_t mmscope_pt_dump_state_size(void);
+size_t mmscope_vma_dump_state_size(void);
 int mmscope_nl_pt_start(struct netlink_callback *cb);
 int mmscope_nl_pt_dump(struct sk_buff *skb, struct netlink_callback *cb);
 int mmscope_nl_pt_done(struct netlink_callback *cb);

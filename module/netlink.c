@@ -142,7 +142,10 @@ int mmscope_nl_info_get(struct sk_buff *skb, struct genl_info *info)
 	    nla_put_u32(msg, MMSCOPE_INFO_A_PAGE_SIZE, PAGE_SIZE) ||
 	    nla_put_u32(msg, MMSCOPE_INFO_A_SMAPS_FORMAT,
 			MMSCOPE_SMAPS_HAS_KSM ? MMSCOPE_SMAPS_FMT_6_12 :
-						MMSCOPE_SMAPS_FMT_6_1))
+						MMSCOPE_SMAPS_FMT_6_1) ||
+	    nla_put_u32(msg, MMSCOPE_INFO_A_DUMP_STATE,
+			max(mmscope_vma_dump_state_size(),
+			    mmscope_pt_dump_state_size())))
 		goto too_big;
 	nla_nest_end(msg, nest);
 	genlmsg_end(msg, hdr);

@@ -16,6 +16,7 @@
 
 #include "mmscope.h"
 #include "walk.h"
+#include "account.h"
 #include "compat.h"
 
 /* Page-table entries visited under one hold of mmap_lock. */
@@ -36,18 +37,15 @@ struct mmscope_pt_rec {
 	struct mmscope_page_info page;
 };
 
-static unsigned long *mmscope_pt_huge_zero_pfn;
-
 int mmscope_pt_init(void)
 {
-	mmscope_pt_huge_zero_pfn = mmscope_ksym_data("huge_zero_pfn");
 	return 0;
 }
 
 /* The struct page behind @pfn, read under the entry's lock. */
-static void mmscope_page_info(unsigned long pfn, struct mmscope_page_info *pi)
+static void mmscope_page_info(struct page *page, unsigned long pfn,
+			      struct mmscope_page_info *pi)
 {
-	struct page *page = pfn_to_page(pfn);
 	struct folio *folio = page_folio(page);
 	u32 f = 0;
 
@@ -81,8 +79,7 @@ static void mmscope_page_info(unsigned long pfn, struct mmscope_page_info *pi)
 		f |= MMSCOPE_PAGE_F_RESERVED;
 	if (is_zero_pfn(pfn))
 		f |= MMSCOPE_PAGE_F_ZERO;
-	if (mmscope_pt_huge_zero_pfn &&
-	    pfn - READ_ONCE(*mmscope_pt_huge_zero_pfn) < HPAGE_PMD_NR)
+	if (pfn - mmscope_huge_zero_pfn_now() < HPAGE_PMD_NR)
 		f |= MMSCOPE_PAGE_F_HUGE_ZERO;
 	if ((f & MMSCOPE_PAGE_F_ANON) && PageAnonExclusive(page))
 		f |= MMSCOPE_PAGE_F_ANON_EXCLUSIVE;
@@ -188,9 +185,16 @@ static void mmscope_pte_rec(struct mmscope_pt_rec *r, pte_t pte, int level,
 			r->kind = MMSCOPE_PTE_BAD;
 		}
 	}
-	if (want_page && r->has_pfn && pfn_valid(r->pfn)) {
-		mmscope_page_info(r->pfn, &r->page);
-		r->has_page = true;
+	if (want_page && r->has_pfn) {
+		/* special entries (PFN maps) may point where no page is */
+		struct page *page = (r->flags & MMSCOPE_PTE_F_SPECIAL) ?
+				    (pfn_valid(r->pfn) ? pfn_to_page(r->pfn) : NULL) :
+				    mmscope_pfn_page(r->pfn);
+
+		if (page) {
+			mmscope_page_info(page, r->pfn, &r->page);
+			r->has_page = true;
+		}
 	}
 }
 
@@ -232,9 +236,13 @@ static void mmscope_pmd_rec(struct mmscope_pt_rec *r, pmd_t pmd, bool want_page)
 			r->has_pfn = true;
 		}
 	}
-	if (want_page && r->has_pfn && pfn_valid(r->pfn)) {
-		mmscope_page_info(r->pfn, &r->page);
-		r->has_page = true;
+	if (want_page && r->has_pfn) {
+		struct page *page = mmscope_pfn_page(r->pfn);
+
+		if (page) {
+			mmscope_page_info(page, r->pfn, &r->page);
+			r->has_page = true;
+		}
 	}
 #endif
 }
@@ -327,6 +335,11 @@ struct mmscope_pt_dump {
 	struct sk_buff *skb;
 	struct netlink_callback *cb;
 };
+
+size_t mmscope_pt_dump_state_size(void)
+{
+	return sizeof(struct mmscope_pt_dump);
+}
 
 static int mmscope_pt_send(struct mmscope_pt_dump *d,
 			   const struct mmscope_pt_rec *r)
@@ -628,7 +641,8 @@ int mmscope_nl_pt_dump(struct sk_buff *skb, struct netlink_callback *cb)
 			d->done = false;	/* send it next chunk */
 			d->cursor = d->end;
 			if (!skb->len) {
-				NL_SET_ERR_MSG(cb->extack, "a record did not fit in an empty message");
+				NL_SET_ERR_MSG(cb->extack,
+					       "a record did not fit in an empty message");
 				return -EMSGSIZE;
 			}
 			return skb->len;

@@ -62,6 +62,11 @@ struct mmscope_vma_dump {
 	struct mmscope_mss mss;
 };
 
+size_t mmscope_vma_dump_state_size(void)
+{
+	return sizeof(struct mmscope_vma_dump);
+}
+
 static const char *mmscope_vmflags[BITS_PER_LONG];
 
 /*

@@ -309,7 +309,11 @@ TEST_F(target, entries_equal_pagemap_kpageflags_kpagecount)
 			if (!r->has_page)
 				continue;
 			if (r->page.flags & MMSCOPE_PAGE_F_ZERO) {
+				uint64_t kflags = read_u64_at(kf, pfn * 8);
+
 				zero++;
+				if (!(kflags & (1ULL << KPF_ZERO_PAGE)) && bad++ < 5)
+					fprintf(stderr, "# %llx: zero page without KPF_ZERO_PAGE\n", a);
 				continue;
 			}
 			/* the page of a huge leaf: compare the head */
@@ -380,6 +384,58 @@ TEST_F(target, thp_is_one_pmd_leaf)
 	EXPECT_EQ(2 * MiB, c.r[0].end - c.r[0].start);
 	EXPECT_EQ(9, c.r[0].page.order);
 	free(c.r);
+}
+
+/* hugetlb: its leaf at its level (PMD for 2 MiB pages). */
+static void hugetlb_layout(void *arg)
+{
+	char *p = mmap(NULL, 4 * MiB, PROT_READ | PROT_WRITE,
+		       MAP_PRIVATE | MAP_ANONYMOUS | MAP_HUGETLB, -1, 0);
+
+	if (p == MAP_FAILED)
+		_exit(30);
+	memset(p, 1, 4 * MiB);
+	lay->anon = p;
+}
+
+TEST(hugetlb_leaf_at_its_level)
+{
+	struct mmscope_error err;
+	struct mmscope_vtop v;
+	struct mmscope *m;
+	struct recs c;
+	char path[64];
+	pid_t pid;
+	uint64_t a;
+	size_t i;
+	int pm;
+
+	ps = sysconf(_SC_PAGESIZE);
+	lay = mmap(NULL, sizeof(*lay), PROT_READ | PROT_WRITE,
+		   MAP_SHARED | MAP_ANONYMOUS, -1, 0);
+	pid = spawn_child(hugetlb_layout, NULL);
+	ASSERT_LT(0, pid) TH_LOG("no hugetlb pages? (vm-setup.sh reserves them)");
+	a = (uint64_t)(unsigned long)lay->anon;
+	ASSERT_EQ(0, mmscope_open(&m, &err));
+	ASSERT_EQ(0, dump(m, pid, MMSCOPE_REQ_F_PAGE, MMSCOPE_LEVEL_LEAVES, a, a + 4 * MiB, &c));
+	ASSERT_EQ(2, c.n);
+	snprintf(path, sizeof(path), "/proc/%d/pagemap", pid);
+	pm = open(path, O_RDONLY);
+	ASSERT_LE(0, pm);
+	for (i = 0; i < c.n; i++) {
+		EXPECT_EQ(MMSCOPE_LEVEL_PMD, c.r[i].level);
+		EXPECT_TRUE(c.r[i].flags & MMSCOPE_PTE_F_HUGE);
+		EXPECT_TRUE(c.r[i].page.flags & MMSCOPE_PAGE_F_HUGETLB);
+		EXPECT_EQ(2 * MiB, c.r[i].end - c.r[i].start);
+		EXPECT_EQ(read_u64_at(pm, (c.r[i].start / ps) * 8) & PM_PFN_MASK, c.r[i].pfn);
+	}
+	ASSERT_EQ(0, mmscope_vtop(m, pid, a + 12345, &v));
+	EXPECT_EQ(MMSCOPE_LEVEL_PMD, v.rec[v.n - 1].level);
+	EXPECT_EQ(c.r[0].pfn * ps + 12345, v.rec[v.n - 1].phys);
+	free(c.r);
+	close(pm);
+	mmscope_close(m);
+	kill_child(pid);
 }
 
 /* mprotect: rw cleared; PROT_NONE: protnone, not present, right PFN. */

@@ -655,7 +655,8 @@ TEST(tool_bad_pids)
 TEST(help_everywhere)
 {
 	static const char *cmds[] = { "status", "task", "maps", "smaps",
-				      "rollup", "pmap", "help" };
+				      "rollup", "pmap", "pt", "vtop", "ptstat",
+				      "help" };
 	struct run r;
 	size_t i;
 

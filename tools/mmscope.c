@@ -254,6 +254,7 @@ static int cmd_status(int argc, char **argv)
 		json_str(&j, "built_for", info.built_for);
 		json_str(&j, "kernel", info.running);
 		json_u64(&j, "page_size", info.page_size);
+		json_u64(&j, "dump_state_bytes", info.dump_state);
 		json_arr_begin(&j, "features");
 		for (i = 0; i < sizeof(features) / sizeof(features[0]); i++)
 			if (info.features & features[i].bit)
@@ -268,6 +269,8 @@ static int cmd_status(int argc, char **argv)
 	printf("kernel:    %s (module built for %s)\n", info.running,
 	       info.built_for);
 	printf("page size: %u\n", info.page_size);
+	printf("per dump:  %u bytes of kernel state, + one message buffer (<= 32 KiB) a chunk\n",
+	       info.dump_state);
 	printf("features: ");
 	for (i = 0; i < sizeof(features) / sizeof(features[0]); i++)
 		if (info.features & features[i].bit)
@@ -1042,6 +1045,163 @@ static void json_flag_array(struct json *j, const char *key, uint32_t flags,
 	json_arr_end(j);
 }
 
+/*
+ * pt prints one record per page-table entry, hundreds of thousands of
+ * them: its text and JSON are built in a buffer with hand-rolled number
+ * formatting, and the flag names are rendered once per distinct value.
+ */
+struct obuf {
+	char buf[1 << 16];
+	size_t len;
+	FILE *f;
+};
+
+static void ob_flush(struct obuf *o)
+{
+	fwrite(o->buf, 1, o->len, o->f);
+	o->len = 0;
+}
+
+static char *ob_room(struct obuf *o, size_t n)
+{
+	if (o->len + n > sizeof(o->buf))
+		ob_flush(o);
+	return o->buf + o->len;
+}
+
+static void ob_str(struct obuf *o, const char *s)
+{
+	size_t n = strlen(s);
+
+	memcpy(ob_room(o, n), s, n);
+	o->len += n;
+}
+
+static void ob_hex(struct obuf *o, uint64_t v, int width)
+{
+	char tmp[16], *p = ob_room(o, 20);
+	int n = 0;
+
+	do {
+		tmp[n++] = "0123456789abcdef"[v & 15];
+		v >>= 4;
+	} while (v);
+	while (n < width)
+		tmp[n++] = '0';
+	while (n) {
+		*p++ = tmp[--n];
+		o->len++;
+	}
+}
+
+static void ob_dec(struct obuf *o, uint64_t v)
+{
+	char tmp[24], *p = ob_room(o, 24);
+	int n = 0;
+
+	do {
+		tmp[n++] = '0' + v % 10;
+		v /= 10;
+	} while (v);
+	while (n) {
+		*p++ = tmp[--n];
+		o->len++;
+	}
+}
+
+/* Flag names of one value, rendered once and kept for the next. */
+struct flag_cache {
+	uint32_t flags;
+	bool valid;
+	char text[256];		/* "present rw user" */
+	char json[512];		/* ["present","rw","user"] */
+};
+
+static const struct flag_cache *flags_cached(struct flag_cache *c, uint32_t flags,
+					     const char *(*name)(int))
+{
+	size_t t = 0, j = 0;
+	int bit;
+
+	if (c->valid && c->flags == flags)
+		return c;
+	c->flags = flags;
+	c->valid = true;
+	c->json[j++] = '[';
+	for (bit = 0; bit < 32; bit++) {
+		if (!(flags & (1u << bit)) || !name(bit))
+			continue;
+		t += snprintf(c->text + t, sizeof(c->text) - t, "%s%s", t ? " " : "", name(bit));
+		j += snprintf(c->json + j, sizeof(c->json) - j, "%s\"%s\"", j > 1 ? "," : "",
+			      name(bit));
+	}
+	c->text[t] = '\0';
+	snprintf(c->json + j, sizeof(c->json) - j, "]");
+	return c;
+}
+
+static struct flag_cache pte_fc[4], page_fc[4];
+
+static const struct flag_cache *pte_flags_c(uint32_t f)
+{
+	struct flag_cache *c = &pte_fc[f % 4];
+
+	return flags_cached(c, f, mmscope_pte_flag_name);
+}
+
+static const struct flag_cache *page_flags_c(uint32_t f)
+{
+	struct flag_cache *c = &page_fc[f % 4];
+
+	return flags_cached(c, f, mmscope_page_flag_name);
+}
+
+static void ob_json_hex(struct obuf *o, const char *key, uint64_t v)
+{
+	ob_str(o, key);
+	ob_str(o, "\"0x");
+	ob_hex(o, v, 0);
+	ob_str(o, "\"");
+}
+
+static void ob_json_dec(struct obuf *o, const char *key, uint64_t v)
+{
+	ob_str(o, key);
+	ob_dec(o, v);
+}
+
+/* One record as a JSON object (same keys as pt_rec_json()). */
+static void pt_rec_json_fast(struct obuf *o, const struct mmscope_pt_rec *r)
+{
+	ob_json_hex(o, "{\"start\":", r->start);
+	ob_json_hex(o, ",\"end\":", r->end);
+	ob_str(o, ",\"level\":\"");
+	ob_str(o, mmscope_level_name(r->level));
+	ob_str(o, "\",\"kind\":\"");
+	ob_str(o, mmscope_pte_kind_name(r->kind));
+	ob_json_hex(o, "\",\"entry\":", r->entry);
+	ob_str(o, ",\"flags\":");
+	ob_str(o, pte_flags_c(r->flags)->json);
+	ob_json_dec(o, ",\"count\":", r->count);
+	if (r->has_pfn)
+		ob_json_hex(o, ",\"pfn\":", r->pfn);
+	if (r->has_pkey)
+		ob_json_dec(o, ",\"pkey\":", r->pkey);
+	if (r->has_swap) {
+		ob_json_dec(o, ",\"swap_type\":", r->swap_type);
+		ob_json_hex(o, ",\"swap_offset\":", r->swap_offset);
+	}
+	if (r->has_page) {
+		ob_str(o, ",\"page\":{\"flags\":");
+		ob_str(o, page_flags_c(r->page.flags)->json);
+		ob_json_dec(o, ",\"order\":", r->page.order);
+		ob_json_dec(o, ",\"mapcount\":", r->page.mapcount);
+		ob_json_dec(o, ",\"refcount\":", r->page.refcount);
+		ob_str(o, r->page.shared ? ",\"cow_shared\":true}" : ",\"cow_shared\":false}");
+	}
+	ob_str(o, "}");
+}
+
 static void pt_rec_json(struct json *j, const struct mmscope_pt_rec *r)
 {
 	json_obj_begin(j, NULL);
@@ -1089,28 +1249,55 @@ static void pt_rec_flags(const struct mmscope_pt_rec *r, char *buf, size_t size)
 		snprintf(buf + n, size - n, " pkey=%u", r->pkey);
 }
 
-static void pt_rec_text(const struct mmscope_pt_rec *r)
+static void ob_pad(struct obuf *o, const char *s, size_t width)
 {
-	char flags[256], pflags[256];
+	size_t n = strlen(s);
 
-	pt_rec_flags(r, flags, sizeof(flags));
-	printf("%016llx-%016llx %-3s %-9s %016llx",
-	       (unsigned long long)r->start, (unsigned long long)r->end,
-	       mmscope_level_name(r->level), mmscope_pte_kind_name(r->kind),
-	       (unsigned long long)r->entry);
-	if (r->has_pfn)
-		printf(" pfn %#llx", (unsigned long long)r->pfn);
-	if (r->has_swap)
-		printf(" swap %u:%#llx", r->swap_type,
-		       (unsigned long long)r->swap_offset);
-	printf(" %s", flags);
-	if (r->has_page) {
-		mmscope_page_flags_str(r->page.flags, pflags, sizeof(pflags));
-		printf(" | page %s order %u mapcount %u refcount %u%s", pflags,
-		       r->page.order, r->page.mapcount, r->page.refcount,
-		       r->page.shared ? " cow-shared" : "");
+	ob_str(o, s);
+	while (n++ < width)
+		ob_str(o, " ");
+}
+
+static void pt_rec_text(struct obuf *o, const struct mmscope_pt_rec *r)
+{
+	ob_hex(o, r->start, 16);
+	ob_str(o, "-");
+	ob_hex(o, r->end, 16);
+	ob_str(o, " ");
+	ob_pad(o, mmscope_level_name(r->level), 3);
+	ob_str(o, " ");
+	ob_pad(o, mmscope_pte_kind_name(r->kind), 9);
+	ob_str(o, " ");
+	ob_hex(o, r->entry, 16);
+	if (r->has_pfn) {
+		ob_str(o, " pfn 0x");
+		ob_hex(o, r->pfn, 0);
 	}
-	printf("\n");
+	if (r->has_swap) {
+		ob_str(o, " swap ");
+		ob_dec(o, r->swap_type);
+		ob_str(o, ":0x");
+		ob_hex(o, r->swap_offset, 0);
+	}
+	ob_str(o, " ");
+	ob_str(o, pte_flags_c(r->flags)->text);
+	if (r->has_pkey && r->pkey) {
+		ob_str(o, " pkey=");
+		ob_dec(o, r->pkey);
+	}
+	if (r->has_page) {
+		ob_str(o, " | page ");
+		ob_str(o, page_flags_c(r->page.flags)->text);
+		ob_str(o, " order ");
+		ob_dec(o, r->page.order);
+		ob_str(o, " mapcount ");
+		ob_dec(o, r->page.mapcount);
+		ob_str(o, " refcount ");
+		ob_dec(o, r->page.refcount);
+		if (r->page.shared)
+			ob_str(o, " cow-shared");
+	}
+	ob_str(o, "\n");
 }
 
 static void human_size(uint64_t bytes, char *buf, size_t size)
@@ -1131,17 +1318,18 @@ static void human_size(uint64_t bytes, char *buf, size_t size)
 struct pt_ctx {
 	struct common_opts o;
 	bool compact;
-	struct json j;
 	unsigned long n;
+	struct obuf out;
 };
 
 static int pt_one(const struct mmscope_pt_rec *r, void *arg)
 {
 	struct pt_ctx *c = arg;
 
-	c->n++;
 	if (c->o.json) {
-		pt_rec_json(&c->j, r);
+		if (c->n)
+			ob_str(&c->out, ",");
+		pt_rec_json_fast(&c->out, r);
 	} else if (c->compact) {
 		char size[32], flags[256];
 
@@ -1152,8 +1340,9 @@ static int pt_one(const struct mmscope_pt_rec *r, void *arg)
 		       size, mmscope_level_name(r->level),
 		       mmscope_pte_kind_name(r->kind), flags);
 	} else {
-		pt_rec_text(r);
+		pt_rec_text(&c->out, r);
 	}
+	c->n++;
 	return 0;
 }
 
@@ -1224,31 +1413,20 @@ done:
 	snprintf(what, sizeof(what), "pt %s", argv[optind]);
 
 	m = open_or_exit();
+	/*
+	 * Streamed: a dump of every page is large.  On an error mid-way the
+	 * JSON document is left unfinished and the exit status says so.
+	 */
+	c.out.f = stdout;
 	if (c.o.json) {
-		char *buf = NULL;
-		size_t len = 0;
-		FILE *mem = open_memstream(&buf, &len);
-
-		if (!mem) {
-			perror("open_memstream");
-			mmscope_close(m);
-			return EXIT_FAILED;
-		}
-		json_init(&c.j, mem);
-		json_obj_begin(&c.j, NULL);
-		json_u64(&c.j, "pid", pid);
-		json_arr_begin(&c.j, "entries");
-		ret = mmscope_pt_dump(m, pid, &req, pt_one, &c);
-		json_arr_end(&c.j);
-		json_obj_end(&c.j);
-		json_finish(&c.j);
-		fclose(mem);
-		if (!ret)
-			fwrite(buf, 1, len, stdout);
-		free(buf);
-	} else {
-		ret = mmscope_pt_dump(m, pid, &req, pt_one, &c);
+		ob_str(&c.out, "{\"pid\":");
+		ob_dec(&c.out, pid);
+		ob_str(&c.out, ",\"entries\":[");
 	}
+	ret = mmscope_pt_dump(m, pid, &req, pt_one, &c);
+	if (c.o.json && !ret)
+		ob_str(&c.out, "]}\n");
+	ob_flush(&c.out);
 	if (ret)
 		ret = report(what, &m->err);
 	mmscope_close(m);

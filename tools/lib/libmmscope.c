@@ -416,6 +416,8 @@ static int parse_info(struct nl_msg *msg, void *arg)
 		info->page_size = nla_get_u32(tb[MMSCOPE_INFO_A_PAGE_SIZE]);
 	if (tb[MMSCOPE_INFO_A_SMAPS_FORMAT])
 		info->smaps_format = nla_get_u32(tb[MMSCOPE_INFO_A_SMAPS_FORMAT]);
+	if (tb[MMSCOPE_INFO_A_DUMP_STATE])
+		info->dump_state = nla_get_u32(tb[MMSCOPE_INFO_A_DUMP_STATE]);
 	return 0;
 }
 

@@ -41,6 +41,7 @@ struct mmscope_info {
 	uint64_t features;
 	unsigned int page_size;
 	unsigned int smaps_format;	/* MMSCOPE_SMAPS_FMT_* */
+	unsigned int dump_state;	/* bytes a dump keeps between chunks */
 };
 
 /* The figures of /proc/PID/smaps (MMSCOPE_SMAPS_A_*), raw as sent. */

@@ -233,6 +233,9 @@ enum mmscope_smaps_format {
  * @MMSCOPE_INFO_A_FEATURES: u64, &enum mmscope_feature bits
  * @MMSCOPE_INFO_A_PAGE_SIZE: u32, bytes in a base page
  * @MMSCOPE_INFO_A_SMAPS_FORMAT: u32, &enum mmscope_smaps_format
+ * @MMSCOPE_INFO_A_DUMP_STATE: u32, the most kernel memory one dump keeps
+ *	between its chunks, in bytes, whatever the size of the target (each
+ *	chunk adds one netlink message buffer of at most 32 KiB)
  * @__MMSCOPE_INFO_A_MAX: internal
  * @MMSCOPE_INFO_A_MAX: highest attribute number
  */
@@ -246,6 +249,7 @@ enum mmscope_info_attr {
 	MMSCOPE_INFO_A_FEATURES,
 	MMSCOPE_INFO_A_PAGE_SIZE,
 	MMSCOPE_INFO_A_SMAPS_FORMAT,
+	MMSCOPE_INFO_A_DUMP_STATE,
 
 	__MMSCOPE_INFO_A_MAX
 };
