@@ -88,7 +88,7 @@ selftests/%_test: selftests/%_test.c selftests/common.h $(LIB_SRCS) $(LIB_HDRS) 
 selftests/mmscope_target: selftests/mmscope_target.c
 	$(CC) $(CFLAGS) -static -pthread -o $@ $<
 
-selftests/bench_%: selftests/bench_%.c
+selftests/bench_%: selftests/bench_%.c selftests/bench.h
 	$(CC) $(CFLAGS) -static -pthread -o $@ $<
 
 check:

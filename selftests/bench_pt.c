@@ -22,6 +22,8 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "bench.h"
+
 #define MiB (1UL << 20)
 #define BATCH 1024
 
@@ -69,31 +71,8 @@ static int reference(pid_t pid)
 	return 0;
 }
 
-static uint64_t now_ns(void)
-{
-	struct timespec ts;
 
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return ts.tv_sec * 1000000000ull + ts.tv_nsec;
-}
 
-static uint64_t timed(const char *cmd)
-{
-	uint64_t t0 = now_ns();
-
-	if (system(cmd)) {
-		fprintf(stderr, "bench: '%s' failed\n", cmd);
-		exit(1);
-	}
-	return now_ns() - t0;
-}
-
-static int cmp(const void *a, const void *b)
-{
-	uint64_t x = *(const uint64_t *)a, y = *(const uint64_t *)b;
-
-	return x < y ? -1 : x > y;
-}
 
 int main(int argc, char **argv)
 {
@@ -134,7 +113,7 @@ int main(int argc, char **argv)
 		for (k = 0; k < 2; k++)
 			t[k][i] = timed(cmd[k]);
 	for (k = 0; k < 2; k++)
-		qsort(t[k], runs, sizeof(t[k][0]), cmp);
+		qsort(t[k], runs, sizeof(t[k][0]), cmp_u64);
 	printf("%-40s median of %d: %9.1f ms\n", "mmscope pt --page --json", runs,
 	       t[0][runs / 2] / 1e6);
 	printf("%-40s median of %d: %9.1f ms\n", "pagemap+kpageflags+kpagecount reader",

@@ -22,6 +22,8 @@
 #include <sys/wait.h>
 #include <time.h>
 #include <unistd.h>
+
+#include "bench.h"
 #include <pthread.h>
 
 #define MiB (1UL << 20)
@@ -39,13 +41,6 @@ struct shared {
 
 static struct shared *sh;
 
-static uint64_t now_ns(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return ts.tv_sec * 1000000000ull + ts.tv_nsec;
-}
 
 static void *prober(void *arg)
 {
@@ -104,12 +99,6 @@ static void target(void)
 		pause();
 }
 
-static int cmp_u64(const void *a, const void *b)
-{
-	uint64_t x = *(const uint64_t *)a, y = *(const uint64_t *)b;
-
-	return x < y ? -1 : x > y;
-}
 
 static int cmp_u32(const void *a, const void *b)
 {
@@ -119,16 +108,6 @@ static int cmp_u32(const void *a, const void *b)
 }
 
 /* Wall time of one shell command, in ns. */
-static uint64_t timed(const char *cmd)
-{
-	uint64_t t0 = now_ns();
-
-	if (system(cmd)) {
-		fprintf(stderr, "bench: '%s' failed\n", cmd);
-		exit(1);
-	}
-	return now_ns() - t0;
-}
 
 static void stall(const char *label, const char *cmd, int loops)
 {

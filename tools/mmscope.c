@@ -504,6 +504,39 @@ struct maps_ctx {
 	unsigned long count;
 };
 
+/*
+ * A VMA dump as one JSON document {"pid":..,"vmas":[...]}: @fn writes
+ * each VMA into *@j.  Built in memory, printed only when the dump
+ * succeeded, so that an error never leaves half a document.
+ */
+static int vma_dump_json(struct mmscope *m, uint32_t pid,
+			 const struct mmscope_dump_req *req, mmscope_vma_fn fn,
+			 void *arg, struct json *j)
+{
+	char *buf = NULL;
+	size_t len = 0;
+	FILE *mem = open_memstream(&buf, &len);
+	int ret;
+
+	if (!mem) {
+		perror("open_memstream");
+		exit(EXIT_FAILED);
+	}
+	json_init(j, mem);
+	json_obj_begin(j, NULL);
+	json_u64(j, "pid", pid);
+	json_arr_begin(j, "vmas");
+	ret = mmscope_vma_dump_req(m, pid, req, fn, arg);
+	json_arr_end(j);
+	json_obj_end(j);
+	json_finish(j);
+	fclose(mem);
+	if (!ret)
+		fwrite(buf, 1, len, stdout);
+	free(buf);
+	return ret;
+}
+
 static int maps_one(const struct mmscope_vma *v, void *arg)
 {
 	struct maps_ctx *c = arg;
@@ -592,31 +625,10 @@ static int cmd_maps(int argc, char **argv)
 		req.flags |= MMSCOPE_REQ_F_DETAILS;
 
 	m = open_or_exit();
-	if (c.o.json) {
-		/* Collect first so that an error never leaves half a document. */
-		char *buf = NULL;
-		size_t len = 0;
-		FILE *mem = open_memstream(&buf, &len);
-
-		if (!mem) {
-			perror("open_memstream");
-			return EXIT_FAILED;
-		}
-		json_init(&c.j, mem);
-		json_obj_begin(&c.j, NULL);
-		json_u64(&c.j, "pid", pid);
-		json_arr_begin(&c.j, "vmas");
+	if (c.o.json)
+		ret = vma_dump_json(m, pid, &req, maps_one, &c, &c.j);
+	else
 		ret = mmscope_vma_dump_req(m, pid, &req, maps_one, &c);
-		json_arr_end(&c.j);
-		json_obj_end(&c.j);
-		json_finish(&c.j);
-		fclose(mem);
-		if (!ret)
-			fwrite(buf, 1, len, stdout);
-		free(buf);
-	} else {
-		ret = mmscope_vma_dump_req(m, pid, &req, maps_one, &c);
-	}
 	if (ret)
 		ret = report(what, &m->err);
 	mmscope_close(m);
@@ -892,27 +904,7 @@ static int smaps_pmap(int argc, char **argv, enum dump_mode mode)
 	}
 	c.format = info.smaps_format;
 	if (c.o.json) {
-		char *buf = NULL;
-		size_t len = 0;
-		FILE *mem = open_memstream(&buf, &len);
-
-		if (!mem) {
-			perror("open_memstream");
-			mmscope_close(m);
-			return EXIT_FAILED;
-		}
-		json_init(&c.j, mem);
-		json_obj_begin(&c.j, NULL);
-		json_u64(&c.j, "pid", pid);
-		json_arr_begin(&c.j, "vmas");
-		ret = mmscope_vma_dump_req(m, pid, &req, smaps_one, &c);
-		json_arr_end(&c.j);
-		json_obj_end(&c.j);
-		json_finish(&c.j);
-		fclose(mem);
-		if (!ret)
-			fwrite(buf, 1, len, stdout);
-		free(buf);
+		ret = vma_dump_json(m, pid, &req, smaps_one, &c, &c.j);
 	} else {
 		ret = mmscope_vma_dump_req(m, pid, &req, smaps_one, &c);
 		if (!ret && mode == DUMP_PMAP)
@@ -1033,18 +1025,6 @@ static void help_ptstat(FILE *f)
 		prog);
 }
 
-static void json_flag_array(struct json *j, const char *key, uint32_t flags,
-			    const char *(*name)(int))
-{
-	int bit;
-
-	json_arr_begin(j, key);
-	for (bit = 0; bit < 32; bit++)
-		if ((flags & (1u << bit)) && name(bit))
-			json_str(j, NULL, name(bit));
-	json_arr_end(j);
-}
-
 /*
  * pt prints one record per page-table entry, hundreds of thousands of
  * them: its text and JSON are built in a buffer with hand-rolled number
@@ -1079,34 +1059,16 @@ static void ob_str(struct obuf *o, const char *s)
 
 static void ob_hex(struct obuf *o, uint64_t v, int width)
 {
-	char tmp[16], *p = ob_room(o, 20);
-	int n = 0;
+	char *p = ob_room(o, 20 + width);
 
-	do {
-		tmp[n++] = "0123456789abcdef"[v & 15];
-		v >>= 4;
-	} while (v);
-	while (n < width)
-		tmp[n++] = '0';
-	while (n) {
-		*p++ = tmp[--n];
-		o->len++;
-	}
+	o->len = mmscope_fmt_hex(p, v, width) - o->buf;
 }
 
 static void ob_dec(struct obuf *o, uint64_t v)
 {
-	char tmp[24], *p = ob_room(o, 24);
-	int n = 0;
+	char *p = ob_room(o, 24);
 
-	do {
-		tmp[n++] = '0' + v % 10;
-		v /= 10;
-	} while (v);
-	while (n) {
-		*p++ = tmp[--n];
-		o->len++;
-	}
+	o->len = mmscope_fmt_dec(p, v, 0) - o->buf;
 }
 
 /* Flag names of one value, rendered once and kept for the next. */
@@ -1156,6 +1118,28 @@ static const struct flag_cache *page_flags_c(uint32_t f)
 	return flags_cached(c, f, mmscope_page_flag_name);
 }
 
+/* A JSON string, escaped. */
+static void ob_json_str(struct obuf *o, const char *s)
+{
+	ob_str(o, "\"");
+	for (; *s; s++) {
+		char esc[8];
+
+		if (*s == '"' || *s == '\\') {
+			esc[0] = '\\';
+			esc[1] = *s;
+			esc[2] = '\0';
+		} else if ((unsigned char)*s < 0x20) {
+			snprintf(esc, sizeof(esc), "\\u%04x", (unsigned char)*s);
+		} else {
+			esc[0] = *s;
+			esc[1] = '\0';
+		}
+		ob_str(o, esc);
+	}
+	ob_str(o, "\"");
+}
+
 static void ob_json_hex(struct obuf *o, const char *key, uint64_t v)
 {
 	ob_str(o, key);
@@ -1191,6 +1175,12 @@ static void pt_rec_json_fast(struct obuf *o, const struct mmscope_pt_rec *r)
 		ob_json_dec(o, ",\"swap_type\":", r->swap_type);
 		ob_json_hex(o, ",\"swap_offset\":", r->swap_offset);
 	}
+	if (r->has_table) {
+		ob_json_hex(o, ",\"table_phys\":", r->table_phys);
+		ob_json_dec(o, ",\"index\":", r->index);
+	}
+	if (r->has_phys)
+		ob_json_hex(o, ",\"phys\":", r->phys);
 	if (r->has_page) {
 		ob_str(o, ",\"page\":{\"flags\":");
 		ob_str(o, page_flags_c(r->page.flags)->json);
@@ -1200,42 +1190,6 @@ static void pt_rec_json_fast(struct obuf *o, const struct mmscope_pt_rec *r)
 		ob_str(o, r->page.shared ? ",\"cow_shared\":true}" : ",\"cow_shared\":false}");
 	}
 	ob_str(o, "}");
-}
-
-static void pt_rec_json(struct json *j, const struct mmscope_pt_rec *r)
-{
-	json_obj_begin(j, NULL);
-	json_hex(j, "start", r->start);
-	json_hex(j, "end", r->end);
-	json_str(j, "level", mmscope_level_name(r->level));
-	json_str(j, "kind", mmscope_pte_kind_name(r->kind));
-	json_hex(j, "entry", r->entry);
-	json_flag_array(j, "flags", r->flags, mmscope_pte_flag_name);
-	json_u64(j, "count", r->count);
-	if (r->has_pfn)
-		json_hex(j, "pfn", r->pfn);
-	if (r->has_pkey)
-		json_u64(j, "pkey", r->pkey);
-	if (r->has_swap) {
-		json_u64(j, "swap_type", r->swap_type);
-		json_hex(j, "swap_offset", r->swap_offset);
-	}
-	if (r->has_table) {
-		json_hex(j, "table_phys", r->table_phys);
-		json_u64(j, "index", r->index);
-	}
-	if (r->has_phys)
-		json_hex(j, "phys", r->phys);
-	if (r->has_page) {
-		json_obj_begin(j, "page");
-		json_flag_array(j, "flags", r->page.flags, mmscope_page_flag_name);
-		json_u64(j, "order", r->page.order);
-		json_u64(j, "mapcount", r->page.mapcount);
-		json_u64(j, "refcount", r->page.refcount);
-		json_bool(j, "cow_shared", r->page.shared);
-		json_obj_end(j);
-	}
-	json_obj_end(j);
 }
 
 /* "present rw user ... pkey=0" */
@@ -1460,25 +1414,27 @@ static int cmd_vtop(int argc, char **argv)
 	}
 	mmscope_close(m);
 	if (o.json) {
-		struct json j;
+		static struct obuf ob;
 		char line[8192];
 
-		json_init(&j, stdout);
-		json_obj_begin(&j, NULL);
-		json_u64(&j, "pid", pid);
-		json_hex(&j, "virtual", addr);
+		ob.f = stdout;
+		ob_json_dec(&ob, "{\"pid\":", pid);
+		ob_json_hex(&ob, ",\"virtual\":", addr);
 		for (i = 0; i < v.n; i++)
 			if (v.rec[i].has_phys)
-				json_hex(&j, "physical", v.rec[i].phys);
-		json_arr_begin(&j, "levels");
-		for (i = 0; i < v.n; i++)
-			pt_rec_json(&j, &v.rec[i]);
-		json_arr_end(&j);
+				ob_json_hex(&ob, ",\"physical\":", v.rec[i].phys);
+		ob_str(&ob, ",\"levels\":[");
+		for (i = 0; i < v.n; i++) {
+			if (i)
+				ob_str(&ob, ",");
+			pt_rec_json_fast(&ob, &v.rec[i]);
+		}
 		mmscope_format_maps(&v.vma, line, sizeof(line));
 		line[strcspn(line, "\n")] = '\0';
-		json_str(&j, "vma", line);
-		json_obj_end(&j);
-		json_finish(&j);
+		ob_str(&ob, "],\"vma\":");
+		ob_json_str(&ob, line);
+		ob_str(&ob, "}\n");
+		ob_flush(&ob);
 		return 0;
 	}
 	{

@@ -741,7 +741,7 @@ int mmscope_rollup_get(struct mmscope *m, uint32_t pid, struct mmscope_smaps *s)
 }
 
 /* Number formatting as seq_put_hex_ll()/seq_put_decimal_ull_width(). */
-static char *put_hex(char *p, uint64_t v, int width)
+char *mmscope_fmt_hex(char *p, uint64_t v, int width)
 {
 	char tmp[16];
 	int n = 0;
@@ -757,7 +757,7 @@ static char *put_hex(char *p, uint64_t v, int width)
 	return p;
 }
 
-static char *put_dec(char *p, uint64_t v, int width)
+char *mmscope_fmt_dec(char *p, uint64_t v, int width)
 {
 	char tmp[24];
 	int n = 0;
@@ -806,22 +806,22 @@ static char *put_maps_line(char *p, const struct mmscope_vma *v)
 	const int width = 25 + (int)sizeof(void *) * 6 - 1;
 	char *line = p;
 
-	p = put_hex(p, v->start, 8);
+	p = mmscope_fmt_hex(p, v->start, 8);
 	*p++ = '-';
-	p = put_hex(p, v->end, 8);
+	p = mmscope_fmt_hex(p, v->end, 8);
 	*p++ = ' ';
 	*p++ = v->perms & MMSCOPE_VMA_PERM_READ ? 'r' : '-';
 	*p++ = v->perms & MMSCOPE_VMA_PERM_WRITE ? 'w' : '-';
 	*p++ = v->perms & MMSCOPE_VMA_PERM_EXEC ? 'x' : '-';
 	*p++ = v->perms & MMSCOPE_VMA_PERM_SHARED ? 's' : 'p';
 	*p++ = ' ';
-	p = put_hex(p, v->pgoff, 8);
+	p = mmscope_fmt_hex(p, v->pgoff, 8);
 	*p++ = ' ';
-	p = put_hex(p, v->dev_major, 2);
+	p = mmscope_fmt_hex(p, v->dev_major, 2);
 	*p++ = ':';
-	p = put_hex(p, v->dev_minor, 2);
+	p = mmscope_fmt_hex(p, v->dev_minor, 2);
 	*p++ = ' ';
-	p = put_dec(p, v->ino, 0);
+	p = mmscope_fmt_dec(p, v->ino, 0);
 	*p++ = ' ';
 	if (v->name_kind != MMSCOPE_VMA_NAME_NONE) {
 		while (p - line < width)
@@ -903,7 +903,7 @@ static char *put_fields(char *p, const struct mmscope_smaps *s, bool rollup,
 		    format != MMSCOPE_SMAPS_FMT_6_12)
 			continue;
 		p = put_str(p, fl->label);
-		p = put_dec(p, mmscope_smaps_kb(s, fl), fl->width);
+		p = mmscope_fmt_dec(p, mmscope_smaps_kb(s, fl), fl->width);
 		p = put_str(p, " kB\n");
 	}
 	return p;
@@ -912,7 +912,7 @@ static char *put_fields(char *p, const struct mmscope_smaps *s, bool rollup,
 static char *put_kb_line(char *p, const char *label, uint64_t bytes)
 {
 	p = put_str(p, label);
-	p = put_dec(p, bytes >> 10, 8);
+	p = mmscope_fmt_dec(p, bytes >> 10, 8);
 	return put_str(p, " kB\n");
 }
 
@@ -929,13 +929,13 @@ void mmscope_print_smaps(FILE *f, const struct mmscope_vma *v, unsigned int form
 	if (s->have[MMSCOPE_SMAPS_A_THP_ELIGIBLE]) {
 		p = put_str(p, "THPeligible:    ");
 		/* 6.12: "%8u"; 6.1: "%d" */
-		p = put_dec(p, s->v[MMSCOPE_SMAPS_A_THP_ELIGIBLE],
+		p = mmscope_fmt_dec(p, s->v[MMSCOPE_SMAPS_A_THP_ELIGIBLE],
 			    format == MMSCOPE_SMAPS_FMT_6_12 ? 8 : 0);
 		*p++ = '\n';
 	}
 	if (s->have[MMSCOPE_SMAPS_A_PKEY]) {
 		p = put_str(p, "ProtectionKey:  ");
-		p = put_dec(p, s->v[MMSCOPE_SMAPS_A_PKEY], 8);
+		p = mmscope_fmt_dec(p, s->v[MMSCOPE_SMAPS_A_PKEY], 8);
 		*p++ = '\n';
 	}
 	p = put_str(p, "VmFlags: ");

@@ -158,6 +158,13 @@ void mmscope_format_maps(const struct mmscope_vma *v, char *buf, size_t size);
 void mmscope_print_smaps(FILE *f, const struct mmscope_vma *v, unsigned int format);
 void mmscope_print_rollup(FILE *f, const struct mmscope_smaps *s, unsigned int format);
 
+/*
+ * Fast number formatting (no NUL written): hexadecimal zero-padded to
+ * @width, decimal space-padded to @width.  Return the end.
+ */
+char *mmscope_fmt_hex(char *p, uint64_t v, int width);
+char *mmscope_fmt_dec(char *p, uint64_t v, int width);
+
 const char *mmscope_vma_kind_name(uint32_t kind);
 const char *mmscope_vma_name_kind_name(uint32_t kind);
 
