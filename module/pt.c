@@ -22,20 +22,8 @@
 /* Page-table entries visited under one hold of mmap_lock. */
 #define MMSCOPE_PT_BUDGET	4096
 
-struct mmscope_page_info {
-	u32 flags, order, mapcount, refcount;
-	bool shared;
-};
-
-/* One entry, or a run of entries when compacting. */
-struct mmscope_pt_rec {
-	unsigned long start, end;
-	u64 entry, pfn, swap_offset, count;
-	u64 table_phys, phys;
-	u32 level, kind, flags, pkey, swap_type, index;
-	bool has_pfn, has_pkey, has_swap, has_page, has_table, has_phys;
-	struct mmscope_page_info page;
-};
+/* One entry, or a run of entries when compacting: the uapi record. */
+#define mmscope_pt_rec mmscope_pt_entry
 
 int mmscope_pt_init(void)
 {
@@ -44,7 +32,7 @@ int mmscope_pt_init(void)
 
 /* The struct page behind @pfn, read under the entry's lock. */
 static void mmscope_page_info(struct page *page, unsigned long pfn,
-			      struct mmscope_page_info *pi)
+			      struct mmscope_pt_rec *r)
 {
 	struct folio *folio = page_folio(page);
 	u32 f = 0;
@@ -84,11 +72,13 @@ static void mmscope_page_info(struct page *page, unsigned long pfn,
 	if ((f & MMSCOPE_PAGE_F_ANON) && PageAnonExclusive(page))
 		f |= MMSCOPE_PAGE_F_ANON_EXCLUSIVE;
 
-	pi->flags = f;
-	pi->order = folio_order(folio);
-	pi->mapcount = mmscope_page_mapcount(page);
-	pi->refcount = folio_ref_count(folio);
-	pi->shared = (f & MMSCOPE_PAGE_F_ANON) && pi->mapcount > 1;
+	r->page_flags = f;
+	r->page_order = folio_order(folio);
+	r->page_mapcount = mmscope_page_mapcount(page);
+	r->page_refcount = folio_ref_count(folio);
+	r->has |= MMSCOPE_PT_HAS_PAGE;
+	if ((f & MMSCOPE_PAGE_F_ANON) && r->page_mapcount > 1)
+		r->has |= MMSCOPE_PT_PAGE_SHARED;
 }
 
 /* Hardware bits of any level, as our flag vocabulary. */
@@ -149,9 +139,9 @@ static void mmscope_pte_rec(struct mmscope_pt_rec *r, pte_t pte, int level,
 		if (pte_devmap(pte))
 			r->flags |= MMSCOPE_PTE_F_DEVMAP;
 		r->pfn = pte_pfn(pte);
-		r->has_pfn = true;
+		r->has |= MMSCOPE_PT_HAS_PFN;
 		r->pkey = pte_flags_pkey(pte_flags(pte));
-		r->has_pkey = true;
+		r->has |= MMSCOPE_PT_HAS_PKEY;
 	} else {
 		swp_entry_t e = pte_to_swp_entry(pte);
 
@@ -165,7 +155,7 @@ static void mmscope_pte_rec(struct mmscope_pt_rec *r, pte_t pte, int level,
 			r->kind = MMSCOPE_PTE_SWAP;
 			r->swap_type = swp_type(e);
 			r->swap_offset = swp_offset(e);
-			r->has_swap = true;
+			r->has |= MMSCOPE_PT_HAS_SWAP;
 		} else if (is_pte_marker_entry(e)) {
 			r->kind = MMSCOPE_PTE_MARKER;
 		} else if (is_pfn_swap_entry(e)) {
@@ -178,23 +168,21 @@ static void mmscope_pte_rec(struct mmscope_pt_rec *r, pte_t pte, int level,
 			else
 				r->kind = MMSCOPE_PTE_BAD;
 			r->pfn = page_to_pfn(pfn_swap_entry_to_page(e));
-			r->has_pfn = true;
+			r->has |= MMSCOPE_PT_HAS_PFN;
 		} else if (is_hwpoison_entry(e)) {
 			r->kind = MMSCOPE_PTE_HWPOISON;
 		} else {
 			r->kind = MMSCOPE_PTE_BAD;
 		}
 	}
-	if (want_page && r->has_pfn) {
+	if (want_page && (r->has & MMSCOPE_PT_HAS_PFN)) {
 		/* special entries (PFN maps) may point where no page is */
 		struct page *page = (r->flags & MMSCOPE_PTE_F_SPECIAL) ?
 				    (pfn_valid(r->pfn) ? pfn_to_page(r->pfn) : NULL) :
 				    mmscope_pfn_page(r->pfn);
 
-		if (page) {
-			mmscope_page_info(page, r->pfn, &r->page);
-			r->has_page = true;
-		}
+		if (page)
+			mmscope_page_info(page, r->pfn, r);
 	}
 }
 
@@ -222,9 +210,9 @@ static void mmscope_pmd_rec(struct mmscope_pt_rec *r, pmd_t pmd, bool want_page)
 		if (pmd_devmap(pmd))
 			r->flags |= MMSCOPE_PTE_F_DEVMAP;
 		r->pfn = pmd_pfn(pmd);
-		r->has_pfn = true;
+		r->has |= MMSCOPE_PT_HAS_PFN;
 		r->pkey = pte_flags_pkey(pmd_flags(pmd));
-		r->has_pkey = true;
+		r->has |= MMSCOPE_PT_HAS_PKEY;
 	} else if (is_swap_pmd(pmd)) {
 		swp_entry_t e = pmd_to_swp_entry(pmd);
 
@@ -233,16 +221,14 @@ static void mmscope_pmd_rec(struct mmscope_pt_rec *r, pmd_t pmd, bool want_page)
 		r->kind = is_migration_entry(e) ? MMSCOPE_PTE_MIGRATION : MMSCOPE_PTE_BAD;
 		if (is_pfn_swap_entry(e)) {
 			r->pfn = page_to_pfn(pfn_swap_entry_to_page(e));
-			r->has_pfn = true;
+			r->has |= MMSCOPE_PT_HAS_PFN;
 		}
 	}
-	if (want_page && r->has_pfn) {
+	if (want_page && (r->has & MMSCOPE_PT_HAS_PFN)) {
 		struct page *page = mmscope_pfn_page(r->pfn);
 
-		if (page) {
-			mmscope_page_info(page, r->pfn, &r->page);
-			r->has_page = true;
-		}
+		if (page)
+			mmscope_page_info(page, r->pfn, r);
 	}
 #endif
 }
@@ -255,7 +241,7 @@ static void mmscope_table_rec(struct mmscope_pt_rec *r, int level, u64 v)
 	r->kind = MMSCOPE_PTE_TABLE;
 	r->flags = mmscope_hw_flags(v, level);
 	r->pfn = (v & PTE_PFN_MASK) >> PAGE_SHIFT;
-	r->has_pfn = true;
+	r->has |= MMSCOPE_PT_HAS_PFN;
 }
 
 static unsigned long mmscope_level_size(int level)
@@ -276,49 +262,7 @@ static unsigned long mmscope_level_size(int level)
 
 static int mmscope_put_rec(struct sk_buff *skb, const struct mmscope_pt_rec *r)
 {
-	struct nlattr *nest = nla_nest_start(skb, MMSCOPE_A_PT);
-
-	if (!nest ||
-	    nla_put_u64_64bit(skb, MMSCOPE_PT_A_START, r->start, MMSCOPE_PT_A_PAD) ||
-	    nla_put_u64_64bit(skb, MMSCOPE_PT_A_END, r->end, MMSCOPE_PT_A_PAD) ||
-	    nla_put_u32(skb, MMSCOPE_PT_A_LEVEL, r->level) ||
-	    nla_put_u64_64bit(skb, MMSCOPE_PT_A_ENTRY, r->entry, MMSCOPE_PT_A_PAD) ||
-	    nla_put_u32(skb, MMSCOPE_PT_A_KIND, r->kind) ||
-	    nla_put_u32(skb, MMSCOPE_PT_A_FLAGS, r->flags) ||
-	    nla_put_u64_64bit(skb, MMSCOPE_PT_A_COUNT, r->count, MMSCOPE_PT_A_PAD))
-		return -EMSGSIZE;
-	if (r->has_pfn &&
-	    nla_put_u64_64bit(skb, MMSCOPE_PT_A_PFN, r->pfn, MMSCOPE_PT_A_PAD))
-		return -EMSGSIZE;
-	if (r->has_pkey && nla_put_u32(skb, MMSCOPE_PT_A_PKEY, r->pkey))
-		return -EMSGSIZE;
-	if (r->has_swap &&
-	    (nla_put_u32(skb, MMSCOPE_PT_A_SWAP_TYPE, r->swap_type) ||
-	     nla_put_u64_64bit(skb, MMSCOPE_PT_A_SWAP_OFFSET, r->swap_offset,
-			       MMSCOPE_PT_A_PAD)))
-		return -EMSGSIZE;
-	if (r->has_table &&
-	    (nla_put_u64_64bit(skb, MMSCOPE_PT_A_TABLE_PHYS, r->table_phys,
-			       MMSCOPE_PT_A_PAD) ||
-	     nla_put_u32(skb, MMSCOPE_PT_A_INDEX, r->index)))
-		return -EMSGSIZE;
-	if (r->has_phys &&
-	    nla_put_u64_64bit(skb, MMSCOPE_PT_A_PHYS, r->phys, MMSCOPE_PT_A_PAD))
-		return -EMSGSIZE;
-	if (r->has_page) {
-		struct nlattr *pg = nla_nest_start(skb, MMSCOPE_PT_A_PAGE);
-
-		if (!pg ||
-		    nla_put_u32(skb, MMSCOPE_PAGE_A_FLAGS, r->page.flags) ||
-		    nla_put_u32(skb, MMSCOPE_PAGE_A_ORDER, r->page.order) ||
-		    nla_put_u32(skb, MMSCOPE_PAGE_A_MAPCOUNT, r->page.mapcount) ||
-		    nla_put_u32(skb, MMSCOPE_PAGE_A_REFCOUNT, r->page.refcount) ||
-		    (r->page.shared && nla_put_flag(skb, MMSCOPE_PAGE_A_SHARED)))
-			return -EMSGSIZE;
-		nla_nest_end(skb, pg);
-	}
-	nla_nest_end(skb, nest);
-	return 0;
+	return nla_put(skb, MMSCOPE_A_PT, sizeof(*r), r);
 }
 
 /* ---- PT_GET ---------------------------------------------------------- */
@@ -331,9 +275,11 @@ struct mmscope_pt_dump {
 	struct mmscope_pt_rec pend;	/* compact: the run being grown */
 	bool has_pend;
 	unsigned long sent_upto[MMSCOPE_LEVEL_PTE + 1];
-	/* the chunk being filled */
+	/* the chunk being filled, and its open message */
 	struct sk_buff *skb;
 	struct netlink_callback *cb;
+	void *hdr;
+	unsigned int in_msg;
 };
 
 size_t mmscope_pt_dump_state_size(void)
@@ -341,23 +287,36 @@ size_t mmscope_pt_dump_state_size(void)
 	return sizeof(struct mmscope_pt_dump);
 }
 
+/*
+ * Records are packed many to a message: a message is opened on the first
+ * record of a chunk and closed when the chunk ends (mmscope_pt_close()).
+ */
 static int mmscope_pt_send(struct mmscope_pt_dump *d,
 			   const struct mmscope_pt_rec *r)
 {
-	struct sk_buff *skb = d->skb;
-	void *hdr;
-
-	hdr = genlmsg_put(skb, NETLINK_CB(d->cb->skb).portid,
-			  d->cb->nlh->nlmsg_seq, &mmscope_genl_family,
-			  NLM_F_MULTI, MMSCOPE_CMD_PT_GET);
-	if (!hdr)
-		return -EMSGSIZE;
-	if (mmscope_put_rec(skb, r)) {
-		genlmsg_cancel(skb, hdr);
-		return -EMSGSIZE;
+	if (!d->hdr) {
+		d->hdr = genlmsg_put(d->skb, NETLINK_CB(d->cb->skb).portid,
+				     d->cb->nlh->nlmsg_seq, &mmscope_genl_family,
+				     NLM_F_MULTI, MMSCOPE_CMD_PT_GET);
+		if (!d->hdr)
+			return -EMSGSIZE;
+		d->in_msg = 0;
 	}
-	genlmsg_end(skb, hdr);
+	if (mmscope_put_rec(d->skb, r))
+		return -EMSGSIZE;
+	d->in_msg++;
 	return 0;
+}
+
+static void mmscope_pt_close(struct mmscope_pt_dump *d)
+{
+	if (!d->hdr)
+		return;
+	if (d->in_msg)
+		genlmsg_end(d->skb, d->hdr);
+	else
+		genlmsg_cancel(d->skb, d->hdr);
+	d->hdr = NULL;
 }
 
 static bool mmscope_pt_mergeable(const struct mmscope_pt_rec *a,
@@ -638,6 +597,7 @@ int mmscope_nl_pt_dump(struct sk_buff *skb, struct netlink_callback *cb)
 
 	if (d->done && d->has_pend) {
 		if (mmscope_pt_send(d, &d->pend)) {
+			mmscope_pt_close(d);
 			d->done = false;	/* send it next chunk */
 			d->cursor = d->end;
 			if (!skb->len) {
@@ -649,12 +609,14 @@ int mmscope_nl_pt_dump(struct sk_buff *skb, struct netlink_callback *cb)
 		}
 		d->has_pend = false;
 	}
+	mmscope_pt_close(d);
 	if (!d->done && !skb->len) {
 		NL_SET_ERR_MSG(cb->extack, "a record did not fit in an empty message");
 		return -EMSGSIZE;
 	}
 	return skb->len;
 intr:
+	mmscope_pt_close(d);
 	NL_SET_ERR_MSG(cb->extack,
 		       "interrupted while waiting for the target's mmap_lock");
 	return -EINTR;
@@ -687,7 +649,7 @@ static struct mmscope_pt_rec *mmscope_vtop_next(struct mmscope_vtop *v,
 	if (ptr) {
 		r->table_phys = virt_to_phys((void *)((unsigned long)ptr & PAGE_MASK));
 		r->index = ((unsigned long)ptr & ~PAGE_MASK) / sizeof(u64);
-		r->has_table = true;
+		r->has |= MMSCOPE_PT_HAS_TABLE;
 	}
 	return r;
 }
@@ -697,7 +659,7 @@ static void mmscope_vtop_leaf(struct mmscope_vtop *v, struct mmscope_pt_rec *r,
 {
 	if (r->kind == MMSCOPE_PTE_PRESENT || r->kind == MMSCOPE_PTE_PROTNONE) {
 		r->phys = ((u64)r->pfn << PAGE_SHIFT) + (v->addr & (size - 1));
-		r->has_phys = true;
+		r->has |= MMSCOPE_PT_HAS_PHYS;
 	}
 }
 

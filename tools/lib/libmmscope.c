@@ -1034,66 +1034,40 @@ const char *mmscope_vma_name_kind_name(uint32_t kind)
 
 /* ---- page tables ------------------------------------------------------ */
 
-static void parse_pt_rec(const struct nlattr *nest, struct mmscope_pt_rec *r)
+/* A struct mmscope_pt_entry payload into @r; -EBADMSG if too short. */
+static int parse_pt_rec(const struct nlattr *a, struct mmscope_pt_rec *r)
 {
-	const struct nlattr *pos;
-	int rem;
+	struct mmscope_pt_entry e;
 
-	memset(r, 0, sizeof(*r));
-	r->count = 1;
-	nla_for_each_nested(pos, nest, rem) {
-		switch (nla_type(pos)) {
-		case MMSCOPE_PT_A_START: r->start = get_u64(pos); break;
-		case MMSCOPE_PT_A_END: r->end = get_u64(pos); break;
-		case MMSCOPE_PT_A_LEVEL: r->level = get_u32(pos); break;
-		case MMSCOPE_PT_A_ENTRY: r->entry = get_u64(pos); break;
-		case MMSCOPE_PT_A_KIND: r->kind = get_u32(pos); break;
-		case MMSCOPE_PT_A_FLAGS: r->flags = get_u32(pos); break;
-		case MMSCOPE_PT_A_COUNT: r->count = get_u64(pos); break;
-		case MMSCOPE_PT_A_PFN:
-			r->pfn = get_u64(pos);
-			r->has_pfn = true;
-			break;
-		case MMSCOPE_PT_A_PKEY:
-			r->pkey = get_u32(pos);
-			r->has_pkey = true;
-			break;
-		case MMSCOPE_PT_A_SWAP_TYPE:
-			r->swap_type = get_u32(pos);
-			r->has_swap = true;
-			break;
-		case MMSCOPE_PT_A_SWAP_OFFSET:
-			r->swap_offset = get_u64(pos);
-			break;
-		case MMSCOPE_PT_A_TABLE_PHYS:
-			r->table_phys = get_u64(pos);
-			r->has_table = true;
-			break;
-		case MMSCOPE_PT_A_INDEX: r->index = get_u32(pos); break;
-		case MMSCOPE_PT_A_PHYS:
-			r->phys = get_u64(pos);
-			r->has_phys = true;
-			break;
-		case MMSCOPE_PT_A_PAGE: {
-			const struct nlattr *p2;
-			int rem2;
-
-			r->has_page = true;
-			nla_for_each_nested(p2, pos, rem2) {
-				const struct nlattr *a = p2;
-
-				switch (nla_type(p2)) {
-				case MMSCOPE_PAGE_A_FLAGS: r->page.flags = get_u32(a); break;
-				case MMSCOPE_PAGE_A_ORDER: r->page.order = get_u32(a); break;
-				case MMSCOPE_PAGE_A_MAPCOUNT: r->page.mapcount = get_u32(a); break;
-				case MMSCOPE_PAGE_A_REFCOUNT: r->page.refcount = get_u32(a); break;
-				case MMSCOPE_PAGE_A_SHARED: r->page.shared = true; break;
-				}
-			}
-			break;
-		}
-		}
-	}
+	if (nla_len(a) < (int)sizeof(e))
+		return -EBADMSG;
+	memcpy(&e, nla_data(a), sizeof(e));
+	r->start = e.start;
+	r->end = e.end;
+	r->entry = e.entry;
+	r->count = e.count;
+	r->level = e.level;
+	r->kind = e.kind;
+	r->flags = e.flags;
+	r->has_pfn = e.has & MMSCOPE_PT_HAS_PFN;
+	r->has_pkey = e.has & MMSCOPE_PT_HAS_PKEY;
+	r->has_swap = e.has & MMSCOPE_PT_HAS_SWAP;
+	r->has_page = e.has & MMSCOPE_PT_HAS_PAGE;
+	r->has_table = e.has & MMSCOPE_PT_HAS_TABLE;
+	r->has_phys = e.has & MMSCOPE_PT_HAS_PHYS;
+	r->pfn = e.pfn;
+	r->swap_offset = e.swap_offset;
+	r->table_phys = e.table_phys;
+	r->phys = e.phys;
+	r->pkey = e.pkey;
+	r->swap_type = e.swap_type;
+	r->index = e.index;
+	r->page.flags = e.page_flags;
+	r->page.order = e.page_order;
+	r->page.mapcount = e.page_mapcount;
+	r->page.refcount = e.page_refcount;
+	r->page.shared = e.has & MMSCOPE_PT_PAGE_SHARED;
+	return 0;
 }
 
 struct pt_walk {
@@ -1111,14 +1085,20 @@ static int parse_pt(struct nlmsghdr *h, void *arg)
 
 	if (h->nlmsg_len < NLMSG_HDRLEN + GENL_HDRLEN || g->cmd != MMSCOPE_CMD_PT_GET)
 		return -EBADMSG;
+	/* records come many to a message */
 	nla_for_each_attr(pos, (struct nlattr *)((char *)g + GENL_HDRLEN),
 			  h->nlmsg_len - NLMSG_HDRLEN - GENL_HDRLEN, rem) {
+		int ret;
+
 		if (nla_type(pos) != MMSCOPE_A_PT)
 			continue;
-		parse_pt_rec(pos, &r);
-		return w->fn(&r, w->arg);
+		if (parse_pt_rec(pos, &r))
+			return -EBADMSG;
+		ret = w->fn(&r, w->arg);
+		if (ret)
+			return ret;
 	}
-	return -EBADMSG;
+	return 0;
 }
 
 int mmscope_pt_dump(struct mmscope *m, uint32_t pid,
@@ -1160,7 +1140,8 @@ static int parse_vtop(struct nl_msg *msg, void *arg)
 		return -EBADMSG;
 	nla_for_each_nested(pos, a, rem) {
 		if (nla_type(pos) == MMSCOPE_A_PT && v->n < MMSCOPE_VTOP_MAX) {
-			parse_pt_rec(pos, &v->rec[v->n++]);
+			if (parse_pt_rec(pos, &v->rec[v->n++]))
+				return -EBADMSG;
 		} else if (nla_type(pos) == MMSCOPE_A_VMA) {
 			/* the same nest a VMA dump carries */
 			if (parse_vma_nest(pos, &v->vma))

@@ -32,6 +32,8 @@
 #ifndef _UAPI_LINUX_MMSCOPE_H
 #define _UAPI_LINUX_MMSCOPE_H
 
+#include <linux/types.h>
+
 #define MMSCOPE_GENL_NAME	"mmscope"
 #define MMSCOPE_GENL_VERSION	1
 
@@ -71,14 +73,15 @@
  *	included), %MMSCOPE_A_FLAGS (%MMSCOPE_REQ_F_NONPRESENT,
  *	%MMSCOPE_REQ_F_PAGE, %MMSCOPE_REQ_F_COMPACT).  Reply: one message per
  *	entry, or per run of entries (compact), each carrying %MMSCOPE_A_PT
- *	(nest of &enum mmscope_pt_attr), in address order.  Without a level,
- *	the entries that map memory (leaves) are sent.  Only page tables
+ *	(&struct mmscope_pt_entry), in address order.  Without a level,
+ *	the entries that map memory (leaves) are sent.  A message carries
+ *	one or more %MMSCOPE_A_PT, in order.  Only page tables
  *	under VMAs are read, in bounded pieces like %MMSCOPE_CMD_VMA_GET.
  * @MMSCOPE_CMD_VTOP: doit.  Request: %MMSCOPE_A_PID, %MMSCOPE_A_ADDR.
- *	Reply: %MMSCOPE_A_VTOP: one %MMSCOPE_A_PT nest per level walked, from
- *	the top (with the table's physical address and the index used), the
- *	VMA (%MMSCOPE_A_VMA) and, when a page is mapped, its physical address
- *	(%MMSCOPE_PT_A_PHYS) and details.  An address outside every VMA
+ *	Reply: %MMSCOPE_A_VTOP: one %MMSCOPE_A_PT per level walked, from the
+ *	top (with the table's physical address and the index used), the VMA
+ *	(%MMSCOPE_A_VMA) and, on the leaf that maps a page, its physical
+ *	address and the page.  An address outside every VMA
  *	fails with ENOENT.
  * @MMSCOPE_CMD_PT_STATS: doit.  Request: %MMSCOPE_A_PID.  Reply:
  *	%MMSCOPE_A_PT_STATS: one %MMSCOPE_A_PT_LEVEL nest (&enum
@@ -121,7 +124,7 @@ enum mmscope_cmd {
  * @MMSCOPE_A_ROLLUP: nest, reply of %MMSCOPE_CMD_ROLLUP_GET
  * @MMSCOPE_A_ADDR: u64, request: a user virtual address
  * @MMSCOPE_A_LEVEL: u32, request: &enum mmscope_level
- * @MMSCOPE_A_PT: nest of &enum mmscope_pt_attr: one page-table entry
+ * @MMSCOPE_A_PT: binary, &struct mmscope_pt_entry: one page-table entry
  * @MMSCOPE_A_VTOP: nest, reply of %MMSCOPE_CMD_VTOP: %MMSCOPE_A_PT nests
  *	(top level first) and %MMSCOPE_A_VMA
  * @MMSCOPE_A_PT_STATS: nest, reply of %MMSCOPE_CMD_PT_STATS
@@ -165,7 +168,7 @@ enum mmscope_attr {
  *	nothing now: swap, migration, device, marker entries, and empty
  *	(none) entries inside existing tables
  * @MMSCOPE_REQ_F_PAGE: %MMSCOPE_CMD_PT_GET: add the struct page details
- *	(%MMSCOPE_PT_A_PAGE) of every entry that maps a page
+ *	(%MMSCOPE_PT_HAS_PAGE) of every entry that maps a page
  * @MMSCOPE_REQ_F_COMPACT: %MMSCOPE_CMD_PT_GET: coalesce adjacent entries
  *	of one level with the same kind and flags into one record (as
  *	ptdump does); PFN and page details then describe the first entry
@@ -605,13 +608,13 @@ enum mmscope_level {
 };
 
 /**
- * enum mmscope_pte_kind - what an entry is (%MMSCOPE_PT_A_KIND)
+ * enum mmscope_pte_kind - what an entry is (&struct mmscope_pt_entry.kind)
  * @MMSCOPE_PTE_NONE: empty
  * @MMSCOPE_PTE_PRESENT: maps memory (a leaf)
  * @MMSCOPE_PTE_PROTNONE: maps memory but PROT_NONE (or NUMA hinting):
  *	the hardware present bit is clear, the PFN is valid
  * @MMSCOPE_PTE_TABLE: points to a table of the next level
- * @MMSCOPE_PTE_SWAP: a swap entry (%MMSCOPE_PT_A_SWAP_TYPE/_OFFSET)
+ * @MMSCOPE_PTE_SWAP: a swap entry (swap_type and swap_offset)
  * @MMSCOPE_PTE_MIGRATION: a migration entry (PFN of the page moving)
  * @MMSCOPE_PTE_DEVICE_PRIVATE: device private memory (PFN)
  * @MMSCOPE_PTE_DEVICE_EXCLUSIVE: device exclusive access (PFN)
@@ -634,7 +637,7 @@ enum mmscope_pte_kind {
 };
 
 /**
- * enum mmscope_pte_flag - decoded entry bits (%MMSCOPE_PT_A_FLAGS); one
+ * enum mmscope_pte_flag - decoded entry bits (&struct mmscope_pt_entry.flags); one
  * vocabulary for every level, the tool's text and its JSON
  * @MMSCOPE_PTE_F_PRESENT: hardware present bit
  * @MMSCOPE_PTE_F_RW: writable
@@ -678,56 +681,7 @@ enum mmscope_pte_flag {
 };
 
 /**
- * enum mmscope_pt_attr - one page-table entry or run (in %MMSCOPE_A_PT)
- * @MMSCOPE_PT_A_UNSPEC: never used
- * @MMSCOPE_PT_A_PAD: padding
- * @MMSCOPE_PT_A_START: u64, first virtual address the record covers
- * @MMSCOPE_PT_A_END: u64, first address past it
- * @MMSCOPE_PT_A_LEVEL: u32, &enum mmscope_level
- * @MMSCOPE_PT_A_ENTRY: u64, the raw entry (of the first, for a run)
- * @MMSCOPE_PT_A_KIND: u32, &enum mmscope_pte_kind
- * @MMSCOPE_PT_A_FLAGS: u32, &enum mmscope_pte_flag bits
- * @MMSCOPE_PT_A_PFN: u64, page frame the entry points to (memory, or the
- *	next table), absent when there is none
- * @MMSCOPE_PT_A_PKEY: u32, protection key of a present leaf
- * @MMSCOPE_PT_A_SWAP_TYPE: u32, swap device of a swap entry
- * @MMSCOPE_PT_A_SWAP_OFFSET: u64, offset in it
- * @MMSCOPE_PT_A_COUNT: u64, entries in the record (1 unless compact)
- * @MMSCOPE_PT_A_PAGE: nest of &enum mmscope_page_attr
- * @MMSCOPE_PT_A_TABLE_PHYS: u64, vtop: physical address of the table
- *	holding the entry
- * @MMSCOPE_PT_A_INDEX: u32, vtop: index of the entry in its table
- * @MMSCOPE_PT_A_PHYS: u64, vtop: physical address the virtual address
- *	maps to (on the leaf)
- * @__MMSCOPE_PT_A_MAX: internal
- * @MMSCOPE_PT_A_MAX: highest attribute number
- */
-enum mmscope_pt_attr {
-	MMSCOPE_PT_A_UNSPEC,
-	MMSCOPE_PT_A_PAD,
-	MMSCOPE_PT_A_START,
-	MMSCOPE_PT_A_END,
-	MMSCOPE_PT_A_LEVEL,
-	MMSCOPE_PT_A_ENTRY,
-	MMSCOPE_PT_A_KIND,
-	MMSCOPE_PT_A_FLAGS,
-	MMSCOPE_PT_A_PFN,
-	MMSCOPE_PT_A_PKEY,
-	MMSCOPE_PT_A_SWAP_TYPE,
-	MMSCOPE_PT_A_SWAP_OFFSET,
-	MMSCOPE_PT_A_COUNT,
-	MMSCOPE_PT_A_PAGE,
-	MMSCOPE_PT_A_TABLE_PHYS,
-	MMSCOPE_PT_A_INDEX,
-	MMSCOPE_PT_A_PHYS,
-
-	__MMSCOPE_PT_A_MAX
-};
-
-#define MMSCOPE_PT_A_MAX (__MMSCOPE_PT_A_MAX - 1)
-
-/**
- * enum mmscope_page_flag - struct page / folio state (%MMSCOPE_PAGE_A_FLAGS)
+ * enum mmscope_page_flag - struct page / folio state (page_flags)
  * @MMSCOPE_PAGE_F_ANON: anonymous
  * @MMSCOPE_PAGE_F_KSM: merged by KSM
  * @MMSCOPE_PAGE_F_LRU: on an LRU list
@@ -770,30 +724,79 @@ enum mmscope_page_flag {
 };
 
 /**
- * enum mmscope_page_attr - the page behind an entry (in %MMSCOPE_PT_A_PAGE)
- * @MMSCOPE_PAGE_A_UNSPEC: never used
- * @MMSCOPE_PAGE_A_FLAGS: u32, &enum mmscope_page_flag bits
- * @MMSCOPE_PAGE_A_ORDER: u32, order of its folio (0: a single page)
- * @MMSCOPE_PAGE_A_MAPCOUNT: u32, this page's precise mapcount, as smaps
- *	uses it
- * @MMSCOPE_PAGE_A_REFCOUNT: u32, the folio's reference count
- * @MMSCOPE_PAGE_A_SHARED: flag: anonymous and mapped more than once:
- *	shared with another mm, copy on write pending
- * @__MMSCOPE_PAGE_A_MAX: internal
- * @MMSCOPE_PAGE_A_MAX: highest attribute number
+ * enum mmscope_pt_has - bits of &struct mmscope_pt_entry.has: which of its
+ * optional fields hold a value
+ * @MMSCOPE_PT_HAS_PFN: @pfn: the page frame the entry points to (memory,
+ *	or the next table)
+ * @MMSCOPE_PT_HAS_PKEY: @pkey: protection key of a present leaf
+ * @MMSCOPE_PT_HAS_SWAP: @swap_type and @swap_offset of a swap entry
+ * @MMSCOPE_PT_HAS_PAGE: the page_* fields: the struct page behind it
+ * @MMSCOPE_PT_HAS_TABLE: vtop: @table_phys and @index
+ * @MMSCOPE_PT_HAS_PHYS: vtop: @phys, on the leaf
+ * @MMSCOPE_PT_PAGE_SHARED: the page is anonymous and mapped more than
+ *	once: shared with another mm, copy on write pending
  */
-enum mmscope_page_attr {
-	MMSCOPE_PAGE_A_UNSPEC,
-	MMSCOPE_PAGE_A_FLAGS,
-	MMSCOPE_PAGE_A_ORDER,
-	MMSCOPE_PAGE_A_MAPCOUNT,
-	MMSCOPE_PAGE_A_REFCOUNT,
-	MMSCOPE_PAGE_A_SHARED,
-
-	__MMSCOPE_PAGE_A_MAX
+enum mmscope_pt_has {
+	MMSCOPE_PT_HAS_PFN = 1 << 0,
+	MMSCOPE_PT_HAS_PKEY = 1 << 1,
+	MMSCOPE_PT_HAS_SWAP = 1 << 2,
+	MMSCOPE_PT_HAS_PAGE = 1 << 3,
+	MMSCOPE_PT_HAS_TABLE = 1 << 4,
+	MMSCOPE_PT_HAS_PHYS = 1 << 5,
+	MMSCOPE_PT_PAGE_SHARED = 1 << 6,
 };
 
-#define MMSCOPE_PAGE_A_MAX (__MMSCOPE_PAGE_A_MAX - 1)
+/**
+ * struct mmscope_pt_entry - one page-table entry, or a run of them
+ *
+ * The payload of %MMSCOPE_A_PT (binary, host-endian): page-table dumps
+ * carry hundreds of thousands of these, so they are one fixed structure
+ * rather than nested attributes.  A reader must accept a payload longer
+ * than the structure it knows (later versions may append fields).
+ *
+ * @start: first virtual address the record covers
+ * @end: first address past it
+ * @entry: the raw entry (of the first, for a run)
+ * @count: entries in the record (1 unless compact)
+ * @pfn: see %MMSCOPE_PT_HAS_PFN
+ * @swap_offset: see %MMSCOPE_PT_HAS_SWAP
+ * @table_phys: vtop: physical address of the table holding the entry
+ * @phys: vtop: the physical address the virtual address maps to
+ * @level: &enum mmscope_level
+ * @kind: &enum mmscope_pte_kind
+ * @flags: &enum mmscope_pte_flag bits
+ * @has: &enum mmscope_pt_has bits
+ * @pkey: see %MMSCOPE_PT_HAS_PKEY
+ * @swap_type: see %MMSCOPE_PT_HAS_SWAP
+ * @index: vtop: index of the entry in its table
+ * @page_flags: &enum mmscope_page_flag bits
+ * @page_order: order of the page's folio (0: a single page)
+ * @page_mapcount: the page's precise mapcount, as smaps uses it
+ * @page_refcount: the folio's reference count
+ * @reserved: zero
+ */
+struct mmscope_pt_entry {
+	__u64 start;
+	__u64 end;
+	__u64 entry;
+	__u64 count;
+	__u64 pfn;
+	__u64 swap_offset;
+	__u64 table_phys;
+	__u64 phys;
+	__u32 level;
+	__u32 kind;
+	__u32 flags;
+	__u32 has;
+	__u32 pkey;
+	__u32 swap_type;
+	__u32 index;
+	__u32 page_flags;
+	__u32 page_order;
+	__u32 page_mapcount;
+	__u32 page_refcount;
+	__u32 reserved;
+};
 
 /* Buckets of the occupancy histogram: entries used 0, 1, 2-3, ... 512. */
 #define MMSCOPE_PTSTAT_BUCKETS	11
