@@ -10,6 +10,7 @@
 #include <dirent.h>
 #include <pthread.h>
 #include <sys/prctl.h>
+#include <sched.h>
 #include <sys/resource.h>
 
 #include "kselftest_harness.h"
@@ -489,6 +490,67 @@ TEST(unprivileged)
 	EXPECT_EQ(1, r.status);
 	EXPECT_NE(NULL, strstr(r.err, "CAP_SYS_ADMIN"));
 	run_free(&r);
+}
+
+/* Root in a new user namespace is not root: EPERM with the message. */
+TEST(user_namespace_refused)
+{
+	pid_t pid = fork();
+	int st;
+
+	ASSERT_LE(0, pid);
+	if (pid == 0) {
+		struct mmscope_error err;
+		struct mmscope_task t;
+		struct mmscope *m;
+
+		if (setgroups(0, NULL) || setresgid(65534, 65534, 65534) ||
+		    setresuid(65534, 65534, 65534))
+			_exit(10);
+		if (unshare(CLONE_NEWUSER))
+			_exit(11);	/* CAP_SYS_ADMIN, but only in there */
+		if (mmscope_open(&m, &err))
+			_exit(12);
+		if (mmscope_task_get(m, 1, &t) != -EPERM ||
+		    !strstr(m->err.msg, "CAP_SYS_ADMIN"))
+			_exit(13);
+		mmscope_close(m);
+		_exit(0);
+	}
+	ASSERT_EQ(pid, waitpid(pid, &st, 0));
+	ASSERT_TRUE(WIFEXITED(st));
+	EXPECT_EQ(0, WEXITSTATUS(st));
+}
+
+/* PIDs are resolved in the caller's pid namespace. */
+TEST(pid_namespace)
+{
+	pid_t outer = getpid(), pid;
+	int st;
+
+	ASSERT_EQ(0, unshare(CLONE_NEWPID));
+	pid = fork();	/* pid 1 of the new namespace */
+	ASSERT_LE(0, pid);
+	if (pid == 0) {
+		struct mmscope_error err;
+		struct mmscope_task t;
+		struct mmscope *m;
+		int bad = 0;
+
+		if (getpid() != 1 || mmscope_open(&m, &err))
+			_exit(20);
+		/* pid 1 here is this process, not the VM's init */
+		bad += mmscope_task_get(m, 1, &t) != 0 || t.tgid != 1 ||
+		       strcmp(t.comm, "task_test");
+		mmscope_task_free(&t);
+		/* the test's own pid of the outer namespace does not exist here */
+		bad += mmscope_task_get(m, outer, &t) != -ESRCH;
+		mmscope_close(m);
+		_exit(bad ? 21 : 0);
+	}
+	ASSERT_EQ(pid, waitpid(pid, &st, 0));
+	ASSERT_TRUE(WIFEXITED(st));
+	EXPECT_EQ(0, WEXITSTATUS(st));
 }
 
 /* Malformed requests, sent raw. */
