@@ -104,7 +104,7 @@ out:
 	return count;
 }
 
-static bool mmscope_is_shmem_mapping(struct address_space *mapping)
+bool mmscope_is_shmem_mapping(struct address_space *mapping)
 {
 	/* shmem_mapping() is not exported on 6.1; tmpfs and shm share it */
 	return IS_ENABLED(CONFIG_SHMEM) && mapping && mapping->host &&

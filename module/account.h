@@ -6,8 +6,10 @@
 #include <linux/mm_types.h>
 #include <linux/skbuff.h>
 
-/* Fixed-point shift of the Pss sums, as fs/proc/task_mmu.c. */
-#define MMSCOPE_PSS_SHIFT	12
+#include "uapi/linux/mmscope.h"
+
+/* Fixed-point shift of the Pss sums, as fs/proc/task_mmu.c (uapi). */
+#define MMSCOPE_PSS_SHIFT	MMSCOPE_PSS_SHIFT_BITS
 
 /* The figures of struct mem_size_stats in fs/proc/task_mmu.c. */
 struct mmscope_mss {
@@ -50,6 +52,8 @@ struct mmscope_vma_acc {
 };
 
 int mmscope_account_init(void);
+/* shmem_mapping(), which 6.1 does not export: tmpfs, shm, anon shmem */
+bool mmscope_is_shmem_mapping(struct address_space *mapping);
 struct page *mmscope_pfn_page(unsigned long pfn);
 /* pfn of the huge zero page, ~0UL if unknown */
 unsigned long mmscope_huge_zero_pfn_now(void);

@@ -21,9 +21,6 @@ static int __init mmscope_init(void)
 	ret = mmscope_account_init();
 	if (ret)
 		return ret;
-	ret = mmscope_pt_init();
-	if (ret)
-		return ret;
 	ret = mmscope_genl_register();
 	if (ret) {
 		pr_err("mmscope: cannot register the generic netlink family: %d\n",

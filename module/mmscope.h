@@ -41,7 +41,6 @@ struct mm_struct *mmscope_req_mm(struct sk_buff *skb, struct nlattr **attrs,
 				 struct netlink_ext_ack *extack);
 
 /* pt.c */
-int mmscope_pt_init(void);
 size_t mmscope_pt_dump_state_size(void);
 size_t mmscope_vma_dump_state_size(void);
 int mmscope_nl_pt_start(struct netlink_callback *cb);

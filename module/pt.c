@@ -25,11 +25,6 @@
 /* One entry, or a run of entries when compacting: the uapi record. */
 #define mmscope_pt_rec mmscope_pt_entry
 
-int mmscope_pt_init(void)
-{
-	return 0;
-}
-
 /* The struct page behind @pfn, read under the entry's lock. */
 static void mmscope_page_info(struct page *page, unsigned long pfn,
 			      struct mmscope_pt_rec *r)

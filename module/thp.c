@@ -13,7 +13,6 @@
 #include <linux/pagemap.h>
 #include <linux/sched/coredump.h>
 #include <linux/shmem_fs.h>
-#include <uapi/linux/magic.h>
 
 #include "mmscope.h"
 #include "account.h"
@@ -74,9 +73,7 @@ static bool mmscope_vma_thp_disabled(struct vm_area_struct *vma,
 
 static bool mmscope_shmem_file(struct file *file)
 {
-	return IS_ENABLED(CONFIG_SHMEM) && file && file->f_mapping &&
-	       file->f_mapping->host &&
-	       file->f_mapping->host->i_sb->s_magic == TMPFS_MAGIC;
+	return file && mmscope_is_shmem_mapping(file->f_mapping);
 }
 
 /* file_thp_enabled() */

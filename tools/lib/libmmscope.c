@@ -387,14 +387,26 @@ static struct nlattr *reply_attr(struct nl_msg *msg, int type, int cmd)
 	return tb[type];
 }
 
+static void copy_nla_str(char *dst, size_t size, const struct nlattr *a)
+{
+	size_t n = nla_len(a);
+	const char *src = nla_data(a);
+
+	if (n && !src[n - 1])
+		n--;
+	if (n >= size)
+		n = size - 1;
+	memcpy(dst, src, n);
+	dst[n] = '\0';
+}
+
+/* copy_nla_str(), for an attribute that may be absent (then ""). */
 static void copy_str(char *dst, size_t size, const struct nlattr *a)
 {
-	if (!a) {
+	if (a)
+		copy_nla_str(dst, size, a);
+	else
 		dst[0] = '\0';
-		return;
-	}
-	snprintf(dst, size, "%.*s", (int)nla_len(a), (const char *)nla_data(a));
-	dst[strnlen(dst, size)] = '\0';
 }
 
 static int parse_info(struct nl_msg *msg, void *arg)
@@ -529,40 +541,6 @@ static uint32_t get_u32(const struct nlattr *a)
 	return a && nla_len(a) == sizeof(uint32_t) ? nla_get_u32(a) : 0;
 }
 
-static int parse_smaps(struct nlattr *nest, struct mmscope_smaps *s)
-{
-	struct nlattr *tb[MMSCOPE_SMAPS_A_MAX + 1];
-	int i;
-
-	memset(s, 0, sizeof(*s));
-	if (nla_parse_nested(tb, MMSCOPE_SMAPS_A_MAX, nest, NULL))
-		return -EBADMSG;
-	for (i = MMSCOPE_SMAPS_A_PAD + 1; i <= MMSCOPE_SMAPS_A_MAX; i++) {
-		if (!tb[i])
-			continue;
-		if (nla_len(tb[i]) == sizeof(uint64_t))
-			s->v[i] = nla_get_u64(tb[i]);
-		else if (nla_len(tb[i]) == sizeof(uint32_t))
-			s->v[i] = nla_get_u32(tb[i]);
-		else
-			continue;
-		s->have[i] = true;
-	}
-	return 0;
-}
-
-static void copy_nla_str(char *dst, size_t size, const struct nlattr *a)
-{
-	size_t n = nla_len(a);
-	const char *src = nla_data(a);
-
-	if (n && !src[n - 1])
-		n--;
-	if (n >= size)
-		n = size - 1;
-	memcpy(dst, src, n);
-	dst[n] = '\0';
-}
 
 /* The MMSCOPE_SMAPS_A_* figures of one nest, without nla_parse(). */
 static void parse_smaps_fast(const struct nlattr *nest, struct mmscope_smaps *s)
@@ -731,7 +709,8 @@ static int parse_rollup(struct nl_msg *msg, void *arg)
 
 	if (!a)
 		return -EBADMSG;
-	return parse_smaps(a, arg);
+	parse_smaps_fast(a, arg);
+	return 0;
 }
 
 int mmscope_rollup_get(struct mmscope *m, uint32_t pid, struct mmscope_smaps *s)
