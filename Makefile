@@ -35,7 +35,7 @@ LIB_HDRS := tools/lib/libmmscope.h tools/lib/json.h module/uapi/linux/mmscope.h
 TOOL     := tools/mmscope
 
 SELFTESTS := selftests/maps_test selftests/task_test selftests/smaps_test \
-	     selftests/pt_test
+	     selftests/pt_test selftests/faults_test
 HELPERS   := selftests/mmscope_target selftests/bench_smaps selftests/bench_pt
 # The harness compares signed and unsigned in its macros: as the kernel
 # builds its selftests, no -Wsign-compare for them.
@@ -55,8 +55,10 @@ module:
 
 tool: $(TOOL)
 
-$(TOOL): tools/mmscope.c $(LIB_SRCS) $(LIB_HDRS)
-	$(CC) $(CFLAGS) $(NL_CFLAGS) -static -o $@ tools/mmscope.c $(LIB_SRCS) $(NL_LIBS) $(STATIC_LDFLAGS)
+TOOL_SRCS := tools/mmscope.c tools/faults.c
+
+$(TOOL): $(TOOL_SRCS) tools/cmd.h $(LIB_SRCS) $(LIB_HDRS)
+	$(CC) $(CFLAGS) $(NL_CFLAGS) -static -o $@ $(TOOL_SRCS) $(LIB_SRCS) $(NL_LIBS) $(STATIC_LDFLAGS)
 
 # One module per supported kernel, each built from its own copy of the
 # sources so that the builds never share objects.

@@ -427,4 +427,64 @@ static inline bool mmscope_mm_has_vsyscall(struct mm_struct *mm)
 #endif
 }
 
+/*
+ * May the page tables of @mm be read without locks, interrupts off, the
+ * way get_user_pages_fast() does?  With MMU_GATHER_RCU_TABLE_FREE (x86
+ * with PARAVIRT: both Debian kernels) freed tables wait for an RCU grace
+ * period or an IPI, so any mm; otherwise only the mm loaded on this CPU,
+ * whose TLB-flush IPIs wait for us.
+ */
+static inline bool mmscope_peek_safe(struct mm_struct *mm)
+{
+#ifdef CONFIG_MMU_GATHER_RCU_TABLE_FREE
+	return true;
+#else
+	return mm == current->active_mm;
+#endif
+}
+
+/* Global tgid of the process that owns @mm, 0 if unknown. */
+static inline u32 mmscope_mm_owner_tgid(struct mm_struct *mm)
+{
+#ifdef CONFIG_MEMCG
+	struct task_struct *t;
+	u32 tgid = 0;
+
+	rcu_read_lock();
+	t = rcu_dereference(mm->owner);
+	if (t)
+		tgid = task_tgid_nr(t);
+	rcu_read_unlock();
+	return tgid;
+#else
+	return mm == current->mm ? task_tgid_nr(current) : 0;
+#endif
+}
+
+/* Is @mm a process's address space (not init_mm, which is not exported)? */
+static inline bool mmscope_mm_is_user(struct mm_struct *mm)
+{
+#ifdef CONFIG_MEMCG
+	return rcu_access_pointer(mm->owner);
+#else
+	return mm == current->mm;
+#endif
+}
+
+/*
+ * The mm of a struct flush_tlb_info (the argument of native_flush_tlb_multi).
+ * asm/tlbflush.h hides the structure from modules; on 6.1 and 6.12 alike
+ * it begins with "struct mm_struct *mm; unsigned long start, end;".
+ */
+struct mmscope_flush_tlb_info {
+	struct mm_struct *mm;
+	unsigned long start;
+	unsigned long end;
+};
+
+static inline struct mm_struct *mmscope_flush_info_mm(const void *info)
+{
+	return info ? ((const struct mmscope_flush_tlb_info *)info)->mm : NULL;
+}
+
 #endif /* _MMSCOPE_COMPAT_H */

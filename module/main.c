@@ -10,6 +10,20 @@
 
 #include "mmscope.h"
 #include "account.h"
+#include "trace.h"
+
+unsigned int mmscope_ring_events = 4096;
+module_param_named(ring_events, mmscope_ring_events, uint, 0444);
+MODULE_PARM_DESC(ring_events,
+		 "events each trace session keeps per CPU before dropping (power of 2, 64..65536)");
+
+unsigned int mmscope_counters_max = 4096;
+module_param_named(counters_max, mmscope_counters_max, uint, 0444);
+MODULE_PARM_DESC(counters_max, "address spaces counted at once (16..1048576)");
+
+static bool mmscope_counters_param;
+module_param_named(counters, mmscope_counters_param, bool, 0444);
+MODULE_PARM_DESC(counters, "count faults and TLB flushes from load on");
 
 static int __init mmscope_init(void)
 {
@@ -21,20 +35,40 @@ static int __init mmscope_init(void)
 	ret = mmscope_account_init();
 	if (ret)
 		return ret;
+	ret = mmscope_trace_init();
+	if (ret)
+		return ret;
+	ret = mmscope_session_init();
+	if (ret)
+		return ret;
+	ret = mmscope_counters_init(mmscope_counters_param);
+	if (ret)
+		goto err_session;
 	ret = mmscope_genl_register();
 	if (ret) {
 		pr_err("mmscope: cannot register the generic netlink family: %d\n",
 		       ret);
-		return ret;
+		goto err_counters;
 	}
 	pr_info("mmscope " MMSCOPE_VERSION " loaded (protocol %d)\n",
 		MMSCOPE_GENL_VERSION);
 	return 0;
+
+err_counters:
+	mmscope_counters_exit();
+err_session:
+	mmscope_session_exit();
+	mmscope_trace_exit();
+	return ret;
 }
 
 static void __exit mmscope_exit(void)
 {
+	/* no request runs after this; then sessions, counting, hooks */
 	mmscope_genl_unregister();
+	mmscope_session_exit();
+	mmscope_counters_exit();
+	mmscope_trace_exit();
 }
 
 module_init(mmscope_init);

@@ -33,6 +33,8 @@ int mmscope_nl_vma_start(struct netlink_callback *cb);
 int mmscope_nl_vma_dump(struct sk_buff *skb, struct netlink_callback *cb);
 int mmscope_nl_vma_done(struct netlink_callback *cb);
 int mmscope_nl_rollup_get(struct sk_buff *skb, struct genl_info *info);
+u32 mmscope_vma_perms(vm_flags_t flags);
+u32 mmscope_vma_kind(struct vm_area_struct *vma);
 int mmscope_put_vma_maps(struct sk_buff *skb, struct vm_area_struct *vma,
 			 struct mm_struct *mm, char *buf);
 int mmscope_req_range(struct nlattr **attrs, struct netlink_ext_ack *extack,

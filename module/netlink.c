@@ -6,6 +6,7 @@
 #include "mmscope.h"
 #include "account.h"
 #include "compat.h"
+#include "trace.h"
 
 /*
  * Requests that name a process: the PID and nothing else.  Its range
@@ -40,6 +41,25 @@ static const struct nla_policy mmscope_pt_policy[MMSCOPE_A_MAX + 1] = {
 static const struct nla_policy mmscope_vtop_policy[MMSCOPE_A_MAX + 1] = {
 	[MMSCOPE_A_PID] = { .type = NLA_U32 },
 	[MMSCOPE_A_ADDR] = { .type = NLA_U64 },
+};
+
+/* TRACE_START: filters, all optional. */
+static const struct nla_policy mmscope_trace_start_policy[MMSCOPE_A_MAX + 1] = {
+	[MMSCOPE_A_PIDS] = { .type = NLA_BINARY,
+			     .len = MMSCOPE_MAX_TRACE_PIDS * sizeof(u32) },
+	[MMSCOPE_A_CLASSES] = NLA_POLICY_MASK(NLA_U32, MMSCOPE_FAULT_CLASSES_ALL),
+	[MMSCOPE_A_TRACE_FLAGS] = NLA_POLICY_MASK(NLA_U32, MMSCOPE_TRACE_F_ALL),
+	[MMSCOPE_A_MIN_LATENCY] = { .type = NLA_U64 },
+};
+
+/* TRACE_STOP: the session. */
+static const struct nla_policy mmscope_trace_stop_policy[MMSCOPE_A_MAX + 1] = {
+	[MMSCOPE_A_SESSION] = { .type = NLA_U32 },
+};
+
+/* COUNTERS_CTL: what to do. */
+static const struct nla_policy mmscope_ctl_policy[MMSCOPE_A_MAX + 1] = {
+	[MMSCOPE_A_CTL_FLAGS] = NLA_POLICY_MASK(NLA_U32, MMSCOPE_CTL_F_ALL),
 };
 
 /* Requests without attributes: every attribute is refused. */
@@ -93,6 +113,30 @@ static const struct genl_ops mmscope_genl_ops[] = {
 		.policy = mmscope_pid_policy,
 		.maxattr = MMSCOPE_A_MAX,
 	},
+	{
+		.cmd = MMSCOPE_CMD_TRACE_START,
+		.doit = mmscope_nl_trace_start,
+		.policy = mmscope_trace_start_policy,
+		.maxattr = MMSCOPE_A_MAX,
+	},
+	{
+		.cmd = MMSCOPE_CMD_TRACE_STOP,
+		.doit = mmscope_nl_trace_stop,
+		.policy = mmscope_trace_stop_policy,
+		.maxattr = MMSCOPE_A_MAX,
+	},
+	{
+		.cmd = MMSCOPE_CMD_COUNTERS_GET,
+		.doit = mmscope_nl_counters_get,
+		.policy = mmscope_pid_policy,
+		.maxattr = MMSCOPE_A_MAX,
+	},
+	{
+		.cmd = MMSCOPE_CMD_COUNTERS_CTL,
+		.doit = mmscope_nl_counters_ctl,
+		.policy = mmscope_ctl_policy,
+		.maxattr = MMSCOPE_A_MAX,
+	},
 };
 
 struct genl_family mmscope_genl_family __ro_after_init = {
@@ -121,6 +165,7 @@ int mmscope_nl_info_get(struct sk_buff *skb, struct genl_info *info)
 	if (mmscope_gate_known())
 		features |= MMSCOPE_FEAT_GATE;
 	features |= mmscope_account_features();
+	features |= mmscope_hooks_features();
 
 	msg = genlmsg_new(NLMSG_GOODSIZE, GFP_KERNEL);
 	if (!msg) {
@@ -145,7 +190,15 @@ int mmscope_nl_info_get(struct sk_buff *skb, struct genl_info *info)
 						MMSCOPE_SMAPS_FMT_6_1) ||
 	    nla_put_u32(msg, MMSCOPE_INFO_A_DUMP_STATE,
 			max(mmscope_vma_dump_state_size(),
-			    mmscope_pt_dump_state_size())))
+			    mmscope_pt_dump_state_size())) ||
+	    nla_put_u32(msg, MMSCOPE_INFO_A_SESSIONS, mmscope_sessions_count()) ||
+	    nla_put_u32(msg, MMSCOPE_INFO_A_COUNTING, mmscope_counting_on()) ||
+	    nla_put_u64_64bit(msg, MMSCOPE_INFO_A_TRACE_BYTES,
+			      mmscope_sessions_bytes() + mmscope_counters_bytes() +
+			      mmscope_hooks_bytes(), MMSCOPE_INFO_A_PAD) ||
+	    nla_put_u32(msg, MMSCOPE_INFO_A_HOOKS, mmscope_hooks_registered()) ||
+	    nla_put_u64_64bit(msg, MMSCOPE_INFO_A_MISSED, mmscope_fault_missed(),
+			      MMSCOPE_INFO_A_PAD))
 		goto too_big;
 	nla_nest_end(msg, nest);
 	genlmsg_end(msg, hdr);

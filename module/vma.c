@@ -180,7 +180,17 @@ static const char *mmscope_vma_name(struct vm_area_struct *vma,
 	return NULL;
 }
 
-static u32 mmscope_vma_kind(struct vm_area_struct *vma)
+/* The rwxs/p column (MMSCOPE_VMA_PERM_* bits). */
+u32 mmscope_vma_perms(vm_flags_t flags)
+{
+	return (flags & VM_READ ? MMSCOPE_VMA_PERM_READ : 0) |
+	       (flags & VM_WRITE ? MMSCOPE_VMA_PERM_WRITE : 0) |
+	       (flags & VM_EXEC ? MMSCOPE_VMA_PERM_EXEC : 0) |
+	       (flags & VM_MAYSHARE ? MMSCOPE_VMA_PERM_SHARED : 0);
+}
+
+/* What backs the VMA (MMSCOPE_VMA_KIND_*); safe in atomic context. */
+u32 mmscope_vma_kind(struct vm_area_struct *vma)
 {
 	struct file *file = vma->vm_file;
 	bool shared = vma->vm_flags & VM_MAYSHARE;
@@ -219,18 +229,10 @@ int mmscope_put_vma_maps(struct sk_buff *skb, struct vm_area_struct *vma,
 {
 	const struct inode *inode = NULL;
 	vm_flags_t flags = vma->vm_flags;
+	u32 perms = mmscope_vma_perms(flags);
 	const char *name;
-	u32 perms = 0;
 	u32 kind;
 
-	if (flags & VM_READ)
-		perms |= MMSCOPE_VMA_PERM_READ;
-	if (flags & VM_WRITE)
-		perms |= MMSCOPE_VMA_PERM_WRITE;
-	if (flags & VM_EXEC)
-		perms |= MMSCOPE_VMA_PERM_EXEC;
-	if (flags & VM_MAYSHARE)
-		perms |= MMSCOPE_VMA_PERM_SHARED;
 	if (nla_put_u64_64bit(skb, MMSCOPE_VMA_A_START, vma->vm_start,
 			      MMSCOPE_VMA_A_PAD) ||
 	    nla_put_u64_64bit(skb, MMSCOPE_VMA_A_END, vma->vm_end,

@@ -19,11 +19,9 @@
 
 #include "lib/libmmscope.h"
 #include "lib/json.h"
+#include "cmd.h"
 
-#define EXIT_FAILED	1
-#define EXIT_USAGE	2
-
-static const char *prog = "mmscope";
+const char *prog = "mmscope";
 
 struct cmd {
 	const char *name;
@@ -33,7 +31,7 @@ struct cmd {
 	void (*help)(FILE *f);
 };
 
-static void die_usage(const char *cmd, const char *fmt, const char *arg)
+void die_usage(const char *cmd, const char *fmt, const char *arg)
 {
 	fprintf(stderr, "%s: %s: ", prog, cmd);
 	fprintf(stderr, fmt, arg);
@@ -42,7 +40,7 @@ static void die_usage(const char *cmd, const char *fmt, const char *arg)
 }
 
 /* Print the error in @err; return the exit status it deserves. */
-static int report(const char *what, const struct mmscope_error *err)
+int report(const char *what, const struct mmscope_error *err)
 {
 	char buf[1024];
 
@@ -51,7 +49,7 @@ static int report(const char *what, const struct mmscope_error *err)
 	return EXIT_FAILED;
 }
 
-static struct mmscope *open_or_exit(void)
+struct mmscope *open_or_exit(void)
 {
 	struct mmscope_error err;
 	struct mmscope *m;
@@ -71,7 +69,7 @@ static struct mmscope *open_or_exit(void)
  * negative or out-of-range pid gets the kernel's own answer); only text
  * that is not a number at all is refused here.
  */
-static uint32_t parse_pid(const char *cmd, const char *s)
+uint32_t parse_pid(const char *cmd, const char *s)
 {
 	long long v;
 	char *end;
@@ -202,6 +200,8 @@ static const struct {
 	{ MMSCOPE_FEAT_THP_ELIGIBLE, "thp-eligible" },
 	{ MMSCOPE_FEAT_SWAP_PSS, "swap-pss" },
 	{ MMSCOPE_FEAT_PT, "page-tables" },
+	{ MMSCOPE_FEAT_FAULTS, "faults" },
+	{ MMSCOPE_FEAT_TLB, "tlb" },
 };
 
 static int cmd_status(int argc, char **argv)
@@ -255,6 +255,11 @@ static int cmd_status(int argc, char **argv)
 		json_str(&j, "kernel", info.running);
 		json_u64(&j, "page_size", info.page_size);
 		json_u64(&j, "dump_state_bytes", info.dump_state);
+		json_u64(&j, "trace_sessions", info.sessions);
+		json_bool(&j, "counting", info.counting);
+		json_u64(&j, "trace_bytes", info.trace_bytes);
+		json_u64(&j, "hooks", info.hooks);
+		json_u64(&j, "faults_missed", info.missed);
 		json_arr_begin(&j, "features");
 		for (i = 0; i < sizeof(features) / sizeof(features[0]); i++)
 			if (info.features & features[i].bit)
@@ -276,6 +281,10 @@ static int cmd_status(int argc, char **argv)
 		if (info.features & features[i].bit)
 			printf(" %s", features[i].name);
 	printf("\n");
+	printf("tracing:   %u session(s), counting %s, %llu bytes held, hooks 0x%x, %llu faults missed\n",
+	       info.sessions, info.counting ? "on" : "off",
+	       (unsigned long long)info.trace_bytes, info.hooks,
+	       (unsigned long long)info.missed);
 	return 0;
 }
 
@@ -1605,6 +1614,12 @@ static const struct cmd cmds[] = {
 	  cmd_vtop, help_vtop },
 	{ "ptstat", "PID", "page tables per level: tables, occupancy, bytes",
 	  cmd_ptstat, help_ptstat },
+	{ "faults", "[-p PID]...", "page faults as they happen: kind, VMA, latency",
+	  cmd_faults, help_faults },
+	{ "counters", "PID", "faults by kind and TLB flushes of a process",
+	  cmd_counters, help_counters },
+	{ "top", "", "processes by fault and TLB flush rate, refreshed",
+	  cmd_top, help_top },
 	{ "help", "[COMMAND]", "this text, or the help of COMMAND",
 	  cmd_help, help_help },
 };

@@ -42,6 +42,11 @@ struct mmscope_info {
 	unsigned int page_size;
 	unsigned int smaps_format;	/* MMSCOPE_SMAPS_FMT_* */
 	unsigned int dump_state;	/* bytes a dump keeps between chunks */
+	unsigned int sessions;		/* trace sessions running */
+	bool counting;			/* fault and TLB counting on */
+	uint64_t trace_bytes;		/* kernel memory of sessions + counters */
+	unsigned int hooks;		/* MMSCOPE_HOOK_* registered */
+	uint64_t missed;		/* faults the hook could not follow */
 };
 
 /* The figures of /proc/PID/smaps (MMSCOPE_SMAPS_A_*), raw as sent. */
@@ -232,5 +237,73 @@ void mmscope_page_flags_str(uint32_t flags, char *buf, size_t size);
 /* The names, for JSON arrays: NULL-terminated at bit 32. */
 const char *mmscope_pte_flag_name(int bit);
 const char *mmscope_page_flag_name(int bit);
+
+/* ---- faults, TLB flushes, counters ---- */
+
+struct mmscope_trace_req {
+	const uint32_t *pids;		/* processes; none: all */
+	size_t npids;
+	uint32_t classes;		/* 1 << MMSCOPE_FAULT_*; 0: all */
+	uint32_t flags;			/* MMSCOPE_TRACE_F_* */
+	uint64_t min_latency_ns;
+};
+
+/* Totals of a session, as the kernel last reported them. */
+struct mmscope_trace_stats {
+	uint64_t events;		/* sent */
+	uint64_t drops;			/* lost: ring full */
+	uint64_t sock_drops;		/* lost: socket buffer full */
+	uint64_t missed;		/* faults the hook could not follow */
+};
+
+/* What to do with events; a non-zero return stops the reading. */
+struct mmscope_trace_cb {
+	int (*fault)(const struct mmscope_fault_event *ev, void *arg);
+	int (*tlb)(const struct mmscope_tlb_event *ev, void *arg);
+	void *arg;
+	uint32_t *session_seen;		/* internal */
+	uint64_t *time_seen;		/* internal */
+};
+
+/*
+ * Start a session on @m's socket: @session gets its id, @t0 the kernel's
+ * clock (CLOCK_MONOTONIC ns) now.  Events that arrive with the reply go
+ * to @cb.
+ */
+int mmscope_trace_start(struct mmscope *m, const struct mmscope_trace_req *r,
+			const struct mmscope_trace_cb *cb, uint32_t *session,
+			uint64_t *t0);
+/*
+ * Wait up to @timeout_ms (-1: forever) for events, then hand over what
+ * has arrived.  Returns 0 (also on timeout), a callback's non-zero value
+ * or a negative errno.
+ */
+int mmscope_trace_poll(struct mmscope *m, int timeout_ms,
+		       const struct mmscope_trace_cb *cb,
+		       struct mmscope_trace_stats *st);
+/* Stop the session: the last events go to @cb, @st gets the totals. */
+int mmscope_trace_stop(struct mmscope *m, uint32_t session,
+		       const struct mmscope_trace_cb *cb,
+		       struct mmscope_trace_stats *st);
+
+struct mmscope_counting {
+	bool on, enabled;
+	uint32_t holders, entries, capacity;
+	uint64_t untracked;
+};
+
+int mmscope_counters_get(struct mmscope *m, uint32_t pid,
+			 struct mmscope_counters *c,
+			 struct mmscope_counting *state);
+/* MMSCOPE_CTL_F_* */
+int mmscope_counters_ctl(struct mmscope *m, uint32_t flags,
+			 struct mmscope_counting *state);
+
+const char *mmscope_fault_class_name(uint32_t c);
+int mmscope_fault_class_parse(const char *s);	/* -1 if unknown */
+const char *mmscope_fault_error_name(uint32_t e);
+const char *mmscope_tlb_reason_name(uint32_t r);
+/* Upper bound of the histogram bucket holding quantile @q of the latencies. */
+uint64_t mmscope_lat_quantile(const __u64 *hist, double q);
 
 #endif /* LIBMMSCOPE_H */

@@ -89,6 +89,34 @@
  *	occupancy histogram.  The bytes of the PUD, PMD and PTE levels, plus
  *	the deposited PTE tables, add up to VmPTE of /proc/PID/status (which
  *	counts neither the PGD nor P4D tables).
+ * @MMSCOPE_CMD_TRACE_START: doit.  Starts a trace session that sends
+ *	the page faults (and, with %MMSCOPE_TRACE_F_TLB, the TLB flush
+ *	requests) that pass its filters to the socket that asked, as
+ *	%MMSCOPE_CMD_TRACE_EVENT messages.  Request, all optional:
+ *	%MMSCOPE_A_PIDS (processes; absent: all), %MMSCOPE_A_CLASSES,
+ *	%MMSCOPE_A_TRACE_FLAGS, %MMSCOPE_A_MIN_LATENCY.  Reply:
+ *	%MMSCOPE_A_SESSION and %MMSCOPE_A_TIME (the clock of the events,
+ *	now).  The session ends on %MMSCOPE_CMD_TRACE_STOP or when the socket
+ *	is closed.  Events are kept in per-CPU rings of fixed size: when the
+ *	reader falls behind they are dropped and counted, never waited for.
+ *	At most %MMSCOPE_MAX_SESSIONS sessions at once (EBUSY).
+ * @MMSCOPE_CMD_TRACE_STOP: doit, from the socket that started the session.
+ *	Request: %MMSCOPE_A_SESSION.  Sends the events still in the rings,
+ *	then replies with %MMSCOPE_A_SESSION and %MMSCOPE_A_TRACE_STATS.
+ * @MMSCOPE_CMD_TRACE_EVENT: sent by the module to a session's socket
+ *	(sequence number 0): %MMSCOPE_A_SESSION, %MMSCOPE_A_TRACE_STATS (the
+ *	totals so far) and any number of %MMSCOPE_A_FAULT and %MMSCOPE_A_TLB,
+ *	in time order per CPU.  Never a request.
+ * @MMSCOPE_CMD_COUNTERS_GET: doit.  Request: %MMSCOPE_A_PID.  Reply:
+ *	%MMSCOPE_A_COUNTERS (&struct mmscope_counters of the process's address
+ *	space) and %MMSCOPE_A_COUNTING.  Fails with ENODATA while counting is
+ *	off.
+ * @MMSCOPE_CMD_COUNTERS_CTL: doit.  Request: %MMSCOPE_A_CTL_FLAGS.  Turns
+ *	counting on or off for every process, or holds it on while the
+ *	asking socket stays open (%MMSCOPE_CTL_F_HOLD), or resets the counts.
+ *	Reply: %MMSCOPE_A_COUNTING.  Flags 0 changes nothing (the reply tells
+ *	the state).  Counting costs nothing while it is off: no hook is
+ *	registered.
  * @__MMSCOPE_CMD_MAX: internal
  * @MMSCOPE_CMD_MAX: highest command number
  */
@@ -101,6 +129,11 @@ enum mmscope_cmd {
 	MMSCOPE_CMD_PT_GET,
 	MMSCOPE_CMD_VTOP,
 	MMSCOPE_CMD_PT_STATS,
+	MMSCOPE_CMD_TRACE_START,
+	MMSCOPE_CMD_TRACE_STOP,
+	MMSCOPE_CMD_TRACE_EVENT,
+	MMSCOPE_CMD_COUNTERS_GET,
+	MMSCOPE_CMD_COUNTERS_CTL,
 
 	__MMSCOPE_CMD_MAX
 };
@@ -129,6 +162,21 @@ enum mmscope_cmd {
  *	(top level first) and %MMSCOPE_A_VMA
  * @MMSCOPE_A_PT_STATS: nest, reply of %MMSCOPE_CMD_PT_STATS
  * @MMSCOPE_A_PT_LEVEL: nest of &enum mmscope_ptstat_attr, in PT_STATS
+ * @MMSCOPE_A_SESSION: u32, a trace session
+ * @MMSCOPE_A_PIDS: binary, request: 1..%MMSCOPE_MAX_TRACE_PIDS u32 pids
+ *	(processes, in the caller's pid namespace) to trace
+ * @MMSCOPE_A_CLASSES: u32, request: bits (1 << &enum mmscope_fault_class)
+ *	of the classes to trace (absent: all)
+ * @MMSCOPE_A_TRACE_FLAGS: u32, request: &enum mmscope_trace_flag bits
+ * @MMSCOPE_A_MIN_LATENCY: u64, request: only faults that took at least
+ *	this many nanoseconds
+ * @MMSCOPE_A_TIME: u64, CLOCK_MONOTONIC now, in nanoseconds
+ * @MMSCOPE_A_FAULT: binary, &struct mmscope_fault_event
+ * @MMSCOPE_A_TLB: binary, &struct mmscope_tlb_event
+ * @MMSCOPE_A_TRACE_STATS: nest of &enum mmscope_stats_attr
+ * @MMSCOPE_A_COUNTERS: binary, &struct mmscope_counters
+ * @MMSCOPE_A_CTL_FLAGS: u32, request: &enum mmscope_ctl_flag bits
+ * @MMSCOPE_A_COUNTING: nest of &enum mmscope_counting_attr
  * @__MMSCOPE_A_MAX: internal
  * @MMSCOPE_A_MAX: highest attribute number
  */
@@ -149,6 +197,18 @@ enum mmscope_attr {
 	MMSCOPE_A_VTOP,
 	MMSCOPE_A_PT_STATS,
 	MMSCOPE_A_PT_LEVEL,
+	MMSCOPE_A_SESSION,
+	MMSCOPE_A_PIDS,
+	MMSCOPE_A_CLASSES,
+	MMSCOPE_A_TRACE_FLAGS,
+	MMSCOPE_A_MIN_LATENCY,
+	MMSCOPE_A_TIME,
+	MMSCOPE_A_FAULT,
+	MMSCOPE_A_TLB,
+	MMSCOPE_A_TRACE_STATS,
+	MMSCOPE_A_COUNTERS,
+	MMSCOPE_A_CTL_FLAGS,
+	MMSCOPE_A_COUNTING,
 
 	__MMSCOPE_A_MAX
 };
@@ -203,6 +263,10 @@ enum mmscope_req_flag {
  *	entry counts as private in SwapPss
  * @MMSCOPE_FEAT_PT: %MMSCOPE_CMD_PT_GET, %MMSCOPE_CMD_VTOP,
  *	%MMSCOPE_CMD_PT_STATS
+ * @MMSCOPE_FEAT_FAULTS: fault tracing and counting (the handle_mm_fault
+ *	hook can be registered)
+ * @MMSCOPE_FEAT_TLB: TLB flush counting and tracing (the tlb_flush
+ *	tracepoint and the flush hooks can be registered)
  */
 enum mmscope_feature {
 	MMSCOPE_FEAT_TASK = 1 << 0,
@@ -212,6 +276,8 @@ enum mmscope_feature {
 	MMSCOPE_FEAT_THP_ELIGIBLE = 1 << 4,
 	MMSCOPE_FEAT_SWAP_PSS = 1 << 5,
 	MMSCOPE_FEAT_PT = 1 << 6,
+	MMSCOPE_FEAT_FAULTS = 1 << 7,
+	MMSCOPE_FEAT_TLB = 1 << 8,
 };
 
 /**
@@ -239,6 +305,13 @@ enum mmscope_smaps_format {
  * @MMSCOPE_INFO_A_DUMP_STATE: u32, the most kernel memory one dump keeps
  *	between its chunks, in bytes, whatever the size of the target (each
  *	chunk adds one netlink message buffer of at most 32 KiB)
+ * @MMSCOPE_INFO_A_SESSIONS: u32, trace sessions running
+ * @MMSCOPE_INFO_A_COUNTING: u32, 1 while fault and TLB counting is on
+ * @MMSCOPE_INFO_A_TRACE_BYTES: u64, kernel memory held now by trace
+ *	sessions and counters, in bytes
+ * @MMSCOPE_INFO_A_HOOKS: u32, &enum mmscope_hook bits: hooks registered now
+ * @MMSCOPE_INFO_A_MISSED: u64, faults the handle_mm_fault hook could not
+ *	follow since it was registered (all its instances busy)
  * @__MMSCOPE_INFO_A_MAX: internal
  * @MMSCOPE_INFO_A_MAX: highest attribute number
  */
@@ -253,6 +326,11 @@ enum mmscope_info_attr {
 	MMSCOPE_INFO_A_PAGE_SIZE,
 	MMSCOPE_INFO_A_SMAPS_FORMAT,
 	MMSCOPE_INFO_A_DUMP_STATE,
+	MMSCOPE_INFO_A_SESSIONS,
+	MMSCOPE_INFO_A_COUNTING,
+	MMSCOPE_INFO_A_TRACE_BYTES,
+	MMSCOPE_INFO_A_HOOKS,
+	MMSCOPE_INFO_A_MISSED,
 
 	__MMSCOPE_INFO_A_MAX
 };
@@ -833,5 +911,410 @@ enum mmscope_ptstat_attr {
 };
 
 #define MMSCOPE_PTSTAT_A_MAX (__MMSCOPE_PTSTAT_A_MAX - 1)
+
+/* Most trace sessions at once, and most pids one session may name. */
+#define MMSCOPE_MAX_SESSIONS	16
+#define MMSCOPE_MAX_TRACE_PIDS	64
+
+/**
+ * enum mmscope_hook - bits of %MMSCOPE_INFO_A_HOOKS
+ * @MMSCOPE_HOOK_FAULT: kretprobe on handle_mm_fault
+ * @MMSCOPE_HOOK_SIGNAL: tracepoint signal:signal_generate (faults that end
+ *	in SIGSEGV/SIGBUS before reaching handle_mm_fault) and
+ *	exceptions:page_fault_user (their start time)
+ * @MMSCOPE_HOOK_TLB: tracepoint tlb:tlb_flush and sched:sched_switch (to
+ *	know the address space a task switch flushes for)
+ * @MMSCOPE_HOOK_TLB_REQ: kprobes on flush_tlb_mm_range and
+ *	native_flush_tlb_multi
+ * @MMSCOPE_HOOK_MMDROP: kprobe on __mmdrop (counters of an address space
+ *	end with it)
+ */
+enum mmscope_hook {
+	MMSCOPE_HOOK_FAULT = 1 << 0,
+	MMSCOPE_HOOK_SIGNAL = 1 << 1,
+	MMSCOPE_HOOK_TLB = 1 << 2,
+	MMSCOPE_HOOK_TLB_REQ = 1 << 3,
+	MMSCOPE_HOOK_MMDROP = 1 << 4,
+};
+
+/**
+ * enum mmscope_fault_class - what a page fault did
+ * @MMSCOPE_FAULT_OTHER: nothing visible: the entry was already there
+ *	(spurious, another thread was faster), NUMA hinting, migration wait,
+ *	special mappings
+ * @MMSCOPE_FAULT_ANON: a new anonymous page (first touch, or a write to
+ *	the zero page is %MMSCOPE_FAULT_COW)
+ * @MMSCOPE_FAULT_ZERO: the shared zero page mapped for a read
+ * @MMSCOPE_FAULT_FILE_CACHE: a file page found in the page cache
+ * @MMSCOPE_FAULT_FILE_READ: a file page read from storage (major)
+ * @MMSCOPE_FAULT_SWAPIN: a page brought back from swap (major when read
+ *	from the device, minor when still in the swap cache)
+ * @MMSCOPE_FAULT_COW: a write that copied the page (fork, private file
+ *	mapping, the zero page)
+ * @MMSCOPE_FAULT_WP_REUSE: a write to a write-protected page that was
+ *	made writable in place (no copy)
+ * @MMSCOPE_FAULT_SHARED: a page of shared memory (shmem, tmpfs, SysV,
+ *	MAP_SHARED|MAP_ANONYMOUS)
+ * @MMSCOPE_FAULT_THP: a transparent huge page mapped at PMD level
+ * @MMSCOPE_FAULT_HUGETLB: a fault in a hugetlb mapping
+ * @MMSCOPE_FAULT_ERROR: the fault failed: SIGSEGV, SIGBUS, OOM, poison
+ *	(&enum mmscope_fault_error says which)
+ * @MMSCOPE_FAULT_NR_CLASSES: number of classes
+ */
+enum mmscope_fault_class {
+	MMSCOPE_FAULT_OTHER,
+	MMSCOPE_FAULT_ANON,
+	MMSCOPE_FAULT_ZERO,
+	MMSCOPE_FAULT_FILE_CACHE,
+	MMSCOPE_FAULT_FILE_READ,
+	MMSCOPE_FAULT_SWAPIN,
+	MMSCOPE_FAULT_COW,
+	MMSCOPE_FAULT_WP_REUSE,
+	MMSCOPE_FAULT_SHARED,
+	MMSCOPE_FAULT_THP,
+	MMSCOPE_FAULT_HUGETLB,
+	MMSCOPE_FAULT_ERROR,
+
+	MMSCOPE_FAULT_NR_CLASSES
+};
+
+#define MMSCOPE_FAULT_CLASSES_ALL	((1U << MMSCOPE_FAULT_NR_CLASSES) - 1)
+
+/**
+ * enum mmscope_fault_error - why a fault of class %MMSCOPE_FAULT_ERROR failed
+ * @MMSCOPE_FERR_NONE: not an error
+ * @MMSCOPE_FERR_MAPERR: SIGSEGV, no VMA at the address (SEGV_MAPERR)
+ * @MMSCOPE_FERR_ACCERR: SIGSEGV, the VMA forbids the access (SEGV_ACCERR)
+ * @MMSCOPE_FERR_PKUERR: SIGSEGV, a protection key forbids it (SEGV_PKUERR)
+ * @MMSCOPE_FERR_SIGSEGV: handle_mm_fault returned VM_FAULT_SIGSEGV
+ * @MMSCOPE_FERR_SIGBUS: SIGBUS (e.g. past the end of a mapped file)
+ * @MMSCOPE_FERR_OOM: out of memory
+ * @MMSCOPE_FERR_HWPOISON: a poisoned page
+ */
+enum mmscope_fault_error {
+	MMSCOPE_FERR_NONE,
+	MMSCOPE_FERR_MAPERR,
+	MMSCOPE_FERR_ACCERR,
+	MMSCOPE_FERR_PKUERR,
+	MMSCOPE_FERR_SIGSEGV,
+	MMSCOPE_FERR_SIGBUS,
+	MMSCOPE_FERR_OOM,
+	MMSCOPE_FERR_HWPOISON,
+};
+
+/**
+ * enum mmscope_fault_access - the access that faulted
+ * @MMSCOPE_ACCESS_READ: a read
+ * @MMSCOPE_ACCESS_WRITE: a write
+ * @MMSCOPE_ACCESS_EXEC: an instruction fetch
+ */
+enum mmscope_fault_access {
+	MMSCOPE_ACCESS_READ,
+	MMSCOPE_ACCESS_WRITE,
+	MMSCOPE_ACCESS_EXEC,
+};
+
+/**
+ * enum mmscope_fault_mode - where the fault came from
+ * @MMSCOPE_MODE_USER: user mode
+ * @MMSCOPE_MODE_KERNEL: kernel mode touching user memory (copy_to_user...)
+ * @MMSCOPE_MODE_GUP: get_user_pages() and friends (no trap at all)
+ */
+enum mmscope_fault_mode {
+	MMSCOPE_MODE_USER,
+	MMSCOPE_MODE_KERNEL,
+	MMSCOPE_MODE_GUP,
+};
+
+/**
+ * enum mmscope_fault_flag - bits of &struct mmscope_fault_event flags
+ * @MMSCOPE_FAULTF_MAJOR: a major fault, as /proc/PID/stat counts it (the
+ *	last try said VM_FAULT_MAJOR, or an earlier try had to wait)
+ * @MMSCOPE_FAULTF_RETRIED: handle_mm_fault was entered more than once for
+ *	this fault (VM_FAULT_RETRY); the latency covers every try
+ * @MMSCOPE_FAULTF_NO_VMA: the VMA fields are not known (the fault failed
+ *	before a VMA was found)
+ * @MMSCOPE_FAULTF_NO_LATENCY: the latency is not known
+ * @MMSCOPE_FAULTF_REMOTE: the faulting task is not in the process that
+ *	owns the memory (get_user_pages on another process)
+ */
+enum mmscope_fault_flag {
+	MMSCOPE_FAULTF_MAJOR = 1 << 0,
+	MMSCOPE_FAULTF_RETRIED = 1 << 1,
+	MMSCOPE_FAULTF_NO_VMA = 1 << 2,
+	MMSCOPE_FAULTF_NO_LATENCY = 1 << 3,
+	MMSCOPE_FAULTF_REMOTE = 1 << 4,
+};
+
+/**
+ * enum mmscope_trace_flag - bits of %MMSCOPE_A_TRACE_FLAGS
+ * @MMSCOPE_TRACE_F_MAJOR: only major faults
+ * @MMSCOPE_TRACE_F_KERNEL: also faults taken in kernel mode and by
+ *	get_user_pages (by default only user-mode faults are sent)
+ * @MMSCOPE_TRACE_F_TLB: also TLB flush requests (&struct mmscope_tlb_event)
+ *	made by, or for, the traced processes
+ * @MMSCOPE_TRACE_F_NO_FAULTS: no fault events (with %MMSCOPE_TRACE_F_TLB:
+ *	only TLB flushes)
+ */
+enum mmscope_trace_flag {
+	MMSCOPE_TRACE_F_MAJOR = 1 << 0,
+	MMSCOPE_TRACE_F_KERNEL = 1 << 1,
+	MMSCOPE_TRACE_F_TLB = 1 << 2,
+	MMSCOPE_TRACE_F_NO_FAULTS = 1 << 3,
+};
+
+#define MMSCOPE_TRACE_F_ALL	(MMSCOPE_TRACE_F_MAJOR | MMSCOPE_TRACE_F_KERNEL | \
+				 MMSCOPE_TRACE_F_TLB | MMSCOPE_TRACE_F_NO_FAULTS)
+
+/**
+ * struct mmscope_fault_event - one page fault (%MMSCOPE_A_FAULT, binary)
+ *
+ * A fault is one event however many times handle_mm_fault was entered for
+ * it (VM_FAULT_RETRY).  A reader must accept a payload longer than the
+ * structure it knows.
+ *
+ * @time_ns: CLOCK_MONOTONIC when the fault began
+ * @latency_ns: time spent handling it (every try)
+ * @address: the faulting user address
+ * @ip: the faulting instruction, for user-mode faults (0 otherwise: no
+ *	kernel address is ever sent)
+ * @vma_start: the VMA (see %MMSCOPE_FAULTF_NO_VMA)
+ * @vma_end: first address past the VMA
+ * @vma_pgoff: file offset of vma_start, in bytes
+ * @pid: process (thread group) id, in the session's pid namespace
+ * @tid: thread id, likewise
+ * @cpu: CPU where the fault ended
+ * @fclass: &enum mmscope_fault_class
+ * @flags: &enum mmscope_fault_flag bits
+ * @access: &enum mmscope_fault_access
+ * @mode: &enum mmscope_fault_mode
+ * @vma_perms: &enum mmscope_vma_perm bits
+ * @vma_kind: &enum mmscope_vma_kind
+ * @error: &enum mmscope_fault_error
+ * @comm: the thread's name
+ * @vma_name: the file name (last component) or [heap], [stack],
+ *	[anon:...], [vdso]...; empty for anonymous memory
+ */
+struct mmscope_fault_event {
+	__u64 time_ns;
+	__u64 latency_ns;
+	__u64 address;
+	__u64 ip;
+	__u64 vma_start;
+	__u64 vma_end;
+	__u64 vma_pgoff;
+	__u32 pid;
+	__u32 tid;
+	__u32 cpu;
+	__u32 fclass;
+	__u32 flags;
+	__u32 access;
+	__u32 mode;
+	__u32 vma_perms;
+	__u32 vma_kind;
+	__u32 error;
+	char comm[16];
+	char vma_name[64];
+};
+
+/**
+ * enum mmscope_tlb_flag - bits of &struct mmscope_tlb_event flags
+ * @MMSCOPE_TLBF_FULL: the whole address space is flushed (the range was
+ *	TLB_FLUSH_ALL or longer than the kernel's single-page ceiling)
+ * @MMSCOPE_TLBF_FREED_TABLES: page tables were freed (every CPU of the mm
+ *	gets an IPI, lazy ones too)
+ */
+enum mmscope_tlb_flag {
+	MMSCOPE_TLBF_FULL = 1 << 0,
+	MMSCOPE_TLBF_FREED_TABLES = 1 << 1,
+};
+
+/**
+ * struct mmscope_tlb_event - one TLB flush request (%MMSCOPE_A_TLB, binary)
+ *
+ * A call of flush_tlb_mm_range(): who asked, for which address space, how
+ * much, and how many other CPUs the address space is loaded on (each of
+ * them is sent an IPI unless it is in lazy TLB mode).
+ *
+ * @time_ns: CLOCK_MONOTONIC
+ * @start: first user address of the range (0 for a full flush)
+ * @end: first address past it (0 for a full flush)
+ * @pages: base pages in the range (0 for a full flush)
+ * @pid: the asking process, in the session's pid namespace
+ * @tid: the asking thread
+ * @cpu: the asking CPU
+ * @target_pid: the process that owns the flushed address space (0 when
+ *	not known)
+ * @cpus: other CPUs in the address space's CPU mask
+ * @flags: &enum mmscope_tlb_flag bits
+ * @stride_shift: log2 of the stride (12, or 21 for PMD-sized entries)
+ * @reserved: zero
+ * @comm: the asking thread's name
+ */
+struct mmscope_tlb_event {
+	__u64 time_ns;
+	__u64 start;
+	__u64 end;
+	__u64 pages;
+	__u32 pid;
+	__u32 tid;
+	__u32 cpu;
+	__u32 target_pid;
+	__u32 cpus;
+	__u32 flags;
+	__u32 stride_shift;
+	__u32 reserved;
+	char comm[16];
+};
+
+/**
+ * enum mmscope_stats_attr - totals of a trace session (%MMSCOPE_A_TRACE_STATS)
+ * @MMSCOPE_STATS_A_UNSPEC: never used
+ * @MMSCOPE_STATS_A_PAD: padding
+ * @MMSCOPE_STATS_A_EVENTS: u64, events sent
+ * @MMSCOPE_STATS_A_DROPS: u64, events lost because a per-CPU ring was full
+ *	(the reader or the sending worker fell behind)
+ * @MMSCOPE_STATS_A_SOCK_DROPS: u64, events lost because the socket's
+ *	receive buffer was full
+ * @MMSCOPE_STATS_A_MISSED: u64, faults the handle_mm_fault hook could not
+ *	follow since the session started (every instance busy)
+ * @__MMSCOPE_STATS_A_MAX: internal
+ * @MMSCOPE_STATS_A_MAX: highest attribute number
+ */
+enum mmscope_stats_attr {
+	MMSCOPE_STATS_A_UNSPEC,
+	MMSCOPE_STATS_A_PAD,
+	MMSCOPE_STATS_A_EVENTS,
+	MMSCOPE_STATS_A_DROPS,
+	MMSCOPE_STATS_A_SOCK_DROPS,
+	MMSCOPE_STATS_A_MISSED,
+
+	__MMSCOPE_STATS_A_MAX
+};
+
+#define MMSCOPE_STATS_A_MAX (__MMSCOPE_STATS_A_MAX - 1)
+
+/**
+ * enum mmscope_tlb_reason - TLB flushes by reason (the tlb_flush tracepoint)
+ * @MMSCOPE_TLB_TASK_SWITCH: flushed when switching to a task of the
+ *	address space (its ASID was stale)
+ * @MMSCOPE_TLB_REMOTE_SHOOTDOWN: flushed on a CPU because another CPU asked
+ *	(IPI received)
+ * @MMSCOPE_TLB_LOCAL_SHOOTDOWN: flushed locally without an address space
+ *	(kernel or batched flushes)
+ * @MMSCOPE_TLB_LOCAL_MM_SHOOTDOWN: flushed locally for the address space
+ * @MMSCOPE_TLB_SEND_IPI: flushes for which other CPUs were sent IPIs
+ * @MMSCOPE_TLB_NR_REASONS: number of reasons
+ */
+enum mmscope_tlb_reason {
+	MMSCOPE_TLB_TASK_SWITCH,
+	MMSCOPE_TLB_REMOTE_SHOOTDOWN,
+	MMSCOPE_TLB_LOCAL_SHOOTDOWN,
+	MMSCOPE_TLB_LOCAL_MM_SHOOTDOWN,
+	MMSCOPE_TLB_SEND_IPI,
+
+	MMSCOPE_TLB_NR_REASONS
+};
+
+/* Buckets of the fault latency histogram: [0] < 2 ns, [i] 2^i .. 2^(i+1) - 1 ns. */
+#define MMSCOPE_LAT_BUCKETS	40
+
+/**
+ * struct mmscope_counters - faults and TLB flushes of one address space
+ *
+ * The payload of %MMSCOPE_A_COUNTERS.  Counts start when counting is
+ * turned on, or when the address space is created (exec, fork) while it
+ * is on, whichever is later (@since_ns).  Faults are charged to the
+ * process of the faulting task, as /proc/PID/stat charges them: @minor and
+ * @major move exactly as its minflt and majflt fields.  A reader must
+ * accept a payload longer than the structure it knows.
+ *
+ * @since_ns: CLOCK_MONOTONIC when these counts began
+ * @minor: completed faults that were minor (as /proc/PID/stat minflt)
+ * @major: completed faults that were major (as majflt)
+ * @errors: faults that failed (SIGSEGV, SIGBUS, OOM)
+ * @retries: VM_FAULT_RETRY returns (not faults: a fault that retried is
+ *	counted once, when it completes)
+ * @kernel: faults taken in kernel mode (included in minor/major)
+ * @gup: faults taken by get_user_pages (included in minor/major)
+ * @latency_sum_ns: sum of the latencies of the faults
+ * @by_class: faults by &enum mmscope_fault_class
+ * @latency: log2 histogram of fault latencies (%MMSCOPE_LAT_BUCKETS)
+ * @tlb: TLB flushes of this address space by &enum mmscope_tlb_reason
+ *	(%MMSCOPE_TLB_SEND_IPI: flush requests that sent IPIs)
+ * @tlb_ipi_cpus: CPUs those IPI flushes were sent to, in all
+ * @tlb_requests: flush requests (flush_tlb_mm_range) for this address space
+ * @tlb_full: requests that flush everything
+ * @tlb_ranged: requests that flush a range of pages
+ * @tlb_pages: base pages in the ranged requests
+ * @tlb_initiated: flush requests made by this process's threads (for any
+ *	address space)
+ */
+struct mmscope_counters {
+	__u64 since_ns;
+	__u64 minor;
+	__u64 major;
+	__u64 errors;
+	__u64 retries;
+	__u64 kernel;
+	__u64 gup;
+	__u64 latency_sum_ns;
+	__u64 by_class[16];
+	__u64 latency[MMSCOPE_LAT_BUCKETS];
+	__u64 tlb[8];
+	__u64 tlb_ipi_cpus;
+	__u64 tlb_requests;
+	__u64 tlb_full;
+	__u64 tlb_ranged;
+	__u64 tlb_pages;
+	__u64 tlb_initiated;
+};
+
+/**
+ * enum mmscope_ctl_flag - bits of %MMSCOPE_A_CTL_FLAGS
+ * @MMSCOPE_CTL_F_ENABLE: turn counting on until turned off
+ * @MMSCOPE_CTL_F_DISABLE: turn it off (holds of open sockets remain)
+ * @MMSCOPE_CTL_F_HOLD: keep counting on while the asking socket is open
+ * @MMSCOPE_CTL_F_RESET: forget every count
+ */
+enum mmscope_ctl_flag {
+	MMSCOPE_CTL_F_ENABLE = 1 << 0,
+	MMSCOPE_CTL_F_DISABLE = 1 << 1,
+	MMSCOPE_CTL_F_HOLD = 1 << 2,
+	MMSCOPE_CTL_F_RESET = 1 << 3,
+};
+
+#define MMSCOPE_CTL_F_ALL	(MMSCOPE_CTL_F_ENABLE | MMSCOPE_CTL_F_DISABLE | \
+				 MMSCOPE_CTL_F_HOLD | MMSCOPE_CTL_F_RESET)
+
+/**
+ * enum mmscope_counting_attr - counting state (%MMSCOPE_A_COUNTING)
+ * @MMSCOPE_COUNTING_A_UNSPEC: never used
+ * @MMSCOPE_COUNTING_A_PAD: padding
+ * @MMSCOPE_COUNTING_A_ON: u32, 1 while counting
+ * @MMSCOPE_COUNTING_A_ENABLED: u32, 1 when turned on until turned off
+ *	(command or module parameter)
+ * @MMSCOPE_COUNTING_A_HOLDERS: u32, open sockets holding counting on
+ * @MMSCOPE_COUNTING_A_ENTRIES: u32, address spaces counted now
+ * @MMSCOPE_COUNTING_A_CAPACITY: u32, most address spaces counted at once
+ * @MMSCOPE_COUNTING_A_UNTRACKED: u64, events not counted because every
+ *	entry was in use
+ * @__MMSCOPE_COUNTING_A_MAX: internal
+ * @MMSCOPE_COUNTING_A_MAX: highest attribute number
+ */
+enum mmscope_counting_attr {
+	MMSCOPE_COUNTING_A_UNSPEC,
+	MMSCOPE_COUNTING_A_PAD,
+	MMSCOPE_COUNTING_A_ON,
+	MMSCOPE_COUNTING_A_ENABLED,
+	MMSCOPE_COUNTING_A_HOLDERS,
+	MMSCOPE_COUNTING_A_ENTRIES,
+	MMSCOPE_COUNTING_A_CAPACITY,
+	MMSCOPE_COUNTING_A_UNTRACKED,
+
+	__MMSCOPE_COUNTING_A_MAX
+};
+
+#define MMSCOPE_COUNTING_A_MAX (__MMSCOPE_COUNTING_A_MAX - 1)
 
 #endif /* _UAPI_LINUX_MMSCOPE_H */

@@ -1,0 +1,649 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * Trace sessions: TRACE_START, TRACE_STOP, and the worker that sends.
+ *
+ * A session belongs to the netlink socket that started it.  The hooks
+ * (trace.c) filter each event against every session and copy it into the
+ * session's ring of the current CPU: a fixed array of records, written
+ * with interrupts off by the one CPU that owns it, never waiting: a full
+ * ring drops the event and counts it.  A delayed work item drains the
+ * rings every tick into TRACE_EVENT messages unicast to the session's
+ * socket; a socket whose receive buffer is full loses those events
+ * (counted) rather than holding kernel memory.  The session ends on
+ * TRACE_STOP (which first sends what is left) or when its socket closes
+ * (NETLINK_URELEASE).  Kernel memory per session is fixed at its start.
+ */
+#include <linux/netlink.h>
+#include <linux/notifier.h>
+#include <linux/pid_namespace.h>
+#include <linux/slab.h>
+#include <linux/vmalloc.h>
+#include <linux/workqueue.h>
+#include <net/net_namespace.h>
+
+#include "mmscope.h"
+#include "trace.h"
+
+/* Payload of one TRACE_EVENT message: about 90 fault events. */
+#define MMSCOPE_EV_PAYLOAD	(16384 - 512)
+/* Room kept at the end of a message for the stats nest. */
+#define MMSCOPE_STATS_ROOM	64
+/* Ticks between two drains. */
+#define MMSCOPE_FLUSH_DELAY	1
+
+struct mmscope_ring {
+	u32 head;		/* next slot to fill (this CPU, irqs off) */
+	u32 tail;		/* next slot to send (the worker) */
+	u64 drops;		/* events lost: the ring was full */
+	struct mmscope_rec recs[];
+};
+
+struct mmscope_session {
+	struct list_head node;		/* mmscope_sessions (RCU) */
+	u32 id;
+	u32 portid;
+	struct net *net;
+	struct pid_namespace *pidns;
+	u32 flags;			/* MMSCOPE_TRACE_F_* */
+	u32 classes;			/* 1 << MMSCOPE_FAULT_* */
+	u64 min_latency;
+	u32 npids;
+	u32 pids[MMSCOPE_MAX_TRACE_PIDS];	/* global tgids */
+	u32 hooks;
+	u32 mask;			/* ring slots - 1 */
+	struct mmscope_ring **rings;	/* one per possible CPU */
+	struct delayed_work work;
+	struct mutex flush_lock;	/* one drain at a time */
+	bool stopping;
+	bool sock_full;			/* this drain: the socket refused */
+	bool gone;			/* the socket is closed */
+	u64 events;			/* sent */
+	u64 sock_drops;
+	u64 missed0;			/* the fault hook's misses at start */
+	size_t bytes;
+};
+
+static LIST_HEAD(mmscope_sessions);
+static DEFINE_MUTEX(mmscope_session_lock);
+static unsigned int mmscope_nsessions;
+static u32 mmscope_session_id;
+static struct workqueue_struct *mmscope_wq;
+
+atomic_t mmscope_fault_sessions = ATOMIC_INIT(0);
+atomic_t mmscope_tlb_sessions = ATOMIC_INIT(0);
+
+/* ---------------------------------------------------------------------
+ * Producers: hook context, atomic.
+ */
+static void mmscope_ring_put(struct mmscope_session *s, u32 type,
+			     const void *ev, size_t len, u32 target)
+{
+	struct mmscope_ring *r;
+	unsigned long irqflags;
+	u32 head;
+
+	local_irq_save(irqflags);
+	r = s->rings[raw_smp_processor_id()];
+	head = r->head;
+	if (head - smp_load_acquire(&r->tail) > s->mask) {
+		r->drops++;
+	} else {
+		struct mmscope_rec *rec = &r->recs[head & s->mask];
+
+		rec->type = type;
+		rec->target_tgid = target;
+		memcpy(&rec->f, ev, len);
+		smp_store_release(&r->head, head + 1);
+	}
+	local_irq_restore(irqflags);
+}
+
+static bool mmscope_session_has_pid(const struct mmscope_session *s, u32 tgid)
+{
+	u32 i;
+
+	if (!s->npids)
+		return true;
+	for (i = 0; i < s->npids; i++)
+		if (s->pids[i] == tgid)
+			return true;
+	return false;
+}
+
+void mmscope_sessions_fault(const struct mmscope_fault_event *ev)
+{
+	struct mmscope_session *s;
+
+	rcu_read_lock();
+	list_for_each_entry_rcu(s, &mmscope_sessions, node) {
+		if (s->flags & MMSCOPE_TRACE_F_NO_FAULTS)
+			continue;
+		if (ev->mode != MMSCOPE_MODE_USER &&
+		    !(s->flags & MMSCOPE_TRACE_F_KERNEL))
+			continue;
+		if ((s->flags & MMSCOPE_TRACE_F_MAJOR) &&
+		    !(ev->flags & MMSCOPE_FAULTF_MAJOR))
+			continue;
+		if (!(s->classes & (1U << ev->fclass)) ||
+		    ev->latency_ns < s->min_latency ||
+		    !mmscope_session_has_pid(s, ev->pid))
+			continue;
+		mmscope_ring_put(s, MMSCOPE_REC_FAULT, ev, sizeof(*ev), 0);
+	}
+	rcu_read_unlock();
+}
+
+void mmscope_sessions_tlb(const struct mmscope_tlb_event *ev, u32 target_tgid)
+{
+	struct mmscope_session *s;
+
+	rcu_read_lock();
+	list_for_each_entry_rcu(s, &mmscope_sessions, node) {
+		if (!(s->flags & MMSCOPE_TRACE_F_TLB))
+			continue;
+		if (!mmscope_session_has_pid(s, ev->pid) &&
+		    !mmscope_session_has_pid(s, target_tgid))
+			continue;
+		mmscope_ring_put(s, MMSCOPE_REC_TLB, ev, sizeof(*ev),
+				 target_tgid);
+	}
+	rcu_read_unlock();
+}
+
+/* ---------------------------------------------------------------------
+ * The consumer: process context.
+ */
+
+/* A global pid number as the session's pid namespace sees it; 0: unseen. */
+static u32 mmscope_pid_in(const struct mmscope_session *s, u32 nr)
+{
+	struct pid *pid;
+	u32 vnr = 0;
+
+	if (s->pidns == &init_pid_ns || !nr)
+		return nr;
+	rcu_read_lock();
+	pid = find_pid_ns(nr, &init_pid_ns);
+	if (pid)
+		vnr = pid_nr_ns(pid, s->pidns);
+	rcu_read_unlock();
+	return vnr;
+}
+
+/* Translate the pids of @rec in place; false if the session may not see it. */
+static bool mmscope_rec_visible(const struct mmscope_session *s,
+				struct mmscope_rec *rec)
+{
+	u32 *pid, *tid;
+
+	if (s->pidns == &init_pid_ns) {
+		if (rec->type == MMSCOPE_REC_TLB)
+			rec->t.target_pid = rec->target_tgid;
+		return true;
+	}
+	if (rec->type == MMSCOPE_REC_FAULT) {
+		pid = &rec->f.pid;
+		tid = &rec->f.tid;
+	} else {
+		pid = &rec->t.pid;
+		tid = &rec->t.tid;
+		rec->t.target_pid = mmscope_pid_in(s, rec->target_tgid);
+	}
+	*pid = mmscope_pid_in(s, *pid);
+	*tid = mmscope_pid_in(s, *tid);
+	if (rec->type == MMSCOPE_REC_TLB)
+		return *pid || rec->t.target_pid;
+	return *pid && *tid;
+}
+
+static u64 mmscope_session_drops(const struct mmscope_session *s)
+{
+	u64 drops = 0;
+	int cpu;
+
+	for_each_possible_cpu(cpu)
+		drops += READ_ONCE(s->rings[cpu]->drops);
+	return drops;
+}
+
+static int mmscope_put_stats(struct sk_buff *skb, struct mmscope_session *s)
+{
+	struct nlattr *nest = nla_nest_start(skb, MMSCOPE_A_TRACE_STATS);
+
+	if (!nest ||
+	    nla_put_u64_64bit(skb, MMSCOPE_STATS_A_EVENTS, s->events,
+			      MMSCOPE_STATS_A_PAD) ||
+	    nla_put_u64_64bit(skb, MMSCOPE_STATS_A_DROPS,
+			      mmscope_session_drops(s), MMSCOPE_STATS_A_PAD) ||
+	    nla_put_u64_64bit(skb, MMSCOPE_STATS_A_SOCK_DROPS, s->sock_drops,
+			      MMSCOPE_STATS_A_PAD) ||
+	    nla_put_u64_64bit(skb, MMSCOPE_STATS_A_MISSED,
+			      mmscope_fault_missed() - s->missed0,
+			      MMSCOPE_STATS_A_PAD))
+		return -EMSGSIZE;
+	nla_nest_end(skb, nest);
+	return 0;
+}
+
+static void mmscope_ev_send(struct mmscope_session *s, struct sk_buff *skb,
+			    void *hdr, u32 n)
+{
+	int ret;
+
+	s->events += n;
+	if (mmscope_put_stats(skb, s)) {
+		/* cannot happen: room is kept for it */
+		nlmsg_free(skb);
+		s->events -= n;
+		s->sock_drops += n;
+		return;
+	}
+	genlmsg_end(skb, hdr);
+	ret = genlmsg_unicast(s->net, skb, s->portid);
+	if (!ret)
+		return;
+	s->events -= n;
+	s->sock_drops += n;
+	if (ret == -ECONNREFUSED)
+		s->gone = true;
+	else
+		s->sock_full = true;
+}
+
+static struct sk_buff *mmscope_ev_msg(struct mmscope_session *s, void **hdr)
+{
+	struct sk_buff *skb = genlmsg_new(MMSCOPE_EV_PAYLOAD, GFP_KERNEL);
+
+	if (!skb)
+		return NULL;
+	*hdr = genlmsg_put(skb, 0, 0, &mmscope_genl_family, 0,
+			   MMSCOPE_CMD_TRACE_EVENT);
+	if (!*hdr || nla_put_u32(skb, MMSCOPE_A_SESSION, s->id)) {
+		nlmsg_free(skb);
+		return NULL;
+	}
+	return skb;
+}
+
+/* Send what the rings hold. */
+static void mmscope_session_flush(struct mmscope_session *s)
+{
+	struct sk_buff *skb = NULL;
+	void *hdr = NULL;
+	u32 n = 0;
+	int cpu;
+
+	mutex_lock(&s->flush_lock);
+	s->sock_full = false;
+	for_each_possible_cpu(cpu) {
+		struct mmscope_ring *r = s->rings[cpu];
+		u32 tail = r->tail, head = smp_load_acquire(&r->head);
+
+		while (tail != head) {
+			struct mmscope_rec *rec = &r->recs[tail & s->mask];
+			bool fault = rec->type == MMSCOPE_REC_FAULT;
+			size_t len = fault ? sizeof(rec->f) : sizeof(rec->t);
+
+			if (s->sock_full || s->gone) {
+				s->sock_drops++;
+				tail++;
+				continue;
+			}
+			if (!mmscope_rec_visible(s, rec)) {
+				tail++;
+				continue;
+			}
+			if (skb && skb_tailroom(skb) <
+				   nla_total_size(len) + MMSCOPE_STATS_ROOM) {
+				mmscope_ev_send(s, skb, hdr, n);
+				skb = NULL;
+				/* let the producers reuse what went out */
+				smp_store_release(&r->tail, tail);
+				continue;
+			}
+			if (!skb) {
+				skb = mmscope_ev_msg(s, &hdr);
+				n = 0;
+				if (!skb) {
+					s->sock_drops++;
+					tail++;
+					continue;
+				}
+			}
+			if (nla_put(skb, fault ? MMSCOPE_A_FAULT : MMSCOPE_A_TLB,
+				    len, &rec->f))
+				s->sock_drops++;
+			else
+				n++;
+			tail++;
+		}
+		smp_store_release(&r->tail, tail);
+	}
+	if (skb && n)
+		mmscope_ev_send(s, skb, hdr, n);
+	else if (skb)
+		nlmsg_free(skb);
+	mutex_unlock(&s->flush_lock);
+}
+
+static void mmscope_session_work(struct work_struct *work)
+{
+	struct mmscope_session *s = container_of(to_delayed_work(work),
+						 struct mmscope_session, work);
+
+	mmscope_session_flush(s);
+	if (!READ_ONCE(s->stopping) && !s->gone)
+		queue_delayed_work(mmscope_wq, &s->work, MMSCOPE_FLUSH_DELAY);
+}
+
+/* ---------------------------------------------------------------------
+ * Life of a session.
+ */
+static void mmscope_session_free(struct mmscope_session *s)
+{
+	int cpu;
+
+	if (s->rings) {
+		for_each_possible_cpu(cpu)
+			vfree(s->rings[cpu]);
+		kfree(s->rings);
+	}
+	if (s->net)
+		put_net(s->net);
+	if (s->pidns)
+		put_pid_ns(s->pidns);
+	kfree(s);
+}
+
+/* Take @s off the hooks and stop its worker (mmscope_session_lock held). */
+static void mmscope_session_unlink(struct mmscope_session *s)
+{
+	list_del_rcu(&s->node);
+	mmscope_nsessions--;
+	if (!(s->flags & MMSCOPE_TRACE_F_NO_FAULTS))
+		atomic_dec(&mmscope_fault_sessions);
+	if (s->flags & MMSCOPE_TRACE_F_TLB)
+		atomic_dec(&mmscope_tlb_sessions);
+	mmscope_hooks_put(s->hooks);
+	/* no hook writes into its rings after this */
+	synchronize_rcu();
+	WRITE_ONCE(s->stopping, true);
+	cancel_delayed_work_sync(&s->work);
+}
+
+static int mmscope_session_alloc_rings(struct mmscope_session *s)
+{
+	size_t ring = sizeof(struct mmscope_ring) +
+		      (size_t)mmscope_ring_events * sizeof(struct mmscope_rec);
+	int cpu;
+
+	s->mask = mmscope_ring_events - 1;
+	s->rings = kcalloc(nr_cpu_ids, sizeof(*s->rings), GFP_KERNEL);
+	if (!s->rings)
+		return -ENOMEM;
+	for_each_possible_cpu(cpu) {
+		s->rings[cpu] = vzalloc(ring);
+		if (!s->rings[cpu])
+			return -ENOMEM;
+		s->bytes += ring;
+	}
+	s->bytes += sizeof(*s) + nr_cpu_ids * sizeof(*s->rings);
+	return 0;
+}
+
+/* MMSCOPE_A_PIDS: pids in the caller's namespace -> global tgids */
+static int mmscope_session_pids(struct mmscope_session *s,
+				const struct nlattr *attr,
+				struct netlink_ext_ack *extack)
+{
+	const u32 *nr = nla_data(attr);
+	u32 i, n = nla_len(attr) / sizeof(u32);
+
+	if (!n || nla_len(attr) % sizeof(u32)) {
+		NL_SET_ERR_MSG_ATTR(extack, attr,
+				    "PIDS must hold 1 to 64 u32 pids");
+		return -EINVAL;
+	}
+	for (i = 0; i < n; i++) {
+		struct task_struct *task;
+
+		if (nr[i] < 1 || nr[i] > MMSCOPE_PID_MAX) {
+			NL_SET_ERR_MSG_ATTR(extack, attr,
+					    "pid out of range: it must be 1..4194304");
+			return -EINVAL;
+		}
+		rcu_read_lock();
+		task = pid_task(find_vpid(nr[i]), PIDTYPE_PID);
+		if (task)
+			s->pids[i] = task_tgid_nr(task);
+		rcu_read_unlock();
+		if (!task) {
+			NL_SET_ERR_MSG_ATTR(extack, attr,
+					    "no such process in the caller's pid namespace");
+			return -ESRCH;
+		}
+	}
+	s->npids = n;
+	return 0;
+}
+
+static int mmscope_session_reply(struct genl_info *info,
+				 struct mmscope_session *s, u8 cmd, bool stats)
+{
+	struct sk_buff *msg = genlmsg_new(NLMSG_GOODSIZE, GFP_KERNEL);
+	void *hdr;
+
+	if (!msg) {
+		NL_SET_ERR_MSG(info->extack, "out of memory for the reply");
+		return -ENOMEM;
+	}
+	hdr = genlmsg_put_reply(msg, info, &mmscope_genl_family, 0, cmd);
+	if (!hdr || nla_put_u32(msg, MMSCOPE_A_SESSION, s->id) ||
+	    nla_put_u64_64bit(msg, MMSCOPE_A_TIME, ktime_get_mono_fast_ns(),
+			      MMSCOPE_A_PAD) ||
+	    (stats && mmscope_put_stats(msg, s))) {
+		nlmsg_free(msg);
+		NL_SET_ERR_MSG(info->extack, "the reply did not fit in its message");
+		return -EMSGSIZE;
+	}
+	genlmsg_end(msg, hdr);
+	return genlmsg_reply(msg, info);
+}
+
+int mmscope_nl_trace_start(struct sk_buff *skb, struct genl_info *info)
+{
+	struct netlink_ext_ack *extack = info->extack;
+	struct nlattr **attrs = info->attrs;
+	struct mmscope_session *s;
+	int ret;
+
+	ret = mmscope_check_perm(skb, extack);
+	if (ret)
+		return ret;
+	s = kzalloc(sizeof(*s), GFP_KERNEL);
+	if (!s) {
+		NL_SET_ERR_MSG(extack, "out of memory for the session");
+		return -ENOMEM;
+	}
+	s->classes = MMSCOPE_FAULT_CLASSES_ALL;
+	if (attrs[MMSCOPE_A_CLASSES])
+		s->classes = nla_get_u32(attrs[MMSCOPE_A_CLASSES]);
+	if (attrs[MMSCOPE_A_TRACE_FLAGS])
+		s->flags = nla_get_u32(attrs[MMSCOPE_A_TRACE_FLAGS]);
+	if (attrs[MMSCOPE_A_MIN_LATENCY])
+		s->min_latency = nla_get_u64(attrs[MMSCOPE_A_MIN_LATENCY]);
+	ret = -EINVAL;
+	if (!s->classes) {
+		NL_SET_ERR_MSG_ATTR(extack, attrs[MMSCOPE_A_CLASSES],
+				    "CLASSES selects no fault class");
+		goto fail;
+	}
+	if ((s->flags & MMSCOPE_TRACE_F_NO_FAULTS) &&
+	    !(s->flags & MMSCOPE_TRACE_F_TLB)) {
+		NL_SET_ERR_MSG_ATTR(extack, attrs[MMSCOPE_A_TRACE_FLAGS],
+				    "NO_FAULTS without TLB leaves nothing to trace");
+		goto fail;
+	}
+	if (attrs[MMSCOPE_A_PIDS]) {
+		ret = mmscope_session_pids(s, attrs[MMSCOPE_A_PIDS], extack);
+		if (ret)
+			goto fail;
+	}
+	ret = mmscope_session_alloc_rings(s);
+	if (ret) {
+		NL_SET_ERR_MSG(extack, "out of memory for the session's rings");
+		goto fail;
+	}
+	s->portid = info->snd_portid;
+	s->net = get_net(genl_info_net(info));
+	s->pidns = get_pid_ns(task_active_pid_ns(current));
+	s->hooks = (s->flags & MMSCOPE_TRACE_F_NO_FAULTS ? 0 : MMSCOPE_HOOKS_TRACE) |
+		   (s->flags & MMSCOPE_TRACE_F_TLB ? MMSCOPE_HOOKS_TRACE_TLB : 0);
+	mutex_init(&s->flush_lock);
+	INIT_DELAYED_WORK(&s->work, mmscope_session_work);
+
+	mutex_lock(&mmscope_session_lock);
+	if (mmscope_nsessions >= MMSCOPE_MAX_SESSIONS) {
+		mutex_unlock(&mmscope_session_lock);
+		NL_SET_ERR_MSG(extack, "too many trace sessions (16 at most)");
+		ret = -EBUSY;
+		goto fail;
+	}
+	ret = mmscope_hooks_get(s->hooks, extack);
+	if (ret) {
+		mutex_unlock(&mmscope_session_lock);
+		goto fail;
+	}
+	s->missed0 = mmscope_fault_missed();
+	if (!++mmscope_session_id)
+		mmscope_session_id = 1;
+	s->id = mmscope_session_id;
+	if (!(s->flags & MMSCOPE_TRACE_F_NO_FAULTS))
+		atomic_inc(&mmscope_fault_sessions);
+	if (s->flags & MMSCOPE_TRACE_F_TLB)
+		atomic_inc(&mmscope_tlb_sessions);
+	list_add_tail_rcu(&s->node, &mmscope_sessions);
+	mmscope_nsessions++;
+	queue_delayed_work(mmscope_wq, &s->work, MMSCOPE_FLUSH_DELAY);
+	mutex_unlock(&mmscope_session_lock);
+
+	/* the session runs even if this reply is lost: it is the socket's */
+	mmscope_session_reply(info, s, MMSCOPE_CMD_TRACE_START, false);
+	return 0;
+
+fail:
+	mmscope_session_free(s);
+	return ret;
+}
+
+int mmscope_nl_trace_stop(struct sk_buff *skb, struct genl_info *info)
+{
+	struct netlink_ext_ack *extack = info->extack;
+	struct mmscope_session *s, *found = NULL;
+	u32 id;
+	int ret;
+
+	ret = mmscope_check_perm(skb, extack);
+	if (ret)
+		return ret;
+	if (GENL_REQ_ATTR_CHECK(info, MMSCOPE_A_SESSION)) {
+		NL_SET_ERR_MSG(extack, "missing SESSION attribute: which session to stop");
+		return -EINVAL;
+	}
+	id = nla_get_u32(info->attrs[MMSCOPE_A_SESSION]);
+
+	mutex_lock(&mmscope_session_lock);
+	list_for_each_entry(s, &mmscope_sessions, node) {
+		if (s->id == id && s->portid == info->snd_portid &&
+		    net_eq(s->net, genl_info_net(info))) {
+			found = s;
+			break;
+		}
+	}
+	if (found)
+		mmscope_session_unlink(found);
+	mutex_unlock(&mmscope_session_lock);
+	if (!found) {
+		NL_SET_ERR_MSG_ATTR(extack, info->attrs[MMSCOPE_A_SESSION],
+				    "no such trace session on this socket");
+		return -ENOENT;
+	}
+	/* what the rings still hold goes out before the reply */
+	mmscope_session_flush(found);
+	ret = mmscope_session_reply(info, found, MMSCOPE_CMD_TRACE_STOP, true);
+	mmscope_session_free(found);
+	return ret;
+}
+
+/* A socket closed: its sessions and its hold on counting end. */
+static int mmscope_netlink_notify(struct notifier_block *nb,
+				  unsigned long event, void *ptr)
+{
+	struct netlink_notify *n = ptr;
+	struct mmscope_session *s, *tmp;
+	LIST_HEAD(dead);
+
+	if (event != NETLINK_URELEASE || n->protocol != NETLINK_GENERIC)
+		return NOTIFY_DONE;
+	mutex_lock(&mmscope_session_lock);
+	list_for_each_entry_safe(s, tmp, &mmscope_sessions, node) {
+		if (s->portid != n->portid || !net_eq(s->net, n->net))
+			continue;
+		mmscope_session_unlink(s);
+		list_add(&s->node, &dead);
+	}
+	mutex_unlock(&mmscope_session_lock);
+	list_for_each_entry_safe(s, tmp, &dead, node)
+		mmscope_session_free(s);
+	mmscope_counters_release(n->net, n->portid);
+	return NOTIFY_DONE;
+}
+
+static struct notifier_block mmscope_netlink_nb = {
+	.notifier_call = mmscope_netlink_notify,
+};
+
+u32 mmscope_sessions_count(void)
+{
+	return READ_ONCE(mmscope_nsessions);
+}
+
+size_t mmscope_sessions_bytes(void)
+{
+	struct mmscope_session *s;
+	size_t bytes = 0;
+
+	mutex_lock(&mmscope_session_lock);
+	list_for_each_entry(s, &mmscope_sessions, node)
+		bytes += s->bytes;
+	mutex_unlock(&mmscope_session_lock);
+	return bytes;
+}
+
+int mmscope_session_init(void)
+{
+	if (!is_power_of_2(mmscope_ring_events) || mmscope_ring_events < 64 ||
+	    mmscope_ring_events > 65536) {
+		pr_err("mmscope: ring_events must be a power of 2, 64..65536\n");
+		return -EINVAL;
+	}
+	mmscope_wq = alloc_workqueue("mmscope", WQ_UNBOUND, 0);
+	if (!mmscope_wq)
+		return -ENOMEM;
+	return netlink_register_notifier(&mmscope_netlink_nb);
+}
+
+/* After the family is gone: no request can start a session any more. */
+void mmscope_session_exit(void)
+{
+	struct mmscope_session *s, *tmp;
+
+	netlink_unregister_notifier(&mmscope_netlink_nb);
+	mutex_lock(&mmscope_session_lock);
+	list_for_each_entry_safe(s, tmp, &mmscope_sessions, node) {
+		mmscope_session_unlink(s);
+		mmscope_session_free(s);
+	}
+	mutex_unlock(&mmscope_session_lock);
+	destroy_workqueue(mmscope_wq);
+}

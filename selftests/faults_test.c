@@ -1,0 +1,952 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * mmscope faults, counters and TLB flushes against the kernel's own
+ * figures read in the same VM: /proc/PID/stat (minflt, majflt),
+ * /proc/PID/pagemap (swapped pages), /proc/PID/smaps (AnonHugePages).
+ *
+ * Each scenario runs in a child process that waits for "go", runs its
+ * workload and reports the addresses it used; the test traces only that
+ * child (kernel-mode faults included, so that the session sees every fault
+ * /proc/PID/stat counts) and compares.
+ */
+#include "common.h"
+
+#include <pthread.h>
+#include <sched.h>
+#include <setjmp.h>
+#include <sys/socket.h>
+
+#include "kselftest_harness.h"
+
+#define PAGE		4096UL
+#define MiB		(1UL << 20)
+#define PM_SWAP		(1ULL << 62)
+#define PM_PRESENT	(1ULL << 63)
+
+/* ---- a child that runs one workload on demand ---------------------- */
+
+struct job {
+	pid_t pid;
+	int go;			/* parent -> child */
+	int res;		/* child -> parent */
+};
+
+struct job_child {
+	int go, res;
+};
+
+static void job_wait_go(struct job_child *c)
+{
+	char b;
+
+	if (read(c->go, &b, 1) != 1)
+		_exit(1);
+}
+
+static void job_report(struct job_child *c, const void *data, size_t len)
+{
+	if (write(c->res, data, len) != (ssize_t)len)
+		_exit(1);
+}
+
+static int job_start(struct job *j, void (*fn)(struct job_child *c, void *arg),
+		     void *arg)
+{
+	int go[2], res[2];
+
+	if (pipe(go) || pipe(res))
+		return -1;
+	j->pid = fork();
+	if (j->pid < 0)
+		return -1;
+	if (!j->pid) {
+		struct job_child c = { go[0], res[1] };
+
+		close(go[1]);
+		close(res[0]);
+		fn(&c, arg);
+		job_wait_go(&c);	/* until told to end */
+		_exit(0);
+	}
+	close(go[0]);
+	close(res[1]);
+	j->go = go[1];
+	j->res = res[0];
+	return 0;
+}
+
+/* Let the child run its next step; read what it reports. */
+static int job_step(struct job *j, void *out, size_t len)
+{
+	char b = 'g';
+	size_t got = 0;
+
+	if (write(j->go, &b, 1) != 1)
+		return -1;
+	while (got < len) {
+		ssize_t n = read(j->res, (char *)out + got, len - got);
+
+		if (n <= 0)
+			return -1;
+		got += n;
+	}
+	return 0;
+}
+
+static void job_end(struct job *j)
+{
+	close(j->go);
+	close(j->res);
+	if (j->pid > 0)
+		waitpid(j->pid, NULL, 0);
+}
+
+/* minflt and majflt of /proc/PID/stat */
+static int stat_faults(pid_t pid, unsigned long long *min, unsigned long long *maj)
+{
+	char *s = proc_read(pid, "stat"), *p;
+	int ok;
+
+	if (!s)
+		return -1;
+	p = strrchr(s, ')');
+	/* ") S ppid pgrp session tty tpgid flags minflt cminflt majflt" */
+	ok = p && sscanf(p + 2, "%*c %*d %*d %*d %*d %*d %*u %llu %*u %llu",
+			 min, maj) == 2;
+	free(s);
+	return ok ? 0 : -1;
+}
+
+/* ---- collecting events --------------------------------------------- */
+
+struct events {
+	struct mmscope_fault_event *ev;
+	size_t n, cap;
+};
+
+static int collect(const struct mmscope_fault_event *ev, void *arg)
+{
+	struct events *e = arg;
+
+	if (e->n == e->cap) {
+		e->cap = e->cap ? 2 * e->cap : 1024;
+		e->ev = realloc(e->ev, e->cap * sizeof(*e->ev));
+		if (!e->ev)
+			return -ENOMEM;
+	}
+	e->ev[e->n++] = *ev;
+	return 0;
+}
+
+struct trace {
+	struct mmscope *m;
+	uint32_t session;
+	uint64_t t0;
+	struct events e;
+	struct mmscope_trace_cb cb;
+	struct mmscope_trace_stats st;
+};
+
+static int trace_begin(struct trace *t, pid_t pid, uint32_t flags)
+{
+	struct mmscope_error err;
+	uint32_t p = pid;
+	struct mmscope_trace_req req = {
+		.pids = &p, .npids = 1,
+		.flags = flags | MMSCOPE_TRACE_F_KERNEL,
+	};
+
+	memset(t, 0, sizeof(*t));
+	t->cb.fault = collect;
+	t->cb.arg = &t->e;
+	if (mmscope_open(&t->m, &err))
+		return -1;
+	return mmscope_trace_start(t->m, &req, &t->cb, &t->session, &t->t0);
+}
+
+static int trace_end(struct trace *t)
+{
+	int ret = mmscope_trace_stop(t->m, t->session, &t->cb, &t->st);
+
+	mmscope_close(t->m);
+	t->m = NULL;
+	return ret;
+}
+
+/* Events of @pid in [start, end) that are not errors. */
+static size_t count_in(const struct events *e, uint64_t start, uint64_t end,
+		       int fclass, bool *all_class)
+{
+	size_t i, n = 0;
+
+	*all_class = true;
+	for (i = 0; i < e->n; i++) {
+		const struct mmscope_fault_event *ev = &e->ev[i];
+
+		if (ev->address < start || ev->address >= end)
+			continue;
+		n++;
+		if (fclass >= 0 && (int)ev->fclass != fclass) {
+			*all_class = false;
+			fprintf(stderr, "# event at %llx: class %s, expected %s\n",
+				(unsigned long long)ev->address,
+				mmscope_fault_class_name(ev->fclass),
+				mmscope_fault_class_name(fclass));
+		}
+	}
+	return n;
+}
+
+static void totals(const struct events *e, unsigned long long *min,
+		   unsigned long long *maj)
+{
+	size_t i;
+
+	*min = *maj = 0;
+	for (i = 0; i < e->n; i++) {
+		if (e->ev[i].fclass == MMSCOPE_FAULT_ERROR)
+			continue;
+		if (e->ev[i].flags & MMSCOPE_FAULTF_MAJOR)
+			(*maj)++;
+		else
+			(*min)++;
+	}
+}
+
+/* Run one step of @j under a session; check events == /proc/PID/stat. */
+static void traced_step(struct __test_metadata *_metadata, struct job *j,
+			struct trace *t, void *out, size_t len)
+{
+	unsigned long long min0, maj0, min1, maj1, emin, emaj;
+
+	ASSERT_EQ(0, trace_begin(t, j->pid, 0));
+	ASSERT_EQ(0, stat_faults(j->pid, &min0, &maj0));
+	ASSERT_EQ(0, job_step(j, out, len));
+	ASSERT_EQ(0, stat_faults(j->pid, &min1, &maj1));
+	ASSERT_EQ(0, trace_end(t));
+	EXPECT_EQ(0, t->st.drops + t->st.sock_drops);
+	EXPECT_EQ(0, t->st.missed);
+	/* every fault counted once, as /proc/PID/stat counts it */
+	totals(&t->e, &emin, &emaj);
+	EXPECT_EQ(min1 - min0, emin);
+	EXPECT_EQ(maj1 - maj0, emaj);
+}
+
+/* ---- scenarios ------------------------------------------------------ */
+
+#define NPAGES 64
+
+static void anon_job(struct job_child *c, void *arg)
+{
+	char *p = mmap(NULL, NPAGES * PAGE, PROT_READ | PROT_WRITE,
+		       MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+	uint64_t base = (uintptr_t)p;
+	size_t i;
+
+	madvise(p, NPAGES * PAGE, MADV_NOHUGEPAGE);
+	job_wait_go(c);
+	for (i = 0; i < NPAGES; i++)
+		p[i * PAGE + 7] = 1;
+	job_report(c, &base, sizeof(base));
+}
+
+TEST(anon_pages_exactly)
+{
+	struct trace t;
+	struct job j;
+	uint64_t base;
+	bool seen[NPAGES] = { 0 }, ok;
+	size_t i, n;
+
+	ASSERT_EQ(0, job_start(&j, anon_job, NULL));
+	traced_step(_metadata, &j, &t, &base, sizeof(base));
+	n = count_in(&t.e, base, base + NPAGES * PAGE, MMSCOPE_FAULT_ANON, &ok);
+	EXPECT_EQ(NPAGES, n);
+	EXPECT_TRUE(ok);
+	for (i = 0; i < t.e.n; i++) {
+		const struct mmscope_fault_event *ev = &t.e.ev[i];
+
+		if (ev->address < base || ev->address >= base + NPAGES * PAGE)
+			continue;
+		EXPECT_EQ(7, ev->address % PAGE);
+		EXPECT_EQ(MMSCOPE_ACCESS_WRITE, ev->access);
+		EXPECT_EQ(MMSCOPE_MODE_USER, ev->mode);
+		EXPECT_EQ(j.pid, ev->pid);
+		EXPECT_EQ(base, ev->vma_start);
+		EXPECT_NE(0, ev->ip);
+		seen[(ev->address - base) / PAGE] = true;
+	}
+	for (i = 0; i < NPAGES; i++)
+		EXPECT_TRUE(seen[i]);
+	job_end(&j);
+	free(t.e.ev);
+}
+
+/* A raw block device: its page cache can be dropped, unlike the rootfs. */
+static char blockdev[64];
+
+static int make_blockdev(void)
+{
+	char *id = read_file("/sys/class/zram-control/hot_add", NULL);
+	char path[96], *buf;
+	int fd, i;
+
+	if (!id)
+		return -1;
+	snprintf(blockdev, sizeof(blockdev), "/dev/zram%d", atoi(id));
+	snprintf(path, sizeof(path), "/sys/block/zram%d/disksize", atoi(id));
+	free(id);
+	fd = open(path, O_WRONLY);
+	if (fd < 0 || write(fd, "8M", 2) != 2)
+		return -1;
+	close(fd);
+	fd = open(blockdev, O_WRONLY);
+	buf = malloc(MiB);
+	if (fd < 0 || !buf)
+		return -1;
+	for (i = 0; i < 8; i++) {
+		memset(buf, 'a' + i, MiB);
+		if (write(fd, buf, MiB) != (ssize_t)MiB)
+			return -1;
+	}
+	free(buf);
+	fsync(fd);
+	close(fd);
+	return 0;
+}
+
+static void drop_caches(void)
+{
+	int fd = open("/proc/sys/vm/drop_caches", O_WRONLY);
+
+	sync();
+	if (fd >= 0) {
+		if (write(fd, "3", 1) != 1)
+			perror("drop_caches");
+		close(fd);
+	}
+}
+
+static void file_job(struct job_child *c, void *arg)
+{
+	int fd = open(blockdev, O_RDONLY), round;
+	volatile char sum = 0;
+
+	for (round = 0; round < 2; round++) {
+		char *p = mmap(NULL, NPAGES * PAGE, PROT_READ, MAP_SHARED, fd, 0);
+		uint64_t base = (uintptr_t)p;
+		size_t i;
+
+		madvise(p, NPAGES * PAGE, MADV_RANDOM);
+		job_wait_go(c);
+		for (i = 0; i < NPAGES; i++)
+			sum += p[i * PAGE];
+		job_report(c, &base, sizeof(base));
+		munmap(p, NPAGES * PAGE);
+	}
+}
+
+TEST(file_major_then_page_cache)
+{
+	struct trace t;
+	struct job j;
+	uint64_t base;
+	size_t i, n;
+	bool ok;
+
+	ASSERT_EQ(0, make_blockdev()) TH_LOG("no zram device for a block-device mapping");
+	drop_caches();
+	ASSERT_EQ(0, job_start(&j, file_job, NULL));
+	/* after dropping caches: one major fault per page, read from storage */
+	traced_step(_metadata, &j, &t, &base, sizeof(base));
+	n = count_in(&t.e, base, base + NPAGES * PAGE, MMSCOPE_FAULT_FILE_READ, &ok);
+	EXPECT_EQ(NPAGES, n);
+	EXPECT_TRUE(ok);
+	for (i = 0; i < t.e.n; i++)
+		if (t.e.ev[i].address >= base && t.e.ev[i].address < base + NPAGES * PAGE)
+			EXPECT_TRUE(t.e.ev[i].flags & MMSCOPE_FAULTF_MAJOR);
+	free(t.e.ev);
+
+	/* a new mapping of the same pages: page-cache hits, minor */
+	traced_step(_metadata, &j, &t, &base, sizeof(base));
+	n = count_in(&t.e, base, base + NPAGES * PAGE, MMSCOPE_FAULT_FILE_CACHE, &ok);
+	EXPECT_GE(n, 1);
+	EXPECT_LE(n, NPAGES);	/* fault-around maps several pages at once */
+	EXPECT_TRUE(ok);
+	for (i = 0; i < t.e.n; i++)
+		EXPECT_FALSE(t.e.ev[i].flags & MMSCOPE_FAULTF_MAJOR);
+	job_end(&j);
+	free(t.e.ev);
+}
+
+static void cow_job(struct job_child *c, void *arg)
+{
+	char *p = mmap(NULL, NPAGES * PAGE, PROT_READ | PROT_WRITE,
+		       MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+	uint64_t base = (uintptr_t)p;
+	pid_t kid;
+	size_t i;
+
+	madvise(p, NPAGES * PAGE, MADV_NOHUGEPAGE);
+	memset(p, 1, NPAGES * PAGE);
+	kid = fork();
+	if (!kid) {
+		for (;;)
+			pause();
+	}
+	job_wait_go(c);
+	for (i = 0; i < NPAGES; i++)
+		p[i * PAGE] = 2;
+	kill(kid, SIGKILL);
+	waitpid(kid, NULL, 0);
+	job_report(c, &base, sizeof(base));
+}
+
+TEST(fork_then_write_copies)
+{
+	struct trace t;
+	struct job j;
+	uint64_t base;
+	size_t n;
+	bool ok;
+
+	ASSERT_EQ(0, job_start(&j, cow_job, NULL));
+	traced_step(_metadata, &j, &t, &base, sizeof(base));
+	n = count_in(&t.e, base, base + NPAGES * PAGE, MMSCOPE_FAULT_COW, &ok);
+	EXPECT_EQ(NPAGES, n);
+	EXPECT_TRUE(ok);
+	job_end(&j);
+	free(t.e.ev);
+}
+
+static void zero_job(struct job_child *c, void *arg)
+{
+	char *p = mmap(NULL, NPAGES * PAGE, PROT_READ | PROT_WRITE,
+		       MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+	uint64_t base = (uintptr_t)p;
+	volatile char sum = 0;
+	size_t i;
+
+	madvise(p, NPAGES * PAGE, MADV_NOHUGEPAGE);
+	job_wait_go(c);
+	for (i = 0; i < NPAGES; i++)
+		sum += p[i * PAGE];
+	job_report(c, &base, sizeof(base));
+	job_wait_go(c);
+	for (i = 0; i < NPAGES; i++)
+		p[i * PAGE] = 1;
+	job_report(c, &base, sizeof(base));
+}
+
+TEST(read_zero_page_then_write)
+{
+	struct trace t;
+	struct job j;
+	uint64_t base;
+	size_t n;
+	bool ok;
+
+	ASSERT_EQ(0, job_start(&j, zero_job, NULL));
+	traced_step(_metadata, &j, &t, &base, sizeof(base));
+	n = count_in(&t.e, base, base + NPAGES * PAGE, MMSCOPE_FAULT_ZERO, &ok);
+	EXPECT_EQ(NPAGES, n);
+	EXPECT_TRUE(ok);
+	free(t.e.ev);
+	/* the write replaces the zero page with a page of its own: a copy */
+	traced_step(_metadata, &j, &t, &base, sizeof(base));
+	n = count_in(&t.e, base, base + NPAGES * PAGE, MMSCOPE_FAULT_COW, &ok);
+	EXPECT_EQ(NPAGES, n);
+	EXPECT_TRUE(ok);
+	job_end(&j);
+	free(t.e.ev);
+}
+
+static void swap_job(struct job_child *c, void *arg)
+{
+	char *p = mmap(NULL, NPAGES * PAGE, PROT_READ | PROT_WRITE,
+		       MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+	uint64_t res[2] = { (uintptr_t)p, 0 };
+	volatile char sum = 0;
+	uint64_t pm[NPAGES];
+	size_t i;
+	int fd;
+
+	madvise(p, NPAGES * PAGE, MADV_NOHUGEPAGE);
+	for (i = 0; i < NPAGES; i++)
+		memset(p + i * PAGE, (int)i + 1, PAGE);
+	madvise(p, NPAGES * PAGE, MADV_PAGEOUT);
+	/* the truth: pagemap says which pages are in swap now */
+	fd = open("/proc/self/pagemap", O_RDONLY);
+	if (fd >= 0 && pread(fd, pm, sizeof(pm), (uintptr_t)p / PAGE * 8) ==
+	    sizeof(pm))
+		for (i = 0; i < NPAGES; i++)
+			res[1] += !!(pm[i] & PM_SWAP);
+	close(fd);
+	job_wait_go(c);
+	for (i = 0; i < NPAGES; i++)
+		sum += p[i * PAGE];
+	job_report(c, res, sizeof(res));
+}
+
+TEST(pageout_then_swapin)
+{
+	uint64_t res[2];
+	struct trace t;
+	struct job j;
+	size_t n, i, majors = 0;
+	bool ok;
+
+	ASSERT_EQ(0, job_start(&j, swap_job, NULL));
+	traced_step(_metadata, &j, &t, res, sizeof(res));
+	ASSERT_EQ(NPAGES, res[1]) TH_LOG("only %llu pages went to swap (is zram swap on?)",
+					 (unsigned long long)res[1]);
+	n = count_in(&t.e, res[0], res[0] + NPAGES * PAGE, MMSCOPE_FAULT_SWAPIN, &ok);
+	EXPECT_EQ(NPAGES, n);
+	EXPECT_TRUE(ok);
+	for (i = 0; i < t.e.n; i++)
+		if (t.e.ev[i].fclass == MMSCOPE_FAULT_SWAPIN &&
+		    (t.e.ev[i].flags & MMSCOPE_FAULTF_MAJOR))
+			majors++;
+	/* read back from the device: major (the /proc/PID/stat check agrees) */
+	EXPECT_GE(majors, 1);
+	job_end(&j);
+	free(t.e.ev);
+}
+
+static void thp_job(struct job_child *c, void *arg)
+{
+	char *p = mmap(NULL, 4 * MiB, PROT_READ | PROT_WRITE,
+		       MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+	char *h = (char *)(((uintptr_t)p + 2 * MiB - 1) & ~(2 * MiB - 1));
+	uint64_t base = (uintptr_t)h;
+	size_t i;
+
+	madvise(h, 2 * MiB, MADV_HUGEPAGE);
+	job_wait_go(c);
+	for (i = 0; i < 2 * MiB; i += PAGE)
+		h[i] = 1;
+	job_report(c, &base, sizeof(base));
+}
+
+TEST(thp_one_fault_for_2mib)
+{
+	struct trace t;
+	struct job j;
+	uint64_t base;
+	size_t n;
+	char *smaps, *at;
+	bool ok;
+
+	ASSERT_EQ(0, job_start(&j, thp_job, NULL));
+	traced_step(_metadata, &j, &t, &base, sizeof(base));
+	/* the truth: smaps shows the 2 MiB as one anonymous huge page */
+	smaps = proc_read(j.pid, "smaps");
+	ASSERT_NE(NULL, smaps);
+	at = strstr(smaps, "AnonHugePages:      2048 kB");
+	ASSERT_NE(NULL, at) TH_LOG("no THP was allocated; cannot check");
+	n = count_in(&t.e, base, base + 2 * MiB, MMSCOPE_FAULT_THP, &ok);
+	EXPECT_EQ(1, n);
+	EXPECT_TRUE(ok);
+	free(smaps);
+	job_end(&j);
+	free(t.e.ev);
+}
+
+static sigjmp_buf segv_jmp;
+
+static void on_segv(int sig)
+{
+	siglongjmp(segv_jmp, 1);
+}
+
+static void prot_none_job(struct job_child *c, void *arg)
+{
+	char *p = mmap(NULL, PAGE, PROT_NONE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+	uint64_t res[2] = { (uintptr_t)p + 5, 0 };
+	volatile char x;
+
+	signal(SIGSEGV, on_segv);
+	job_wait_go(c);
+	if (!sigsetjmp(segv_jmp, 1))
+		x = p[5];
+	else
+		res[1] = 1;
+	(void)x;
+	job_report(c, res, sizeof(res));
+}
+
+TEST(prot_none_is_an_error)
+{
+	uint64_t res[2];
+	struct trace t;
+	struct job j;
+	size_t n, i;
+	bool ok;
+
+	ASSERT_EQ(0, job_start(&j, prot_none_job, NULL));
+	traced_step(_metadata, &j, &t, res, sizeof(res));
+	ASSERT_EQ(1, res[1]) TH_LOG("the access did not raise SIGSEGV");
+	n = count_in(&t.e, res[0], res[0] + 1, MMSCOPE_FAULT_ERROR, &ok);
+	EXPECT_EQ(1, n);
+	EXPECT_TRUE(ok);
+	for (i = 0; i < t.e.n; i++)
+		if (t.e.ev[i].address == res[0])
+			EXPECT_EQ(MMSCOPE_FERR_ACCERR, t.e.ev[i].error);
+	job_end(&j);
+	free(t.e.ev);
+}
+
+/* Everything at once: anon, copy, file, swap; counters == /proc/PID/stat. */
+static void mixed_job(struct job_child *c, void *arg)
+{
+	char *a = mmap(NULL, NPAGES * PAGE, PROT_READ | PROT_WRITE,
+		       MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+	int fd = open("/proc/self/exe", O_RDONLY);
+	char *f = mmap(NULL, 16 * PAGE, PROT_READ | PROT_WRITE, MAP_PRIVATE, fd, 0);
+	volatile char sum = 0;
+	uint64_t done = 1;
+	size_t i;
+
+	madvise(a, NPAGES * PAGE, MADV_NOHUGEPAGE);
+	job_wait_go(c);
+	for (i = 0; i < NPAGES; i++)
+		a[i * PAGE] = 1;
+	madvise(a, NPAGES * PAGE, MADV_PAGEOUT);
+	for (i = 0; i < NPAGES; i++)
+		sum += a[i * PAGE];
+	for (i = 0; i < 16; i++)
+		sum += f[i * PAGE];
+	for (i = 0; i < 16; i += 2)
+		f[i * PAGE] = 1;
+	madvise(a, NPAGES * PAGE, MADV_DONTNEED);
+	for (i = 0; i < NPAGES; i++)
+		sum += a[i * PAGE];
+	job_report(c, &done, sizeof(done));
+}
+
+TEST(counters_equal_proc_stat)
+{
+	struct mmscope_counters c0, c1;
+	struct mmscope_error err;
+	unsigned long long min0, maj0, min1, maj1;
+	struct mmscope *m;
+	struct job j;
+	uint64_t done;
+	int k;
+
+	ASSERT_EQ(0, mmscope_open(&m, &err));
+	/* counting on while this socket is open */
+	ASSERT_EQ(0, mmscope_counters_ctl(m, MMSCOPE_CTL_F_HOLD, NULL));
+	ASSERT_EQ(0, job_start(&j, mixed_job, NULL));
+	ASSERT_EQ(0, mmscope_counters_get(m, j.pid, &c0, NULL));
+	ASSERT_EQ(0, stat_faults(j.pid, &min0, &maj0));
+	ASSERT_EQ(0, job_step(&j, &done, sizeof(done)));
+	ASSERT_EQ(0, stat_faults(j.pid, &min1, &maj1));
+	ASSERT_EQ(0, mmscope_counters_get(m, j.pid, &c1, NULL));
+	EXPECT_EQ(min1 - min0, c1.minor - c0.minor);
+	EXPECT_EQ(maj1 - maj0, c1.major - c0.major);
+	EXPECT_GT(c1.major - c0.major, 0);
+	EXPECT_GE(c1.by_class[MMSCOPE_FAULT_ANON] - c0.by_class[MMSCOPE_FAULT_ANON],
+		  NPAGES);
+	EXPECT_GE(c1.by_class[MMSCOPE_FAULT_SWAPIN] - c0.by_class[MMSCOPE_FAULT_SWAPIN],
+		  1);
+	EXPECT_GE(c1.by_class[MMSCOPE_FAULT_ZERO] - c0.by_class[MMSCOPE_FAULT_ZERO],
+		  NPAGES);
+	/* classes and the histogram add up to the faults */
+	{
+		uint64_t sum = 0, hist = 0;
+
+		for (k = 0; k < MMSCOPE_FAULT_NR_CLASSES; k++)
+			sum += c1.by_class[k];
+		for (k = 0; k < MMSCOPE_LAT_BUCKETS; k++)
+			hist += c1.latency[k];
+		EXPECT_EQ(c1.minor + c1.major + c1.errors, sum);
+		EXPECT_EQ(sum, hist);
+	}
+	job_end(&j);
+	mmscope_close(m);
+}
+
+/* ---- TLB shootdowns --------------------------------------------------- */
+
+#define TLB_LOOPS 200
+
+static volatile int spin_stop;
+
+static void *spinner(void *arg)
+{
+	volatile char *p = arg;
+	cpu_set_t set;
+
+	CPU_ZERO(&set);
+	CPU_SET(1, &set);
+	sched_setaffinity(0, sizeof(set), &set);
+	while (!spin_stop)
+		p[0]++;
+	return NULL;
+}
+
+static void tlb_job(struct job_child *c, void *arg)
+{
+	bool threads = *(bool *)arg;
+	static char spin_mem[PAGE];
+	uint64_t done = 1;
+	pthread_t th;
+	cpu_set_t set;
+	int i;
+
+	CPU_ZERO(&set);
+	CPU_SET(0, &set);
+	sched_setaffinity(0, sizeof(set), &set);
+	if (threads)
+		pthread_create(&th, NULL, spinner, spin_mem);
+	job_wait_go(c);
+	for (i = 0; i < TLB_LOOPS; i++) {
+		char *p = mmap(NULL, PAGE, PROT_READ | PROT_WRITE,
+			       MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+
+		p[0] = 1;
+		mprotect(p, PAGE, PROT_READ);
+		munmap(p, PAGE);
+	}
+	if (threads) {
+		spin_stop = 1;
+		pthread_join(th, NULL);
+	}
+	job_report(c, &done, sizeof(done));
+}
+
+static void tlb_run(struct __test_metadata *_metadata, bool threads,
+		    struct mmscope_counters *d)
+{
+	struct mmscope_counters c0, c1;
+	struct mmscope_error err;
+	struct mmscope *m;
+	uint64_t done;
+	struct job j;
+	size_t k;
+
+	ASSERT_EQ(0, mmscope_open(&m, &err));
+	ASSERT_EQ(0, mmscope_counters_ctl(m, MMSCOPE_CTL_F_HOLD, NULL));
+	ASSERT_EQ(0, job_start(&j, tlb_job, &threads));
+	usleep(200000);		/* the spinner is on CPU 1 */
+	ASSERT_EQ(0, mmscope_counters_get(m, j.pid, &c0, NULL));
+	ASSERT_EQ(0, job_step(&j, &done, sizeof(done)));
+	ASSERT_EQ(0, mmscope_counters_get(m, j.pid, &c1, NULL));
+	for (k = 0; k < sizeof(*d) / 8; k++)
+		((uint64_t *)d)[k] = ((uint64_t *)&c1)[k] - ((uint64_t *)&c0)[k];
+	job_end(&j);
+	mmscope_close(m);
+}
+
+TEST(tlb_shootdowns_two_threads)
+{
+	struct mmscope_counters d;
+
+	ASSERT_GE(sysconf(_SC_NPROCESSORS_ONLN), 2);
+	tlb_run(_metadata, true, &d);
+	TH_LOG("ipi %llu (cpus %llu), remote %llu, local-mm %llu, requests %llu, initiated %llu",
+	       (unsigned long long)d.tlb[MMSCOPE_TLB_SEND_IPI],
+	       (unsigned long long)d.tlb_ipi_cpus,
+	       (unsigned long long)d.tlb[MMSCOPE_TLB_REMOTE_SHOOTDOWN],
+	       (unsigned long long)d.tlb[MMSCOPE_TLB_LOCAL_MM_SHOOTDOWN],
+	       (unsigned long long)d.tlb_requests,
+	       (unsigned long long)d.tlb_initiated);
+	/* each mprotect and munmap of a present page flushes it everywhere */
+	EXPECT_GE(d.tlb_requests, TLB_LOOPS);
+	EXPECT_GE(d.tlb_initiated, TLB_LOOPS);
+	EXPECT_GE(d.tlb[MMSCOPE_TLB_SEND_IPI], TLB_LOOPS);
+	EXPECT_GE(d.tlb_ipi_cpus, TLB_LOOPS);
+	EXPECT_GE(d.tlb[MMSCOPE_TLB_REMOTE_SHOOTDOWN], TLB_LOOPS / 2);
+}
+
+TEST(tlb_one_thread_one_cpu_no_ipi)
+{
+	struct mmscope_counters d;
+
+	tlb_run(_metadata, false, &d);
+	EXPECT_GE(d.tlb_requests, TLB_LOOPS);
+	EXPECT_GE(d.tlb[MMSCOPE_TLB_LOCAL_MM_SHOOTDOWN], TLB_LOOPS);
+	EXPECT_EQ(0, d.tlb[MMSCOPE_TLB_REMOTE_SHOOTDOWN]);
+}
+
+/* ---- sessions that misbehave ------------------------------------------ */
+
+static long long meminfo(const char *key)
+{
+	char *s = read_file("/proc/meminfo", NULL);
+	long long v = s ? status_field(s, key) : -1;
+
+	free(s);
+	return v;
+}
+
+static struct mmscope_info info_now(void)
+{
+	struct mmscope_info info = { 0 };
+	struct mmscope_error err;
+	struct mmscope *m;
+
+	if (!mmscope_open(&m, &err)) {
+		mmscope_info_get(m, &info);
+		mmscope_close(m);
+	}
+	return info;
+}
+
+static void churn_job(struct job_child *c, void *arg)
+{
+	size_t rounds = *(size_t *)arg, r, i;
+	char *p = mmap(NULL, 4 * MiB, PROT_READ | PROT_WRITE,
+		       MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+	uint64_t done = 1;
+
+	madvise(p, 4 * MiB, MADV_NOHUGEPAGE);
+	job_wait_go(c);
+	for (r = 0; r < rounds; r++) {
+		for (i = 0; i < 4 * MiB; i += PAGE)
+			p[i] = 1;
+		madvise(p, 4 * MiB, MADV_DONTNEED);
+	}
+	job_report(c, &done, sizeof(done));
+}
+
+TEST(slow_reader_drops_counted)
+{
+	struct mmscope_trace_req req = { .classes = 0 };
+	struct mmscope_trace_cb cb = { 0 };
+	struct mmscope_trace_stats st = { 0 };
+	struct mmscope_info i0, i1, i2;
+	long long avail0, avail1;
+	struct mmscope_error err;
+	size_t rounds = 50;	/* 51,200 faults */
+	int small = 16384;
+	uint32_t session;
+	struct mmscope *m;
+	uint64_t t0, done;
+	struct job j;
+	uint32_t pid;
+
+	ASSERT_EQ(0, job_start(&j, churn_job, &rounds));
+	pid = j.pid;
+	req.pids = &pid;
+	req.npids = 1;
+	i0 = info_now();
+	ASSERT_EQ(0, mmscope_open(&m, &err));
+	ASSERT_EQ(0, mmscope_trace_start(m, &req, &cb, &session, &t0));
+	/* a reader that never reads, with a small buffer */
+	setsockopt(nl_socket_get_fd(m->sk), SOL_SOCKET, SO_RCVBUF, &small, sizeof(small));
+	i1 = info_now();
+	EXPECT_EQ(i0.sessions + 1, i1.sessions);
+	avail0 = meminfo("MemAvailable:");
+	ASSERT_EQ(0, job_step(&j, &done, sizeof(done)));
+	usleep(100000);
+	avail1 = meminfo("MemAvailable:");
+	i2 = info_now();
+	/* kernel memory of the session is what it was at its start */
+	EXPECT_EQ(i1.trace_bytes, i2.trace_bytes);
+	EXPECT_LT(avail0 - avail1, 16 * 1024) TH_LOG("MemAvailable fell by %lld kB",
+						    avail0 - avail1);
+	ASSERT_EQ(0, mmscope_trace_stop(m, session, &cb, &st));
+	TH_LOG("events %llu, ring drops %llu, socket drops %llu",
+	       (unsigned long long)st.events, (unsigned long long)st.drops,
+	       (unsigned long long)st.sock_drops);
+	EXPECT_GT(st.drops + st.sock_drops, 0);
+	EXPECT_GE(st.events + st.drops + st.sock_drops, rounds * 1024);
+	mmscope_close(m);
+	job_end(&j);
+	EXPECT_EQ(i0.sessions, info_now().sessions);
+}
+
+TEST(closed_socket_ends_its_session)
+{
+	struct mmscope_trace_req req = { 0 };
+	struct mmscope_trace_cb cb = { 0 };
+	struct mmscope_error err;
+	struct mmscope *m;
+	uint32_t session, before = info_now().sessions;
+	uint64_t t0;
+	int k;
+
+	ASSERT_EQ(0, mmscope_open(&m, &err));
+	ASSERT_EQ(0, mmscope_trace_start(m, &req, &cb, &session, &t0));
+	ASSERT_EQ(0, mmscope_counters_ctl(m, MMSCOPE_CTL_F_HOLD, NULL));
+	EXPECT_EQ(before + 1, info_now().sessions);
+	mmscope_close(m);	/* no TRACE_STOP */
+	for (k = 0; k < 100 && info_now().sessions != before; k++)
+		usleep(10000);
+	EXPECT_EQ(before, info_now().sessions);
+	EXPECT_EQ(0, info_now().counting);
+	EXPECT_EQ(0, info_now().hooks);
+}
+
+TEST(rmmod_with_live_session)
+{
+	const char *ko = getenv("MMSCOPE_KO") ?: "/lib/mmscope.ko";
+	struct mmscope_trace_req req = { 0 };
+	struct mmscope_trace_cb cb = { 0 };
+	struct mmscope_error err;
+	struct mmscope *m;
+	size_t rounds = 5;
+	uint32_t session;
+	struct job j;
+	uint64_t t0, done;
+	char cmd[256];
+
+	ASSERT_EQ(0, access(ko, R_OK)) TH_LOG("%s: no module file to load again", ko);
+	ASSERT_EQ(0, mmscope_open(&m, &err));
+	ASSERT_EQ(0, mmscope_trace_start(m, &req, &cb, &session, &t0));
+	ASSERT_EQ(0, mmscope_counters_ctl(m, MMSCOPE_CTL_F_ENABLE, NULL));
+	/* faults in flight while the module goes */
+	ASSERT_EQ(0, job_start(&j, churn_job, &rounds));
+	ASSERT_EQ(0, job_step(&j, &done, sizeof(done)));
+	EXPECT_EQ(0, system("rmmod mmscope"));
+	job_end(&j);
+	mmscope_close(m);
+	snprintf(cmd, sizeof(cmd), "insmod %s", ko);
+	ASSERT_EQ(0, system(cmd));
+	EXPECT_EQ(0, info_now().sessions);
+	EXPECT_EQ(0, info_now().counting);
+	EXPECT_EQ(0, info_now().hooks);
+}
+
+TEST(bad_requests_refused)
+{
+	struct mmscope_error err;
+	struct mmscope *m;
+	struct nl_msg *req;
+	int ret;
+
+	ASSERT_EQ(0, mmscope_open(&m, &err));
+	/* a session this socket does not own */
+	ASSERT_EQ(-ENOENT, mmscope_trace_stop(m, 0x7fffffff, &(struct mmscope_trace_cb){ 0 },
+					      &(struct mmscope_trace_stats){ 0 }));
+	EXPECT_NE(0, m->err.msg[0]);
+	/* a class bit that does not exist */
+	req = mmscope_msg_new(m, MMSCOPE_CMD_TRACE_START, 0);
+	nla_put_u32(req, MMSCOPE_A_CLASSES, 1U << 31);
+	ret = mmscope_transact(m, req, NULL, NULL);
+	nlmsg_free(req);
+	EXPECT_EQ(-EINVAL, ret);
+	EXPECT_NE(0, m->err.msg[0]);
+	/* pids that are not whole u32s */
+	req = mmscope_msg_new(m, MMSCOPE_CMD_TRACE_START, 0);
+	nla_put(req, MMSCOPE_A_PIDS, 3, "abc");
+	ret = mmscope_transact(m, req, NULL, NULL);
+	nlmsg_free(req);
+	EXPECT_EQ(-EINVAL, ret);
+	EXPECT_NE(0, m->err.msg[0]);
+	/* enable and disable at once */
+	EXPECT_EQ(-EINVAL, mmscope_counters_ctl(m, MMSCOPE_CTL_F_ENABLE |
+						MMSCOPE_CTL_F_DISABLE, NULL));
+	EXPECT_NE(0, m->err.msg[0]);
+	/* counters while counting is off */
+	if (!info_now().counting) {
+		EXPECT_EQ(-ENODATA, mmscope_counters_get(m, getpid(),
+							 &(struct mmscope_counters){ 0 }, NULL));
+		EXPECT_NE(0, m->err.msg[0]);
+	}
+	mmscope_close(m);
+}
+
+TEST_HARNESS_MAIN
