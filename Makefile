@@ -36,7 +36,8 @@ TOOL     := tools/mmscope
 
 SELFTESTS := selftests/maps_test selftests/task_test selftests/smaps_test \
 	     selftests/pt_test selftests/faults_test
-HELPERS   := selftests/mmscope_target selftests/bench_smaps selftests/bench_pt
+HELPERS   := selftests/mmscope_target selftests/bench_smaps selftests/bench_pt \
+	     selftests/bench_faults
 # The harness compares signed and unsigned in its macros: as the kernel
 # builds its selftests, no -Wsign-compare for them.
 ST_CFLAGS  = $(CFLAGS) -Wno-sign-compare -isystem $(dir $(HARNESS)) -Itools $(NL_CFLAGS) -static
@@ -89,6 +90,9 @@ selftests/%_test: selftests/%_test.c selftests/common.h $(LIB_SRCS) $(LIB_HDRS) 
 
 selftests/mmscope_target: selftests/mmscope_target.c
 	$(CC) $(CFLAGS) -static -pthread -o $@ $<
+
+selftests/bench_faults: selftests/bench_faults.c selftests/bench.h $(LIB_SRCS) $(LIB_HDRS)
+	$(CC) $(CFLAGS) -Itools $(NL_CFLAGS) -static -pthread -o $@ $< $(LIB_SRCS) $(NL_LIBS) $(STATIC_LDFLAGS)
 
 selftests/bench_%: selftests/bench_%.c selftests/bench.h
 	$(CC) $(CFLAGS) -static -pthread -o $@ $<

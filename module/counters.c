@@ -55,7 +55,7 @@ struct mmscope_holder {
 	u32 portid;
 };
 
-static DEFINE_MUTEX(mmscope_cnt_lock);
+static DEFINE_MUTEX(mmscope_cnt_mutex);
 static bool mmscope_cnt_enabled;
 static LIST_HEAD(mmscope_holders);
 static unsigned int mmscope_nholders;
@@ -123,87 +123,124 @@ static struct mmscope_counters *mmscope_cnt_find(struct mmscope_cnt_table *t,
 	return &e->c;
 }
 
+/* A bucket locked with interrupts off, inside an RCU read section. */
+struct mmscope_cnt_ctx {
+	struct mmscope_cnt_bucket *b;
+	unsigned long flags;
+};
+
 /*
- * Run @body on the counters of @mm (c), creating them if @create; the
- * bucket is locked with interrupts off meanwhile.
+ * The counters of @mm, created if @create and one is free, with their
+ * bucket locked: mmscope_cnt_unlock() after use.  NULL (nothing locked)
+ * while counting is off or when none is free.
  */
-#define mmscope_cnt_update(mm, create, body)				\
-do {									\
-	struct mmscope_cnt_table *__t;					\
-	struct mmscope_cnt_bucket *__b;					\
-	struct mmscope_counters *c;					\
-	unsigned long __flags;						\
-									\
-	rcu_read_lock();						\
-	__t = rcu_dereference(mmscope_cnt);				\
-	if (__t) {							\
-		__b = mmscope_cnt_bucket(__t, mm);			\
-		raw_spin_lock_irqsave(&__b->lock, __flags);		\
-		c = mmscope_cnt_find(__t, __b, mm, create);		\
-		if (c) {						\
-			body;						\
-		}							\
-		raw_spin_unlock_irqrestore(&__b->lock, __flags);	\
-	}								\
-	rcu_read_unlock();						\
-} while (0)
+static struct mmscope_counters *mmscope_cnt_lock(struct mm_struct *mm,
+						 bool create,
+						 struct mmscope_cnt_ctx *x)
+{
+	struct mmscope_cnt_table *t;
+	struct mmscope_counters *c;
+
+	rcu_read_lock();
+	t = rcu_dereference(mmscope_cnt);
+	if (!t || !mm) {
+		rcu_read_unlock();
+		return NULL;
+	}
+	x->b = mmscope_cnt_bucket(t, mm);
+	raw_spin_lock_irqsave(&x->b->lock, x->flags);
+	c = mmscope_cnt_find(t, x->b, mm, create);
+	if (!c) {
+		raw_spin_unlock_irqrestore(&x->b->lock, x->flags);
+		rcu_read_unlock();
+	}
+	return c;
+}
+
+static void mmscope_cnt_unlock(struct mmscope_cnt_ctx *x)
+{
+	raw_spin_unlock_irqrestore(&x->b->lock, x->flags);
+	rcu_read_unlock();
+}
 
 void mmscope_count_fault(struct mm_struct *mm, u32 fclass, u32 flags,
 			 u32 mode, u64 latency)
 {
-	if (!mm || fclass >= MMSCOPE_FAULT_NR_CLASSES)
+	struct mmscope_counters *c;
+	struct mmscope_cnt_ctx x;
+
+	if (fclass >= MMSCOPE_FAULT_NR_CLASSES)
 		return;
-	mmscope_cnt_update(mm, true, ({
-		if (fclass == MMSCOPE_FAULT_ERROR)
-			c->errors++;
-		else if (flags & MMSCOPE_FAULTF_MAJOR)
-			c->major++;
-		else
-			c->minor++;
-		if (mode == MMSCOPE_MODE_KERNEL)
-			c->kernel++;
-		else if (mode == MMSCOPE_MODE_GUP)
-			c->gup++;
-		c->by_class[fclass]++;
-		if (!(flags & MMSCOPE_FAULTF_NO_LATENCY)) {
-			c->latency[mmscope_lat_bucket(latency)]++;
-			c->latency_sum_ns += latency;
-		}
-	}));
+	c = mmscope_cnt_lock(mm, true, &x);
+	if (!c)
+		return;
+	if (fclass == MMSCOPE_FAULT_ERROR)
+		c->errors++;
+	else if (flags & MMSCOPE_FAULTF_MAJOR)
+		c->major++;
+	else
+		c->minor++;
+	if (mode == MMSCOPE_MODE_KERNEL)
+		c->kernel++;
+	else if (mode == MMSCOPE_MODE_GUP)
+		c->gup++;
+	c->by_class[fclass]++;
+	if (!(flags & MMSCOPE_FAULTF_NO_LATENCY)) {
+		c->latency[mmscope_lat_bucket(latency)]++;
+		c->latency_sum_ns += latency;
+	}
+	mmscope_cnt_unlock(&x);
 }
 
 void mmscope_count_retry(struct mm_struct *mm)
 {
-	if (mm)
-		mmscope_cnt_update(mm, true, c->retries++);
+	struct mmscope_cnt_ctx x;
+	struct mmscope_counters *c = mmscope_cnt_lock(mm, true, &x);
+
+	if (c) {
+		c->retries++;
+		mmscope_cnt_unlock(&x);
+	}
 }
 
 void mmscope_count_tlb(struct mm_struct *mm, u32 reason, u32 cpus)
 {
+	struct mmscope_counters *c;
+	struct mmscope_cnt_ctx x;
+
 	if (reason >= MMSCOPE_TLB_NR_REASONS || !mmscope_mm_is_user(mm))
 		return;
-	mmscope_cnt_update(mm, true, ({
-		c->tlb[reason]++;
-		c->tlb_ipi_cpus += cpus;
-	}));
+	c = mmscope_cnt_lock(mm, true, &x);
+	if (!c)
+		return;
+	c->tlb[reason]++;
+	c->tlb_ipi_cpus += cpus;
+	mmscope_cnt_unlock(&x);
 }
 
 void mmscope_count_tlb_req(struct mm_struct *mm, struct mm_struct *asker,
 			   bool full, u64 pages)
 {
-	if (mmscope_mm_is_user(mm)) {
-		mmscope_cnt_update(mm, true, ({
-			c->tlb_requests++;
-			if (full) {
-				c->tlb_full++;
-			} else {
-				c->tlb_ranged++;
-				c->tlb_pages += pages;
-			}
-		}));
+	struct mmscope_counters *c = NULL;
+	struct mmscope_cnt_ctx x;
+
+	if (mmscope_mm_is_user(mm))
+		c = mmscope_cnt_lock(mm, true, &x);
+	if (c) {
+		c->tlb_requests++;
+		if (full) {
+			c->tlb_full++;
+		} else {
+			c->tlb_ranged++;
+			c->tlb_pages += pages;
+		}
+		mmscope_cnt_unlock(&x);
 	}
-	if (asker)
-		mmscope_cnt_update(asker, true, c->tlb_initiated++);
+	c = mmscope_cnt_lock(asker, true, &x);
+	if (c) {
+		c->tlb_initiated++;
+		mmscope_cnt_unlock(&x);
+	}
 }
 
 void mmscope_count_mmdrop(struct mm_struct *mm)
@@ -242,7 +279,7 @@ void mmscope_count_mmdrop(struct mm_struct *mm)
 static int mmscope_counting_apply(struct netlink_ext_ack *extack)
 {
 	struct mmscope_cnt_table *t = rcu_dereference_protected(mmscope_cnt,
-					lockdep_is_held(&mmscope_cnt_lock));
+					lockdep_is_held(&mmscope_cnt_mutex));
 	bool want = mmscope_cnt_enabled || mmscope_nholders;
 	int ret;
 
@@ -273,7 +310,7 @@ static int mmscope_counting_apply(struct netlink_ext_ack *extack)
 static int mmscope_counting_reset(struct netlink_ext_ack *extack)
 {
 	struct mmscope_cnt_table *old = rcu_dereference_protected(mmscope_cnt,
-					lockdep_is_held(&mmscope_cnt_lock));
+					lockdep_is_held(&mmscope_cnt_mutex));
 	struct mmscope_cnt_table *t;
 
 	if (!old)
@@ -305,7 +342,7 @@ void mmscope_counters_release(struct net *net, u32 portid)
 	struct mmscope_holder *h, *tmp;
 	bool changed = false;
 
-	mutex_lock(&mmscope_cnt_lock);
+	mutex_lock(&mmscope_cnt_mutex);
 	list_for_each_entry_safe(h, tmp, &mmscope_holders, node) {
 		if (h->portid != portid || !net_eq(h->net, net))
 			continue;
@@ -316,7 +353,7 @@ void mmscope_counters_release(struct net *net, u32 portid)
 	}
 	if (changed)
 		mmscope_counting_apply(NULL);
-	mutex_unlock(&mmscope_cnt_lock);
+	mutex_unlock(&mmscope_cnt_mutex);
 }
 
 static bool mmscope_holder_find(struct net *net, u32 portid)
@@ -404,7 +441,7 @@ int mmscope_nl_counters_ctl(struct sk_buff *skb, struct genl_info *info)
 		return -EINVAL;
 	}
 
-	mutex_lock(&mmscope_cnt_lock);
+	mutex_lock(&mmscope_cnt_mutex);
 	was_enabled = mmscope_cnt_enabled;
 	if (flags & MMSCOPE_CTL_F_ENABLE)
 		mmscope_cnt_enabled = true;
@@ -438,7 +475,7 @@ int mmscope_nl_counters_ctl(struct sk_buff *skb, struct genl_info *info)
 	if (flags & MMSCOPE_CTL_F_RESET)
 		ret = mmscope_counting_reset(extack);
 out:
-	mutex_unlock(&mmscope_cnt_lock);
+	mutex_unlock(&mmscope_cnt_mutex);
 	if (ret)
 		return ret;
 	return mmscope_counters_reply(info, MMSCOPE_CMD_COUNTERS_CTL, NULL);
@@ -447,7 +484,8 @@ out:
 int mmscope_nl_counters_get(struct sk_buff *skb, struct genl_info *info)
 {
 	struct netlink_ext_ack *extack = info->extack;
-	struct mmscope_counters *copy;
+	struct mmscope_counters *copy, *c;
+	struct mmscope_cnt_ctx x;
 	struct task_struct *task;
 	struct mm_struct *mm;
 	bool found = false;
@@ -470,10 +508,12 @@ int mmscope_nl_counters_get(struct sk_buff *skb, struct genl_info *info)
 		return -ENOMEM;
 	}
 	/* asking starts the counts of an address space not seen yet */
-	mmscope_cnt_update(mm, true, ({
+	c = mmscope_cnt_lock(mm, true, &x);
+	if (c) {
 		*copy = *c;
 		found = true;
-	}));
+		mmscope_cnt_unlock(&x);
+	}
 	mmput(mm);
 	if (!found) {
 		kfree(copy);
@@ -500,12 +540,12 @@ int mmscope_counters_init(bool enable)
 		return -EINVAL;
 	}
 	if (enable) {
-		mutex_lock(&mmscope_cnt_lock);
+		mutex_lock(&mmscope_cnt_mutex);
 		mmscope_cnt_enabled = true;
 		ret = mmscope_counting_apply(NULL);
 		if (ret)
 			mmscope_cnt_enabled = false;
-		mutex_unlock(&mmscope_cnt_lock);
+		mutex_unlock(&mmscope_cnt_mutex);
 	}
 	return ret;
 }
@@ -514,7 +554,7 @@ void mmscope_counters_exit(void)
 {
 	struct mmscope_holder *h, *tmp;
 
-	mutex_lock(&mmscope_cnt_lock);
+	mutex_lock(&mmscope_cnt_mutex);
 	list_for_each_entry_safe(h, tmp, &mmscope_holders, node) {
 		list_del(&h->node);
 		kfree(h);
@@ -522,5 +562,5 @@ void mmscope_counters_exit(void)
 	mmscope_nholders = 0;
 	mmscope_cnt_enabled = false;
 	mmscope_counting_apply(NULL);
-	mutex_unlock(&mmscope_cnt_lock);
+	mutex_unlock(&mmscope_cnt_mutex);
 }

@@ -85,6 +85,7 @@ static void mmscope_ring_put(struct mmscope_session *s, u32 type,
 	local_irq_save(irqflags);
 	r = s->rings[raw_smp_processor_id()];
 	head = r->head;
+	/* pairs with the consumer's release: the slot was read before */
 	if (head - smp_load_acquire(&r->tail) > s->mask) {
 		r->drops++;
 	} else {
@@ -93,6 +94,7 @@ static void mmscope_ring_put(struct mmscope_session *s, u32 type,
 		rec->type = type;
 		rec->target_tgid = target;
 		memcpy(&rec->f, ev, len);
+		/* the record is written before the consumer can see it */
 		smp_store_release(&r->head, head + 1);
 	}
 	local_irq_restore(irqflags);
@@ -277,6 +279,7 @@ static void mmscope_session_flush(struct mmscope_session *s)
 	s->sock_full = false;
 	for_each_possible_cpu(cpu) {
 		struct mmscope_ring *r = s->rings[cpu];
+		/* pairs with the producer's release: records are complete */
 		u32 tail = r->tail, head = smp_load_acquire(&r->head);
 
 		while (tail != head) {
@@ -297,7 +300,7 @@ static void mmscope_session_flush(struct mmscope_session *s)
 				   nla_total_size(len) + MMSCOPE_STATS_ROOM) {
 				mmscope_ev_send(s, skb, hdr, n);
 				skb = NULL;
-				/* let the producers reuse what went out */
+				/* what went out may be reused (read before) */
 				smp_store_release(&r->tail, tail);
 				continue;
 			}
@@ -317,6 +320,7 @@ static void mmscope_session_flush(struct mmscope_session *s)
 				n++;
 			tail++;
 		}
+		/* records are read before producers may reuse the slots */
 		smp_store_release(&r->tail, tail);
 	}
 	if (skb && n)

@@ -215,6 +215,7 @@ static bool mmscope_note_take(int kind, unsigned long addr, u64 *ts)
 		match = p->kind == kind && p->addr == addr;
 		if (match && ts)
 			*ts = p->ts;
+		/* fields read above before the slot is free for others */
 		smp_store_release(&p->task, NULL);
 		atomic_dec(&mmscope_notes_used);
 		return match;
@@ -784,16 +785,20 @@ static void mmscope_hook_err(int bit, int ret, struct netlink_ext_ack *extack)
 	pr_warn("mmscope: cannot register hook %d: %d\n", bit, ret);
 	switch (1 << bit) {
 	case MMSCOPE_HOOK_FAULT:
-		NL_SET_ERR_MSG(extack, "cannot register the kretprobe on handle_mm_fault");
+		NL_SET_ERR_MSG(extack,
+			       "cannot register the kretprobe on handle_mm_fault");
 		break;
 	case MMSCOPE_HOOK_SIGNAL:
-		NL_SET_ERR_MSG(extack, "cannot register the signal_generate and page_fault_user tracepoint probes");
+		NL_SET_ERR_MSG(extack,
+			       "cannot hook tracepoints signal_generate, page_fault_user");
 		break;
 	case MMSCOPE_HOOK_TLB:
-		NL_SET_ERR_MSG(extack, "cannot register the tlb_flush and sched_switch tracepoint probes");
+		NL_SET_ERR_MSG(extack,
+			       "cannot hook tracepoints tlb_flush, sched_switch");
 		break;
 	case MMSCOPE_HOOK_TLB_REQ:
-		NL_SET_ERR_MSG(extack, "cannot register the kprobes on flush_tlb_mm_range and native_flush_tlb_multi");
+		NL_SET_ERR_MSG(extack,
+			       "cannot kprobe flush_tlb_mm_range, native_flush_tlb_multi");
 		break;
 	default:
 		NL_SET_ERR_MSG(extack, "cannot register the kprobe on __mmdrop");

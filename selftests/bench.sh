@@ -5,3 +5,4 @@ echo "# kernel $(uname -r), $(nproc) CPUs, $(awk '/MemTotal/ {print $2}' /proc/m
 mmscope status | sed 's/^/# /'
 /selftests/bench_smaps 5
 /selftests/bench_pt
+/selftests/bench_faults 5

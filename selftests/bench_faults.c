@@ -1,0 +1,168 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * make bench: the cost of watching faults.  A child touches 256 MiB page
+ * by page (65,536 anonymous faults) and times itself; runs with nothing
+ * attached, with counting only, and with a trace session that sends every
+ * fault of the child to this process, which reads them all.  Interleaved,
+ * median of N (default 5); ratios against the run with nothing attached,
+ * and the events per second the traced run delivered, with its drops.
+ */
+#define _GNU_SOURCE
+#include <errno.h>
+#include <poll.h>
+#include <string.h>
+#include <sys/mman.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include "lib/libmmscope.h"
+#include "bench.h"
+
+#define SIZE	(256UL << 20)
+#define PAGE	4096UL
+
+enum { NONE, COUNT, TRACE, NR_MODES };
+static const char *const mode_name[NR_MODES] = { "nothing", "counters", "trace" };
+
+struct child {
+	pid_t pid;
+	int go, res;
+};
+
+static void child_main(int go, int res)
+{
+	char *p = mmap(NULL, SIZE, PROT_READ | PROT_WRITE,
+		       MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+	uint64_t t0, t;
+	size_t i;
+	char b;
+
+	if (p == MAP_FAILED)
+		_exit(1);
+	madvise(p, SIZE, MADV_NOHUGEPAGE);
+	if (read(go, &b, 1) != 1)
+		_exit(1);
+	t0 = now_ns();
+	for (i = 0; i < SIZE; i += PAGE)
+		p[i] = 1;
+	t = now_ns() - t0;
+	if (write(res, &t, sizeof(t)) != sizeof(t))
+		_exit(1);
+	_exit(0);
+}
+
+static int child_start(struct child *c)
+{
+	int go[2], res[2];
+
+	if (pipe(go) || pipe(res))
+		return -1;
+	c->pid = fork();
+	if (!c->pid) {
+		close(go[1]);
+		close(res[0]);
+		child_main(go[0], res[1]);
+	}
+	close(go[0]);
+	close(res[1]);
+	c->go = go[1];
+	c->res = res[0];
+	return c->pid < 0 ? -1 : 0;
+}
+
+static uint64_t events;
+
+static int on_fault(const struct mmscope_fault_event *ev, void *arg)
+{
+	events++;
+	return 0;
+}
+
+/* One run; returns the child's time in ns. */
+static uint64_t run(int mode, struct mmscope_trace_stats *st, uint64_t *nev)
+{
+	struct mmscope_trace_cb cb = { .fault = on_fault };
+	struct mmscope_error err;
+	struct mmscope *m = NULL;
+	struct child c;
+	uint32_t session = 0, pid;
+	uint64_t t = 0, t0;
+	char b = 'g';
+
+	if (child_start(&c))
+		exit(1);
+	if (mode != NONE) {
+		if (mmscope_open(&m, &err)) {
+			fprintf(stderr, "bench: %s\n", err.msg);
+			exit(1);
+		}
+	}
+	if (mode == COUNT && mmscope_counters_ctl(m, MMSCOPE_CTL_F_HOLD, NULL)) {
+		fprintf(stderr, "bench: counters: %s\n", m->err.msg);
+		exit(1);
+	}
+	if (mode == TRACE) {
+		struct mmscope_trace_req req = { .pids = &pid, .npids = 1 };
+
+		pid = c.pid;
+		events = 0;
+		if (mmscope_trace_start(m, &req, &cb, &session, &t0)) {
+			fprintf(stderr, "bench: trace: %s\n", m->err.msg);
+			exit(1);
+		}
+	}
+	if (write(c.go, &b, 1) != 1)
+		exit(1);
+	if (mode == TRACE) {
+		struct pollfd p = { .fd = c.res, .events = POLLIN };
+
+		/* read events until the child is done */
+		while (poll(&p, 1, 0) == 0)
+			mmscope_trace_poll(m, 5, &cb, st);
+		mmscope_trace_stop(m, session, &cb, st);
+		*nev = events;
+	}
+	if (read(c.res, &t, sizeof(t)) != sizeof(t))
+		exit(1);
+	waitpid(c.pid, NULL, 0);
+	close(c.go);
+	close(c.res);
+	mmscope_close(m);
+	return t;
+}
+
+int main(int argc, char **argv)
+{
+	int n = argc > 1 ? atoi(argv[1]) : 5, i, k;
+	uint64_t t[NR_MODES][64], nev = 0, drops = 0, tr_ns = 0, ev_total = 0;
+	struct mmscope_trace_stats st;
+
+	if (n < 1 || n > 64)
+		n = 5;
+	run(NONE, NULL, NULL);	/* warm up */
+	for (i = 0; i < n; i++) {
+		for (k = 0; k < NR_MODES; k++) {
+			memset(&st, 0, sizeof(st));
+			t[k][i] = run(k, &st, &nev);
+			if (k == TRACE) {
+				drops += st.drops + st.sock_drops;
+				ev_total += nev;
+				tr_ns += t[k][i];
+			}
+		}
+	}
+	printf("# faults: %lu pages touched (%lu MiB), median of %d, interleaved\n",
+	       SIZE / PAGE, SIZE >> 20, n);
+	for (k = 0; k < NR_MODES; k++) {
+		qsort(t[k], n, sizeof(t[k][0]), cmp_u64);
+		printf("faults %-9s %8.1f ms  %7.0f faults/s\n", mode_name[k],
+		       t[k][n / 2] / 1e6, (SIZE / PAGE) / (t[k][n / 2] / 1e9));
+	}
+	printf("faults ratio counters/nothing %.3f (aim <= 1.03)\n",
+	       (double)t[COUNT][n / 2] / t[NONE][n / 2]);
+	printf("faults ratio trace/nothing    %.3f (aim <= 1.10)\n",
+	       (double)t[TRACE][n / 2] / t[NONE][n / 2]);
+	printf("faults traced: %lu events delivered, %lu lost, %.0f events/s sustained\n",
+	       ev_total, drops, tr_ns ? ev_total / (tr_ns / 1e9) : 0.0);
+	return 0;
+}
