@@ -37,9 +37,10 @@ struct job_child {
 
 static void job_wait_go(struct job_child *c)
 {
-	char b;
+	char b = 'r';
 
-	if (read(c->go, &b, 1) != 1)
+	/* tell the parent we wait: no fault of ours until "go" */
+	if (write(c->res, &b, 1) != 1 || read(c->go, &b, 1) != 1)
 		_exit(1);
 }
 
@@ -72,7 +73,7 @@ static int job_start(struct job *j, void (*fn)(struct job_child *c, void *arg),
 	close(res[1]);
 	j->go = go[1];
 	j->res = res[0];
-	return 0;
+	return read(j->res, &(char){ 0 }, 1) == 1 ? 0 : -1;
 }
 
 /* Let the child run its next step; read what it reports. */
@@ -90,9 +91,8 @@ static int job_step(struct job *j, void *out, size_t len)
 			return -1;
 		got += n;
 	}
-	/* let the child reach its next wait: no fault of its own after this */
-	usleep(50000);
-	return 0;
+	/* the child reached its next wait: no fault of its own after this */
+	return read(j->res, &(char){ 0 }, 1) == 1 ? 0 : -1;
 }
 
 static void job_end(struct job *j)
