@@ -125,6 +125,7 @@ static struct mmscope_counters *mmscope_cnt_find(struct mmscope_cnt_table *t,
 
 /* A bucket locked with interrupts off, inside an RCU read section. */
 struct mmscope_cnt_ctx {
+	struct mmscope_cnt_table *t;
 	struct mmscope_cnt_bucket *b;
 	unsigned long flags;
 };
@@ -147,6 +148,7 @@ static struct mmscope_counters *mmscope_cnt_lock(struct mm_struct *mm,
 		rcu_read_unlock();
 		return NULL;
 	}
+	x->t = t;
 	x->b = mmscope_cnt_bucket(t, mm);
 	raw_spin_lock_irqsave(&x->b->lock, x->flags);
 	c = mmscope_cnt_find(t, x->b, mm, create);
@@ -245,30 +247,20 @@ void mmscope_count_tlb_req(struct mm_struct *mm, struct mm_struct *asker,
 
 void mmscope_count_mmdrop(struct mm_struct *mm)
 {
-	struct mmscope_cnt_table *t;
-	struct mmscope_cnt_bucket *b;
+	struct mmscope_cnt_ctx x;
+	struct mmscope_counters *c = mmscope_cnt_lock(mm, false, &x);
 	struct mmscope_cnt *e;
-	unsigned long flags;
 
-	rcu_read_lock();
-	t = rcu_dereference(mmscope_cnt);
-	if (t && mm) {
-		b = mmscope_cnt_bucket(t, mm);
-		raw_spin_lock_irqsave(&b->lock, flags);
-		hlist_for_each_entry(e, &b->head, node) {
-			if (e->mm != mm)
-				continue;
-			hlist_del(&e->node);
-			e->mm = NULL;
-			raw_spin_lock(&t->pool_lock);
-			hlist_add_head(&e->node, &t->pool);
-			t->used--;
-			raw_spin_unlock(&t->pool_lock);
-			break;
-		}
-		raw_spin_unlock_irqrestore(&b->lock, flags);
-	}
-	rcu_read_unlock();
+	if (!c)
+		return;
+	e = container_of(c, struct mmscope_cnt, c);
+	hlist_del(&e->node);
+	e->mm = NULL;
+	raw_spin_lock(&x.t->pool_lock);
+	hlist_add_head(&e->node, &x.t->pool);
+	x.t->used--;
+	raw_spin_unlock(&x.t->pool_lock);
+	mmscope_cnt_unlock(&x);
 }
 
 /* ---------------------------------------------------------------------
@@ -486,19 +478,11 @@ int mmscope_nl_counters_get(struct sk_buff *skb, struct genl_info *info)
 	struct netlink_ext_ack *extack = info->extack;
 	struct mmscope_counters *copy, *c;
 	struct mmscope_cnt_ctx x;
-	struct task_struct *task;
 	struct mm_struct *mm;
 	bool found = false;
 	int ret;
 
-	ret = mmscope_check_perm(skb, extack);
-	if (ret)
-		return ret;
-	task = mmscope_task_get(info->attrs[MMSCOPE_A_PID], extack);
-	if (IS_ERR(task))
-		return PTR_ERR(task);
-	mm = mmscope_task_mm(task, extack);
-	put_task_struct(task);
+	mm = mmscope_req_mm(skb, info->attrs, extack);
 	if (IS_ERR(mm))
 		return PTR_ERR(mm);
 	copy = kmalloc(sizeof(*copy), GFP_KERNEL);

@@ -388,13 +388,20 @@ static u32 mmscope_fault_access(unsigned int flags)
 					  MMSCOPE_ACCESS_READ;
 }
 
+/* Who and where, for any event: global pids (the worker translates). */
+static void mmscope_ev_who(u32 *pid, u32 *tid, u32 *cpu, char comm[16])
+{
+	BUILD_BUG_ON(TASK_COMM_LEN < 16);
+	*pid = task_tgid_nr(current);
+	*tid = task_pid_nr(current);
+	*cpu = raw_smp_processor_id();
+	memcpy(comm, current->comm, 16);
+	comm[15] = '\0';
+}
+
 static void mmscope_ev_task(struct mmscope_fault_event *ev)
 {
-	ev->pid = task_tgid_nr(current);
-	ev->tid = task_pid_nr(current);
-	ev->cpu = raw_smp_processor_id();
-	memcpy(ev->comm, current->comm, sizeof(ev->comm));
-	ev->comm[sizeof(ev->comm) - 1] = '\0';
+	mmscope_ev_who(&ev->pid, &ev->tid, &ev->cpu, ev->comm);
 }
 
 static int mmscope_fault_return(struct kretprobe_instance *ri,
@@ -674,15 +681,11 @@ static int mmscope_kp_flush_range(struct kprobe *p, struct pt_regs *regs)
 		ev.end = end;
 		ev.pages = (end - start) >> PAGE_SHIFT;
 	}
-	ev.pid = task_tgid_nr(current);
-	ev.tid = task_pid_nr(current);
-	ev.cpu = raw_smp_processor_id();
+	mmscope_ev_who(&ev.pid, &ev.tid, &ev.cpu, ev.comm);
 	ev.cpus = mmscope_other_cpus(mm_cpumask(mm));
 	ev.flags = (full ? MMSCOPE_TLBF_FULL : 0) |
 		   (freed ? MMSCOPE_TLBF_FREED_TABLES : 0);
 	ev.stride_shift = stride;
-	memcpy(ev.comm, current->comm, sizeof(ev.comm));
-	ev.comm[sizeof(ev.comm) - 1] = '\0';
 	mmscope_sessions_tlb(&ev, mmscope_mm_owner_tgid(mm));
 	return 0;
 }
