@@ -418,8 +418,7 @@ int cmd_faults(int argc, char **argv)
 		return ret;
 	}
 	if (!s.json && !s.summary_only)
-		fprintf(stderr, "Tracing page faults%s... Ctrl-C to end.\n",
-			duration > 0 ? "" : "");
+		fprintf(stderr, "Tracing page faults... Ctrl-C to end.\n");
 	start = now_s();
 	end = start + duration;
 	while (!stop_now && (duration <= 0 || now_s() < end)) {

@@ -373,6 +373,7 @@ void mmscope_close(struct mmscope *m)
 	if (!m)
 		return;
 	nl_socket_free(m->sk);
+	free(m->evbuf);
 	free(m);
 }
 
@@ -1355,11 +1356,15 @@ static int trace_recv(struct mmscope *m, struct xact *x, int timeout_ms,
 {
 	const size_t size = 1 << 20;
 	int fd = nl_socket_get_fd(m->sk);
-	char *buf = malloc(size);
 	bool waited = false;
 	int timeouts = 0;
 	int ret = 0;
+	char *buf;
 
+	/* one buffer for the life of the handle: polls come every few ms */
+	if (!m->evbuf)
+		m->evbuf = malloc(size);
+	buf = m->evbuf;
 	if (!buf) {
 		err_set(&m->err, ENOMEM, "out of memory");
 		return -ENOMEM;
@@ -1415,7 +1420,6 @@ static int trace_recv(struct mmscope *m, struct xact *x, int timeout_ms,
 		if (!x)
 			timeout_ms = 0;
 	}
-	free(buf);
 	if (m->err.code)
 		return -m->err.code;
 	return ret;

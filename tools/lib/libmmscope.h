@@ -31,6 +31,7 @@ struct mmscope {
 	int family;		/* generic netlink family id */
 	unsigned int proto;	/* family version the module speaks */
 	struct mmscope_error err;
+	char *evbuf;		/* where trace events are read; kept */
 };
 
 struct mmscope_info {
