@@ -238,14 +238,35 @@ static void traced_step(struct __test_metadata *_metadata, struct job *j,
 
 #define NPAGES 64
 
+/* Private anonymous memory faulted in base pages (never THP). */
+static char *small_pages(size_t size)
+{
+	char *p = mmap(NULL, size, PROT_READ | PROT_WRITE,
+		       MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+
+	if (p == MAP_FAILED)
+		_exit(1);
+	madvise(p, size, MADV_NOHUGEPAGE);
+	return p;
+}
+
+/* Exactly @n events in @n pages from @base, every one of class @fclass. */
+static void expect_pages(struct __test_metadata *_metadata,
+			 const struct trace *t, uint64_t base, size_t n,
+			 int fclass)
+{
+	bool ok;
+
+	EXPECT_EQ(n, count_in(&t->e, base, base + n * PAGE, fclass, &ok));
+	EXPECT_TRUE(ok);
+}
+
 static void anon_job(struct job_child *c, void *arg)
 {
-	char *p = mmap(NULL, NPAGES * PAGE, PROT_READ | PROT_WRITE,
-		       MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+	char *p = small_pages(NPAGES * PAGE);
 	uint64_t base = (uintptr_t)p;
 	size_t i;
 
-	madvise(p, NPAGES * PAGE, MADV_NOHUGEPAGE);
 	job_wait_go(c);
 	for (i = 0; i < NPAGES; i++)
 		p[i * PAGE + 7] = 1;
@@ -257,14 +278,12 @@ TEST(anon_pages_exactly)
 	struct trace t;
 	struct job j;
 	uint64_t base;
-	bool seen[NPAGES] = { 0 }, ok;
-	size_t i, n;
+	bool seen[NPAGES] = { 0 };
+	size_t i;
 
 	ASSERT_EQ(0, job_start(&j, anon_job, NULL));
 	traced_step(_metadata, &j, &t, &base, sizeof(base));
-	n = count_in(&t.e, base, base + NPAGES * PAGE, MMSCOPE_FAULT_ANON, &ok);
-	EXPECT_EQ(NPAGES, n);
-	EXPECT_TRUE(ok);
+	expect_pages(_metadata, &t, base, NPAGES, MMSCOPE_FAULT_ANON);
 	for (i = 0; i < t.e.n; i++) {
 		const struct mmscope_fault_event *ev = &t.e.ev[i];
 
@@ -361,9 +380,7 @@ TEST(file_major_then_page_cache)
 	ASSERT_EQ(0, job_start(&j, file_job, NULL));
 	/* after dropping caches: one major fault per page, read from storage */
 	traced_step(_metadata, &j, &t, &base, sizeof(base));
-	n = count_in(&t.e, base, base + NPAGES * PAGE, MMSCOPE_FAULT_FILE_READ, &ok);
-	EXPECT_EQ(NPAGES, n);
-	EXPECT_TRUE(ok);
+	expect_pages(_metadata, &t, base, NPAGES, MMSCOPE_FAULT_FILE_READ);
 	for (i = 0; i < t.e.n; i++)
 		if (t.e.ev[i].address >= base && t.e.ev[i].address < base + NPAGES * PAGE)
 			EXPECT_TRUE(t.e.ev[i].flags & MMSCOPE_FAULTF_MAJOR);
@@ -383,13 +400,11 @@ TEST(file_major_then_page_cache)
 
 static void cow_job(struct job_child *c, void *arg)
 {
-	char *p = mmap(NULL, NPAGES * PAGE, PROT_READ | PROT_WRITE,
-		       MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+	char *p = small_pages(NPAGES * PAGE);
 	uint64_t base = (uintptr_t)p;
 	pid_t kid;
 	size_t i;
 
-	madvise(p, NPAGES * PAGE, MADV_NOHUGEPAGE);
 	memset(p, 1, NPAGES * PAGE);
 	kid = fork();
 	if (!kid) {
@@ -409,27 +424,21 @@ TEST(fork_then_write_copies)
 	struct trace t;
 	struct job j;
 	uint64_t base;
-	size_t n;
-	bool ok;
 
 	ASSERT_EQ(0, job_start(&j, cow_job, NULL));
 	traced_step(_metadata, &j, &t, &base, sizeof(base));
-	n = count_in(&t.e, base, base + NPAGES * PAGE, MMSCOPE_FAULT_COW, &ok);
-	EXPECT_EQ(NPAGES, n);
-	EXPECT_TRUE(ok);
+	expect_pages(_metadata, &t, base, NPAGES, MMSCOPE_FAULT_COW);
 	job_end(&j);
 	free(t.e.ev);
 }
 
 static void zero_job(struct job_child *c, void *arg)
 {
-	char *p = mmap(NULL, NPAGES * PAGE, PROT_READ | PROT_WRITE,
-		       MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+	char *p = small_pages(NPAGES * PAGE);
 	uint64_t base = (uintptr_t)p;
 	volatile char sum = 0;
 	size_t i;
 
-	madvise(p, NPAGES * PAGE, MADV_NOHUGEPAGE);
 	job_wait_go(c);
 	for (i = 0; i < NPAGES; i++)
 		sum += p[i * PAGE];
@@ -445,35 +454,27 @@ TEST(read_zero_page_then_write)
 	struct trace t;
 	struct job j;
 	uint64_t base;
-	size_t n;
-	bool ok;
 
 	ASSERT_EQ(0, job_start(&j, zero_job, NULL));
 	traced_step(_metadata, &j, &t, &base, sizeof(base));
-	n = count_in(&t.e, base, base + NPAGES * PAGE, MMSCOPE_FAULT_ZERO, &ok);
-	EXPECT_EQ(NPAGES, n);
-	EXPECT_TRUE(ok);
+	expect_pages(_metadata, &t, base, NPAGES, MMSCOPE_FAULT_ZERO);
 	free(t.e.ev);
 	/* the write replaces the zero page with a page of its own: a copy */
 	traced_step(_metadata, &j, &t, &base, sizeof(base));
-	n = count_in(&t.e, base, base + NPAGES * PAGE, MMSCOPE_FAULT_COW, &ok);
-	EXPECT_EQ(NPAGES, n);
-	EXPECT_TRUE(ok);
+	expect_pages(_metadata, &t, base, NPAGES, MMSCOPE_FAULT_COW);
 	job_end(&j);
 	free(t.e.ev);
 }
 
 static void swap_job(struct job_child *c, void *arg)
 {
-	char *p = mmap(NULL, NPAGES * PAGE, PROT_READ | PROT_WRITE,
-		       MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+	char *p = small_pages(NPAGES * PAGE);
 	uint64_t res[2] = { (uintptr_t)p, 0 };
 	volatile char sum = 0;
 	uint64_t pm[NPAGES];
 	size_t i;
 	int fd;
 
-	madvise(p, NPAGES * PAGE, MADV_NOHUGEPAGE);
 	for (i = 0; i < NPAGES; i++)
 		memset(p + i * PAGE, (int)i + 1, PAGE);
 	madvise(p, NPAGES * PAGE, MADV_PAGEOUT);
@@ -495,16 +496,13 @@ TEST(pageout_then_swapin)
 	uint64_t res[2];
 	struct trace t;
 	struct job j;
-	size_t n, i, majors = 0;
-	bool ok;
+	size_t i, majors = 0;
 
 	ASSERT_EQ(0, job_start(&j, swap_job, NULL));
 	traced_step(_metadata, &j, &t, res, sizeof(res));
 	ASSERT_EQ(NPAGES, res[1]) TH_LOG("only %llu pages went to swap (is zram swap on?)",
 					 (unsigned long long)res[1]);
-	n = count_in(&t.e, res[0], res[0] + NPAGES * PAGE, MMSCOPE_FAULT_SWAPIN, &ok);
-	EXPECT_EQ(NPAGES, n);
-	EXPECT_TRUE(ok);
+	expect_pages(_metadata, &t, res[0], NPAGES, MMSCOPE_FAULT_SWAPIN);
 	for (i = 0; i < t.e.n; i++)
 		if (t.e.ev[i].fclass == MMSCOPE_FAULT_SWAPIN &&
 		    (t.e.ev[i].flags & MMSCOPE_FAULTF_MAJOR))
@@ -601,15 +599,13 @@ TEST(prot_none_is_an_error)
 /* Everything at once: anon, copy, file, swap; counters == /proc/PID/stat. */
 static void mixed_job(struct job_child *c, void *arg)
 {
-	char *a = mmap(NULL, NPAGES * PAGE, PROT_READ | PROT_WRITE,
-		       MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+	char *a = small_pages(NPAGES * PAGE);
 	int fd = open("/proc/self/exe", O_RDONLY);
 	char *f = mmap(NULL, 16 * PAGE, PROT_READ | PROT_WRITE, MAP_PRIVATE, fd, 0);
 	volatile char sum = 0;
 	uint64_t done = 1;
 	size_t i;
 
-	madvise(a, NPAGES * PAGE, MADV_NOHUGEPAGE);
 	job_wait_go(c);
 	for (i = 0; i < NPAGES; i++)
 		a[i * PAGE] = 1;
@@ -799,11 +795,9 @@ static struct mmscope_info info_now(void)
 static void churn_job(struct job_child *c, void *arg)
 {
 	size_t rounds = *(size_t *)arg, r, i;
-	char *p = mmap(NULL, 4 * MiB, PROT_READ | PROT_WRITE,
-		       MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+	char *p = small_pages(4 * MiB);
 	uint64_t done = 1;
 
-	madvise(p, 4 * MiB, MADV_NOHUGEPAGE);
 	job_wait_go(c);
 	for (r = 0; r < rounds; r++) {
 		for (i = 0; i < 4 * MiB; i += PAGE)
