@@ -35,6 +35,7 @@ LIB_HDRS := tools/lib/libmmscope.h tools/lib/json.h module/uapi/linux/mmscope.h
 TOOL     := tools/mmscope
 
 SELFTESTS := selftests/maps_test selftests/task_test selftests/smaps_test \
+	     selftests/fuzz_test selftests/stress_test \
 	     selftests/pt_test selftests/faults_test
 HELPERS   := selftests/mmscope_target selftests/bench_smaps selftests/bench_pt \
 	     selftests/bench_faults
@@ -64,12 +65,13 @@ $(TOOL): $(TOOL_SRCS) tools/cmd.h $(LIB_SRCS) $(LIB_HDRS)
 # One module per supported kernel, each built from its own copy of the
 # sources so that the builds never share objects.
 modules-all:
-	@set -e; for rel in $$(scripts/kernels releases); do \
+	@set -e; for k in $$(scripts/kernels names); do \
+		rel=$$(scripts/kernels release $$k); kdir=$$(scripts/kernels kdir $$k); \
 		out=$(BUILD)/$$rel/module; mkdir -p $$out/uapi/linux; \
 		cp module/*.c module/*.h module/Kbuild $$out/; \
 		cp module/uapi/linux/mmscope.h $$out/uapi/linux/; \
-		echo "  MODULE  $$rel"; \
-		$(MAKE) -s -C /lib/modules/$$rel/build M=$(CURDIR)/$$out W=1 modules; \
+		echo "  MODULE  $$k ($$rel)"; \
+		$(MAKE) -s -C $$kdir M=$(CURDIR)/$$out W=1 modules; \
 	done
 
 $(HARNESS):
@@ -99,6 +101,7 @@ selftests/bench_%: selftests/bench_%.c selftests/bench.h
 
 check:
 	scripts/setup
+	scripts/debug-kernel build
 	$(MAKE) modules-all tool selftests
 	$(MAKE) -s style > $(BUILD)/style.log 2>&1 || { cat $(BUILD)/style.log; exit 1; }
 	scripts/check

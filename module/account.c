@@ -254,6 +254,7 @@ unsigned long mmscope_huge_zero_pfn_now(void)
 	return mmscope_huge_zero_pfn ? READ_ONCE(*mmscope_huge_zero_pfn) : ~0UL;
 }
 
+#ifdef CONFIG_TRANSPARENT_HUGEPAGE
 static bool mmscope_huge_zero(unsigned long pfn, struct page *page,
 			      struct vm_area_struct *vma)
 {
@@ -286,6 +287,8 @@ static struct page *mmscope_pmd_page(struct vm_area_struct *vma,
 		return NULL;
 	return page;
 }
+
+#endif
 
 static void mmscope_acc_hole(struct mmscope_walk *w, int level,
 			     unsigned long start, unsigned long end);

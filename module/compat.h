@@ -487,4 +487,22 @@ static inline struct mm_struct *mmscope_flush_info_mm(const void *info)
 	return info ? ((const struct mmscope_flush_tlb_info *)info)->mm : NULL;
 }
 
+/*
+ * pte_protnone() and pmd_protnone() are constant 0 without
+ * CONFIG_NUMA_BALANCING (Debian's PREEMPT_RT kernel has none), yet a
+ * PROT_NONE mapping has the same bits on every x86 kernel: _PAGE_PROTNONE
+ * without _PAGE_PRESENT.  This is x86's own definition of both.
+ */
+static inline bool mmscope_pte_protnone(pte_t pte)
+{
+	return (pte_flags(pte) & (_PAGE_PROTNONE | _PAGE_PRESENT)) ==
+	       _PAGE_PROTNONE;
+}
+
+static inline bool mmscope_pmd_protnone(pmd_t pmd)
+{
+	return (pmd_flags(pmd) & (_PAGE_PROTNONE | _PAGE_PRESENT)) ==
+	       _PAGE_PROTNONE;
+}
+
 #endif /* _MMSCOPE_COMPAT_H */

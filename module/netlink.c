@@ -66,21 +66,92 @@ static const struct nla_policy mmscope_ctl_policy[MMSCOPE_A_MAX + 1] = {
 static const struct nla_policy mmscope_none_policy[MMSCOPE_A_MAX + 1] = {
 };
 
+/*
+ * The genetlink core answers a command it has no handler for with a bare
+ * EOPNOTSUPP.  So that every refused request says why, each command has
+ * both a doit and a dump handler, and the numbers that are no request
+ * (0 and TRACE_EVENT, which only the module sends) have handlers too: the
+ * ones below refuse, with a message, after the permission check.
+ */
+enum { MMSCOPE_WANT_DUMP, MMSCOPE_WANT_DOIT, MMSCOPE_NO_REQUEST };
+
+static int mmscope_refuse(struct sk_buff *skb, struct netlink_ext_ack *extack,
+			  int why)
+{
+	int ret = mmscope_check_perm(skb, extack);
+
+	if (ret)
+		return ret;
+	switch (why) {
+	case MMSCOPE_WANT_DUMP:
+		NL_SET_ERR_MSG(extack,
+			       "this command is a dump: send it with NLM_F_DUMP");
+		break;
+	case MMSCOPE_WANT_DOIT:
+		NL_SET_ERR_MSG(extack,
+			       "this command is not a dump: send it without NLM_F_DUMP");
+		break;
+	default:
+		NL_SET_ERR_MSG(extack,
+			       "not a request: command 0 is unused and TRACE_EVENT is sent by mmscope only");
+	}
+	return -EOPNOTSUPP;
+}
+
+static int mmscope_nl_only_dump(struct sk_buff *skb, struct genl_info *info)
+{
+	return mmscope_refuse(skb, info->extack, MMSCOPE_WANT_DUMP);
+}
+
+static int mmscope_nl_not_dump(struct netlink_callback *cb)
+{
+	return mmscope_refuse(cb->skb, cb->extack, MMSCOPE_WANT_DOIT);
+}
+
+static int mmscope_nl_no_request(struct sk_buff *skb, struct genl_info *info)
+{
+	return mmscope_refuse(skb, info->extack, MMSCOPE_NO_REQUEST);
+}
+
+static int mmscope_nl_no_request_start(struct netlink_callback *cb)
+{
+	return mmscope_refuse(cb->skb, cb->extack, MMSCOPE_NO_REQUEST);
+}
+
+/* Never called: every .start that pairs with it fails. */
+static int mmscope_nl_never(struct sk_buff *skb, struct netlink_callback *cb)
+{
+	return -EOPNOTSUPP;
+}
+
+#define MMSCOPE_NOT_DUMP .start = mmscope_nl_not_dump, .dumpit = mmscope_nl_never
+
 static const struct genl_ops mmscope_genl_ops[] = {
+	{
+		.cmd = MMSCOPE_CMD_UNSPEC,
+		.doit = mmscope_nl_no_request,
+		.start = mmscope_nl_no_request_start,
+		.dumpit = mmscope_nl_never,
+		.policy = mmscope_none_policy,
+		.maxattr = MMSCOPE_A_MAX,
+	},
 	{
 		.cmd = MMSCOPE_CMD_INFO_GET,
 		.doit = mmscope_nl_info_get,
+		MMSCOPE_NOT_DUMP,
 		.policy = mmscope_none_policy,
 		.maxattr = MMSCOPE_A_MAX,
 	},
 	{
 		.cmd = MMSCOPE_CMD_TASK_GET,
 		.doit = mmscope_nl_task_get,
+		MMSCOPE_NOT_DUMP,
 		.policy = mmscope_pid_policy,
 		.maxattr = MMSCOPE_A_MAX,
 	},
 	{
 		.cmd = MMSCOPE_CMD_VMA_GET,
+		.doit = mmscope_nl_only_dump,
 		.start = mmscope_nl_vma_start,
 		.dumpit = mmscope_nl_vma_dump,
 		.done = mmscope_nl_vma_done,
@@ -90,11 +161,13 @@ static const struct genl_ops mmscope_genl_ops[] = {
 	{
 		.cmd = MMSCOPE_CMD_ROLLUP_GET,
 		.doit = mmscope_nl_rollup_get,
+		MMSCOPE_NOT_DUMP,
 		.policy = mmscope_pid_policy,
 		.maxattr = MMSCOPE_A_MAX,
 	},
 	{
 		.cmd = MMSCOPE_CMD_PT_GET,
+		.doit = mmscope_nl_only_dump,
 		.start = mmscope_nl_pt_start,
 		.dumpit = mmscope_nl_pt_dump,
 		.done = mmscope_nl_pt_done,
@@ -104,36 +177,50 @@ static const struct genl_ops mmscope_genl_ops[] = {
 	{
 		.cmd = MMSCOPE_CMD_VTOP,
 		.doit = mmscope_nl_vtop,
+		MMSCOPE_NOT_DUMP,
 		.policy = mmscope_vtop_policy,
 		.maxattr = MMSCOPE_A_MAX,
 	},
 	{
 		.cmd = MMSCOPE_CMD_PT_STATS,
 		.doit = mmscope_nl_pt_stats,
+		MMSCOPE_NOT_DUMP,
 		.policy = mmscope_pid_policy,
 		.maxattr = MMSCOPE_A_MAX,
 	},
 	{
 		.cmd = MMSCOPE_CMD_TRACE_START,
 		.doit = mmscope_nl_trace_start,
+		MMSCOPE_NOT_DUMP,
 		.policy = mmscope_trace_start_policy,
 		.maxattr = MMSCOPE_A_MAX,
 	},
 	{
 		.cmd = MMSCOPE_CMD_TRACE_STOP,
 		.doit = mmscope_nl_trace_stop,
+		MMSCOPE_NOT_DUMP,
 		.policy = mmscope_trace_stop_policy,
+		.maxattr = MMSCOPE_A_MAX,
+	},
+	{
+		.cmd = MMSCOPE_CMD_TRACE_EVENT,
+		.doit = mmscope_nl_no_request,
+		.start = mmscope_nl_no_request_start,
+		.dumpit = mmscope_nl_never,
+		.policy = mmscope_none_policy,
 		.maxattr = MMSCOPE_A_MAX,
 	},
 	{
 		.cmd = MMSCOPE_CMD_COUNTERS_GET,
 		.doit = mmscope_nl_counters_get,
+		MMSCOPE_NOT_DUMP,
 		.policy = mmscope_pid_policy,
 		.maxattr = MMSCOPE_A_MAX,
 	},
 	{
 		.cmd = MMSCOPE_CMD_COUNTERS_CTL,
 		.doit = mmscope_nl_counters_ctl,
+		MMSCOPE_NOT_DUMP,
 		.policy = mmscope_ctl_policy,
 		.maxattr = MMSCOPE_A_MAX,
 	},

@@ -119,9 +119,9 @@ static void mmscope_pte_rec(struct mmscope_pt_rec *r, pte_t pte, int level,
 	if (__pte_needs_invert(v))
 		r->flags |= MMSCOPE_PTE_F_INVERTED;
 	if (pte_present(pte)) {
-		r->kind = pte_protnone(pte) ? MMSCOPE_PTE_PROTNONE : MMSCOPE_PTE_PRESENT;
+		r->kind = mmscope_pte_protnone(pte) ? MMSCOPE_PTE_PROTNONE : MMSCOPE_PTE_PRESENT;
 		r->flags |= mmscope_hw_flags(v, level);
-		if (pte_protnone(pte))
+		if (mmscope_pte_protnone(pte))
 			r->flags |= MMSCOPE_PTE_F_PROTNONE;
 		if (pte_dirty(pte))
 			r->flags |= MMSCOPE_PTE_F_DIRTY;
@@ -192,9 +192,9 @@ static void mmscope_pmd_rec(struct mmscope_pt_rec *r, pmd_t pmd, bool want_page)
 	if (__pte_needs_invert(v))
 		r->flags |= MMSCOPE_PTE_F_INVERTED;
 	if (pmd_present(pmd)) {
-		r->kind = pmd_protnone(pmd) ? MMSCOPE_PTE_PROTNONE : MMSCOPE_PTE_PRESENT;
+		r->kind = mmscope_pmd_protnone(pmd) ? MMSCOPE_PTE_PROTNONE : MMSCOPE_PTE_PRESENT;
 		r->flags |= mmscope_hw_flags(v, MMSCOPE_LEVEL_PMD) | MMSCOPE_PTE_F_HUGE;
-		if (pmd_protnone(pmd))
+		if (mmscope_pmd_protnone(pmd))
 			r->flags |= MMSCOPE_PTE_F_PROTNONE;
 		if (pmd_dirty(pmd))
 			r->flags |= MMSCOPE_PTE_F_DIRTY;

@@ -288,11 +288,9 @@ bool mmscope_thp_eligible_known(void)
 
 int mmscope_thp_eligible(struct vm_area_struct *vma)
 {
-#ifdef CONFIG_TRANSPARENT_HUGEPAGE
+	if (!IS_ENABLED(CONFIG_TRANSPARENT_HUGEPAGE))
+		return 0;	/* PREEMPT_RT kernels have no THP */
 	if (!mmscope_thp_known)
 		return -1;
 	return mmscope_thp_eligible_orders(vma);
-#else
-	return 0;
-#endif
 }

@@ -587,7 +587,14 @@ static void mmscope_tp_signal_generate(void *data, int sig,
 /* ---------------------------------------------------------------------
  * TLB flushes.
  */
+/*
+ * The last task switch seen on this CPU.  Only compared and used between
+ * the sched_switch tracepoint and the tlb_flush of that same switch (both
+ * inside __schedule() with interrupts off); cleared before the tracepoints
+ * are registered, so nothing of an earlier registration is ever read.
+ */
 struct mmscope_switch {
+	struct task_struct *prev;
 	struct task_struct *next;
 	struct mm_struct *next_mm;
 };
@@ -601,8 +608,18 @@ static void mmscope_tp_sched_switch(void *data, bool preempt,
 {
 	struct mmscope_switch *sw = this_cpu_ptr(&mmscope_switch);
 
+	sw->prev = prev;
 	sw->next = next;
 	sw->next_mm = next->mm;
+}
+
+static void mmscope_switch_reset(void)
+{
+	int cpu;
+
+	for_each_possible_cpu(cpu)
+		memset(per_cpu_ptr(&mmscope_switch, cpu), 0,
+		       sizeof(struct mmscope_switch));
 }
 
 static void mmscope_tp_tlb_flush(void *data, int reason, unsigned long pages)
@@ -616,12 +633,16 @@ static void mmscope_tp_tlb_flush(void *data, int reason, unsigned long pages)
 	switch (reason) {
 	case TLB_FLUSH_ON_TASK_SWITCH:
 		/*
-		 * In context_switch() current is still the previous task;
-		 * exec and kthread_use_mm() switch current's own mm.
+		 * In context_switch() current is still the previous task and
+		 * sched_switch has just said which task and mm come next.
+		 * Otherwise exec and kthread_use_mm() switch current's own
+		 * active_mm, and text_poke() or EFI a temporary mm that is
+		 * nobody's: the page table now loaded says which it was.
 		 */
 		sw = this_cpu_ptr(&mmscope_switch);
-		if (current != sw->next)
+		if (current == sw->prev && current != sw->next)
 			mm = sw->next_mm;
+		sw->prev = NULL;
 		r = MMSCOPE_TLB_TASK_SWITCH;
 		break;
 	case TLB_REMOTE_SHOOTDOWN:
@@ -636,7 +657,8 @@ static void mmscope_tp_tlb_flush(void *data, int reason, unsigned long pages)
 	default:
 		return;		/* IPIs sent: counted by the kprobe */
 	}
-	if (mm)
+	/* Only the mm whose page table is loaded had its TLB entries flushed. */
+	if (mm && read_cr3_pa() == __pa(mm->pgd))
 		mmscope_count_tlb(mm, r, 0);
 }
 
@@ -825,6 +847,7 @@ static int mmscope_hook_register(int bit)
 			mmscope_tp_off(MMSCOPE_TP_PF_USER);
 		return ret;
 	case MMSCOPE_HOOK_TLB:
+		mmscope_switch_reset();	/* tlb_flush is not registered */
 		ret = mmscope_tp_on(MMSCOPE_TP_SWITCH);
 		if (ret)
 			return ret;

@@ -25,6 +25,12 @@
 
 #include "lib/libmmscope.h"
 
+/* Transparent huge pages exist in this kernel (not in PREEMPT_RT ones). */
+static inline bool have_thp(void)
+{
+	return access("/sys/kernel/mm/transparent_hugepage/enabled", F_OK) == 0;
+}
+
 /* Whole file into a NUL-terminated malloc'd buffer; NULL on error. */
 static inline char *read_file(const char *path, size_t *lenp)
 {

@@ -537,6 +537,8 @@ TEST(thp_one_fault_for_2mib)
 	char *smaps, *at;
 	bool ok;
 
+	if (!have_thp())
+		SKIP(return, "this kernel has no THP (PREEMPT_RT): no THP fault to see");
 	ASSERT_EQ(0, job_start(&j, thp_job, NULL));
 	traced_step(_metadata, &j, &t, &base, sizeof(base));
 	/* the truth: smaps shows the 2 MiB as one anonymous huge page */

@@ -155,6 +155,26 @@ static int on_valid(struct nl_msg *msg, void *arg)
 	return NL_OK;
 }
 
+static int on_msg_in(struct nl_msg *msg, void *arg)
+{
+	struct mmscope *m = arg;
+
+	m->observe(nlmsg_hdr(msg), m->observe_arg);
+	return NL_OK;
+}
+
+/* Every message of a buffer just read, to the observer. */
+static void observe_all(struct mmscope *m, const void *buf, ssize_t n)
+{
+	const struct nlmsghdr *h;
+	int len = n;
+
+	if (!m->observe || n <= 0)
+		return;
+	for (h = buf; NLMSG_OK(h, len); h = NLMSG_NEXT(h, len))
+		m->observe(h, m->observe_arg);
+}
+
 int mmscope_transact(struct mmscope *m, struct nl_msg *req,
 		     int (*parse)(struct nl_msg *msg, void *arg), void *arg)
 {
@@ -173,6 +193,8 @@ int mmscope_transact(struct mmscope *m, struct nl_msg *req,
 	nl_cb_set(cb, NL_CB_FINISH, NL_CB_CUSTOM, on_finish, &x);
 	nl_cb_set(cb, NL_CB_VALID, NL_CB_CUSTOM, on_valid, &x);
 	nl_cb_set(cb, NL_CB_SEQ_CHECK, NL_CB_CUSTOM, on_seq_check, &x);
+	if (m->observe)
+		nl_cb_set(cb, NL_CB_MSG_IN, NL_CB_CUSTOM, on_msg_in, m);
 
 	ret = nl_send_auto(m->sk, req);
 	if (ret < 0) {
@@ -239,6 +261,7 @@ static int dump_raw(struct mmscope *m, struct nl_msg *req,
 			break;
 		}
 		len = n;
+		observe_all(m, buf, n);
 		for (h = (struct nlmsghdr *)buf; NLMSG_OK(h, len);
 		     h = NLMSG_NEXT(h, len)) {
 			if (h->nlmsg_seq != seq)
@@ -1402,6 +1425,7 @@ static int trace_recv(struct mmscope *m, struct xact *x, int timeout_ms,
 			break;
 		}
 		len = n;
+		observe_all(m, buf, n);
 		for (h = (struct nlmsghdr *)buf; NLMSG_OK(h, len);
 		     h = NLMSG_NEXT(h, len)) {
 			if (x && h->nlmsg_seq == x->seq &&

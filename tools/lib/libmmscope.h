@@ -32,6 +32,9 @@ struct mmscope {
 	unsigned int proto;	/* family version the module speaks */
 	struct mmscope_error err;
 	char *evbuf;		/* where trace events are read; kept */
+	/* If set: sees every message read from the kernel, as read. */
+	void (*observe)(const struct nlmsghdr *h, void *arg);
+	void *observe_arg;
 };
 
 struct mmscope_info {

@@ -1,0 +1,691 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * Stress: many clients, every kind of request, targets that never keep
+ * still, and (optionally) the module unloaded and loaded again under them.
+ *
+ *  - churners: processes whose threads mmap, touch, mprotect, mremap,
+ *    madvise(DONTNEED, PAGEOUT), munmap, fork children that write and
+ *    exit, exec, and start and join threads, without pause;
+ *  - a spawner that keeps short-lived processes coming and going, so that
+ *    targets exit in the middle of every kind of request;
+ *  - MMSCOPE_STRESS_CLIENTS client threads (default 64), each with its own
+ *    socket, sending task, maps, smaps, rollup, pt, vtop, ptstat, a fault
+ *    session (start, read, stop) and counters requests until every kind
+ *    has been sent MMSCOPE_STRESS_REQUESTS times (default 10,000);
+ *  - MMSCOPE_STRESS_UNLOAD rmmod/insmod cycles of /lib/mmscope.ko during
+ *    the run (default 0).
+ *
+ * Every byte of every reply is scanned for values in the kernel's virtual
+ * address range: none may appear.  The only errors allowed are the ones
+ * the churn explains (the target exited: ESRCH; counting off: ENODATA;
+ * sessions all taken: EBUSY) and, while the module is away, ENOENT.
+ */
+#define _GNU_SOURCE
+#include "common.h"
+
+#include <pthread.h>
+#include <sched.h>
+#include <stdatomic.h>
+#include <time.h>
+#include <sys/prctl.h>
+#include <sys/syscall.h>
+#include <linux/genetlink.h>
+
+#include "kselftest_harness.h"
+
+enum kind { K_TASK, K_MAPS, K_SMAPS, K_ROLLUP, K_PT, K_VTOP, K_PTSTAT,
+	    K_FAULTS, K_COUNTERS, K_NR };
+
+static const char *const kind_name[K_NR] = {
+	"task", "maps", "smaps", "rollup", "pt", "vtop", "ptstat", "faults",
+	"counters",
+};
+
+#define CHURNERS	4
+#define EPHEMERAL	12
+#define SLOTS		(CHURNERS + EPHEMERAL)
+#define REGION		0x20000000UL	/* churners map around here */
+#define PERSIST		0x1f000000UL	/* 64 pages every target keeps */
+#define PERSIST_PAGES	64
+
+/* The pages vtop asks about: mapped and touched in every target. */
+static void map_persist(void)
+{
+	char *p = mmap((void *)PERSIST, PERSIST_PAGES << 12, PROT_READ | PROT_WRITE,
+		       MAP_PRIVATE | MAP_ANONYMOUS | MAP_FIXED_NOREPLACE, -1, 0);
+
+	if (p != MAP_FAILED)
+		memset(p, 1, PERSIST_PAGES << 12);
+}
+
+struct shared {
+	volatile pid_t pid[SLOTS];
+	volatile int stop;
+};
+
+struct stress {
+	struct shared *sh;
+	unsigned long target;		/* requests per kind */
+	atomic_ulong sent[K_NR];
+	atomic_ulong ok[K_NR];
+	atomic_ulong gone, nodata, busy, unloaded, reopen;
+	atomic_ulong unexpected, leaks, bytes, msgs;
+	atomic_int done;
+	atomic_int module_away;
+	pthread_mutex_t log_lock;
+	int logged;
+};
+
+static uint64_t rnd_next(uint64_t *s)
+{
+	*s ^= *s << 13;
+	*s ^= *s >> 7;
+	*s ^= *s << 17;
+	return *s;
+}
+
+/* ---- targets ---- */
+
+static void churn_once(uint64_t *rs, int fd)
+{
+	size_t pages = 1 + rnd_next(rs) % 64, len = pages << 12;
+	int shared = rnd_next(rs) % 4 == 0;
+	char *p, *q;
+	pid_t c;
+
+	if (shared && fd >= 0)
+		p = mmap(NULL, len, PROT_READ | PROT_WRITE, MAP_SHARED, fd, 0);
+	else
+		p = mmap((void *)(REGION + ((rnd_next(rs) % 1024) << 12)), len,
+			 PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+	if (p == MAP_FAILED)
+		return;
+	memset(p, 1, len / 2);
+	switch (rnd_next(rs) % 9) {
+	case 0:
+		mprotect(p, len / 2, PROT_READ);
+		break;
+	case 1:
+		q = mremap(p, len, 2 * len, MREMAP_MAYMOVE);
+		if (q != MAP_FAILED) {
+			p = q;
+			len *= 2;
+			memset(p, 2, len);
+		}
+		break;
+	case 2:
+		madvise(p, len, MADV_DONTNEED);
+		break;
+	case 3:
+		madvise(p, len, MADV_PAGEOUT);
+		p[0] = 3;
+		break;
+	case 4:
+		c = fork();
+		if (c == 0) {
+			memset(p, 4, len);	/* copy on write */
+			_exit(0);
+		}
+		if (c > 0)
+			waitpid(c, NULL, 0);
+		break;
+	case 5:
+		if (rnd_next(rs) % 8)
+			break;
+		c = fork();
+		if (c == 0) {
+			execl("/bin/true", "true", (char *)NULL);
+			_exit(1);
+		}
+		if (c > 0)
+			waitpid(c, NULL, 0);
+		break;
+	case 6:
+		mprotect(p, len, PROT_NONE);
+		break;
+	default:
+		break;
+	}
+	munmap(p, len);
+}
+
+static void *churn_thread(void *arg)
+{
+	struct shared *sh = arg;
+	uint64_t rs = (uint64_t)pthread_self() | 1;
+	int fd = open("/tmp", O_TMPFILE | O_RDWR, 0600);
+
+	if (fd >= 0 && ftruncate(fd, 1 << 20))
+		fd = -1;
+	while (!sh->stop)
+		churn_once(&rs, fd);
+	return NULL;
+}
+
+static void *short_thread(void *arg)
+{
+	volatile char buf[8192];
+
+	buf[0] = 1;
+	buf[4096] = buf[0];
+	return arg;
+}
+
+static void churner(struct shared *sh)
+{
+	pthread_t t[2];
+	uint64_t rs = getpid();
+
+	prctl(PR_SET_PDEATHSIG, SIGKILL);
+	map_persist();
+	pthread_create(&t[0], NULL, churn_thread, sh);
+	pthread_create(&t[1], NULL, churn_thread, sh);
+	while (!sh->stop) {
+		pthread_t s;
+
+		if (!pthread_create(&s, NULL, short_thread, NULL))
+			pthread_join(s, NULL);
+		churn_once(&rs, -1);
+	}
+	_exit(0);
+}
+
+static void spawner(struct shared *sh)
+{
+	uint64_t rs = getpid();
+	int i = 0;
+
+	prctl(PR_SET_PDEATHSIG, SIGKILL);
+	while (!sh->stop) {
+		pid_t c = fork();
+
+		if (c == 0) {
+			size_t len = (1 + rnd_next(&rs) % 32) << 12;
+			char *p;
+
+			map_persist();
+			p = mmap(NULL, len, PROT_READ | PROT_WRITE,
+				 MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+			if (p != MAP_FAILED)
+				memset(p, 1, len);
+			usleep(rnd_next(&rs) % 5000);
+			_exit(0);
+		}
+		if (c > 0)
+			sh->pid[CHURNERS + i++ % EPHEMERAL] = c;
+		while (waitpid(-1, NULL, WNOHANG) > 0)
+			;
+		usleep(500);
+	}
+	while (wait(NULL) > 0)
+		;
+	_exit(0);
+}
+
+/* ---- clients ---- */
+
+static void log_once(struct stress *s, const char *fmt, ...)
+{
+	va_list ap;
+
+	pthread_mutex_lock(&s->log_lock);
+	if (s->logged++ < 40) {
+		va_start(ap, fmt);
+		vfprintf(stdout, fmt, ap);
+		va_end(ap);
+		fflush(stdout);
+	}
+	pthread_mutex_unlock(&s->log_lock);
+}
+
+/*
+ * Kernel virtual addresses on x86_64 (4- and 5-level paging) lie from
+ * 0xff00000000000000 up; the vsyscall page (0xffffffffff600000) and the
+ * top page (small negative numbers) are not kernel objects.
+ */
+static int kernel_addr(uint64_t v)
+{
+	return v >= 0xff00000000000000ULL && v < 0xffffffffff000000ULL;
+}
+
+static void leak(struct stress *s, uint64_t v, const struct nlmsghdr *h,
+		 size_t off)
+{
+	atomic_fetch_add(&s->leaks, 1);
+	log_once(s, "# kernel address 0x%016llx at offset %zu of a message of type %u\n",
+		 (unsigned long long)v, off, h->nlmsg_type);
+}
+
+/*
+ * Every attribute, at any depth: a payload that parses as attributes
+ * exactly is walked as a nest (and also checked as bytes); any other
+ * payload of 8 bytes or more (u64 values, binary records whose 64-bit
+ * fields are 8-byte aligned) has every 8-byte aligned value checked.
+ */
+static void scan_attrs(struct stress *s, const struct nlmsghdr *h,
+		       const unsigned char *p, size_t len, int depth)
+{
+	size_t off = 0;
+
+	while (off + NLA_HDRLEN <= len) {
+		const struct nlattr *a = (const void *)(p + off);
+		size_t alen = a->nla_len, plen, o;
+		const unsigned char *pl = p + off + NLA_HDRLEN;
+		int nest = 1;
+
+		if (alen < NLA_HDRLEN || off + alen > len)
+			return;
+		plen = alen - NLA_HDRLEN;
+		for (o = 0; o + 8 <= plen; o += 8) {
+			uint64_t v;
+
+			memcpy(&v, pl + o, 8);
+			if (kernel_addr(v))
+				leak(s, v, h, pl + o - (const unsigned char *)h);
+		}
+		/* a nest? its attributes fill the payload exactly */
+		for (o = 0; o < plen; ) {
+			const struct nlattr *n = (const void *)(pl + o);
+
+			if (o + NLA_HDRLEN > plen || n->nla_len < NLA_HDRLEN ||
+			    o + n->nla_len > plen) {
+				nest = 0;
+				break;
+			}
+			o += NLA_ALIGN(n->nla_len);
+		}
+		if (nest && plen && depth < 8)
+			scan_attrs(s, h, pl, plen, depth + 1);
+		off += NLA_ALIGN(alen);
+	}
+}
+
+static void scan_reply(const struct nlmsghdr *h, void *arg)
+{
+	struct stress *s = arg;
+	const unsigned char *b = (const void *)h;
+	size_t hdr;
+
+	atomic_fetch_add(&s->msgs, 1);
+	atomic_fetch_add(&s->bytes, h->nlmsg_len);
+	if (h->nlmsg_type == NLMSG_ERROR) {
+		/* error, the request's header, then the ext-ack attributes */
+		hdr = NLMSG_HDRLEN + sizeof(struct nlmsgerr);
+	} else if (h->nlmsg_type == NLMSG_DONE) {
+		hdr = NLMSG_HDRLEN + sizeof(int);
+	} else {
+		hdr = NLMSG_HDRLEN + GENL_HDRLEN;
+	}
+	if (h->nlmsg_len > hdr)
+		scan_attrs(s, h, b + hdr, h->nlmsg_len - hdr, 0);
+}
+
+static int count_vma(const struct mmscope_vma *v, void *arg)
+{
+	(*(int *)arg)++;
+	return 0;
+}
+
+static int count_pt(const struct mmscope_pt_rec *r, void *arg)
+{
+	(*(int *)arg)++;
+	return 0;
+}
+
+static int count_fault(const struct mmscope_fault_event *ev, void *arg)
+{
+	(*(int *)arg)++;
+	return 0;
+}
+
+static int do_kind(struct mmscope *m, enum kind k, pid_t pid, uint64_t *rs)
+{
+	struct mmscope_dump_req dreq = { .flags = MMSCOPE_REQ_F_SMAPS };
+	struct mmscope_pt_req preq = { .level = MMSCOPE_LEVEL_LEAVES };
+	struct mmscope_trace_req treq = { 0 };
+	struct mmscope_trace_cb cb = { .fault = count_fault };
+	struct mmscope_trace_stats st;
+	struct mmscope_counting cs;
+	struct mmscope_counters c;
+	struct mmscope_ptstats ps;
+	struct mmscope_smaps sm;
+	struct mmscope_task t;
+	struct mmscope_vtop *vt;
+	uint32_t session, p = pid;
+	int n = 0, ret;
+	uint64_t t0;
+
+	cb.arg = &n;
+	switch (k) {
+	case K_TASK:
+		ret = mmscope_task_get(m, pid, &t);
+		if (!ret)
+			mmscope_task_free(&t);
+		return ret;
+	case K_MAPS:
+		return mmscope_vma_dump(m, pid, count_vma, &n);
+	case K_SMAPS:
+		if (rnd_next(rs) % 2) {
+			dreq.start = REGION;
+			dreq.end = REGION + (4096UL << 12);
+		}
+		return mmscope_vma_dump_req(m, pid, &dreq, count_vma, &n);
+	case K_ROLLUP:
+		return mmscope_rollup_get(m, pid, &sm);
+	case K_PT:
+		preq.level = rnd_next(rs) % (MMSCOPE_LEVEL_LEAVES + 1);
+		preq.flags = rnd_next(rs) % 32;
+		preq.flags &= MMSCOPE_REQ_F_NONPRESENT | MMSCOPE_REQ_F_PAGE |
+			      MMSCOPE_REQ_F_COMPACT;
+		if (rnd_next(rs) % 2) {
+			preq.start = REGION;
+			preq.end = REGION + (4096UL << 12);
+		}
+		return mmscope_pt_dump(m, pid, &preq, count_pt, &n);
+	case K_VTOP:
+		vt = malloc(sizeof(*vt));
+		if (!vt)
+			return -ENOMEM;
+		ret = mmscope_vtop(m, pid, PERSIST + ((rnd_next(rs) % PERSIST_PAGES) << 12), vt);
+		free(vt);
+		return ret;
+	case K_PTSTAT:
+		return mmscope_pt_stats(m, pid, &ps);
+	case K_FAULTS:
+		treq.pids = &p;
+		treq.npids = rnd_next(rs) % 4 ? 1 : 0;	/* sometimes everyone */
+		treq.flags = rnd_next(rs) % 2 ? MMSCOPE_TRACE_F_TLB : 0;
+		ret = mmscope_trace_start(m, &treq, &cb, &session, &t0);
+		if (ret)
+			return ret;
+		ret = mmscope_trace_poll(m, rnd_next(rs) % 20, &cb, &st);
+		if (ret)
+			return ret;
+		return mmscope_trace_stop(m, session, &cb, &st);
+	case K_COUNTERS:
+		if (rnd_next(rs) % 32 == 0)
+			return mmscope_counters_ctl(m, rnd_next(rs) % 2 ?
+						    MMSCOPE_CTL_F_RESET : 0, &cs);
+		return mmscope_counters_get(m, pid, &c, &cs);
+	default:
+		return -EINVAL;
+	}
+}
+
+struct client {
+	struct stress *s;
+	int id;
+	pthread_t thread;
+};
+
+static void *client(void *arg)
+{
+	struct client *cl = arg;
+	struct stress *s = cl->s;
+	uint64_t rs = 0x9e3779b97f4a7c15ULL * (cl->id + 1);
+	struct mmscope_error err;
+	struct mmscope *m = NULL;
+	unsigned int i = cl->id;
+
+	while (!atomic_load(&s->done)) {
+		enum kind k = K_NR;
+		unsigned int j;
+		pid_t pid;
+		int ret;
+
+		if (!m) {
+			if (mmscope_open(&m, &err)) {
+				m = NULL;
+				if (err.code != ENOENT || !atomic_load(&s->module_away)) {
+					/* the module is away only while unloading */
+					if (err.code == ENOENT)
+						atomic_fetch_add(&s->unloaded, 1);
+					else
+						atomic_fetch_add(&s->unexpected, 1);
+				}
+				usleep(10000);
+				continue;
+			}
+			m->observe = scan_reply;
+			m->observe_arg = s;
+		}
+		/* the next kind that still needs requests, round robin */
+		for (j = 0; j < K_NR; j++) {
+			enum kind c = (i + j) % K_NR;
+
+			if (atomic_load(&s->sent[c]) < s->target) {
+				k = c;
+				break;
+			}
+		}
+		/* all sent: keep the load on until the unload cycles are done */
+		if (k == K_NR)
+			k = i % K_NR;
+		i++;
+		pid = s->sh->pid[rnd_next(&rs) % SLOTS];
+		if (!pid)
+			continue;
+		atomic_fetch_add(&s->sent[k], 1);
+		ret = do_kind(m, k, pid, &rs);
+		switch (-ret) {
+		case 0:
+			atomic_fetch_add(&s->ok[k], 1);
+			break;
+		case ESRCH:
+			atomic_fetch_add(&s->gone, 1);
+			break;
+		case ENODATA:
+			atomic_fetch_add(&s->nodata, 1);
+			break;
+		case EBUSY:
+			atomic_fetch_add(&s->busy, 1);
+			break;
+		case ENOENT:
+			/* a target that exits early has no such mapping yet */
+			if (m->err.from_kernel && k == K_VTOP) {
+				atomic_fetch_add(&s->gone, 1);
+				break;
+			}
+			/* fall through */
+		default:
+			/*
+			 * The module went away under this socket: the family
+			 * is gone (ENOENT), or the answer never came.
+			 */
+			if (atomic_load(&s->module_away) ||
+			    ret == -ENOENT || ret == -ETIMEDOUT) {
+				atomic_fetch_add(&s->unloaded, 1);
+			} else {
+				atomic_fetch_add(&s->unexpected, 1);
+				log_once(s, "# %s of %d: %s (errno %d)\n",
+					 kind_name[k], pid, m->err.msg, -ret);
+			}
+			mmscope_close(m);
+			m = NULL;
+			atomic_fetch_add(&s->reopen, 1);
+		}
+	}
+	if (m)
+		mmscope_close(m);
+	return NULL;
+}
+
+static unsigned long env_ul(const char *name, unsigned long def)
+{
+	const char *v = getenv(name);
+
+	return v && *v ? strtoul(v, NULL, 0) : def;
+}
+
+/* rmmod and insmod; returns 0 or an errno. */
+static int unload_cycle(struct stress *s, const char *ko, unsigned long *busy)
+{
+	int fd, tries;
+
+	atomic_store(&s->module_away, 1);
+	for (tries = 0; ; tries++) {
+		if (!syscall(SYS_delete_module, "mmscope", O_NONBLOCK))
+			break;
+		if ((errno != EAGAIN && errno != EBUSY) || tries > 2000) {
+			atomic_store(&s->module_away, 0);
+			return errno;
+		}
+		(*busy)++;
+		usleep(5000);
+	}
+	usleep(20000);
+	fd = open(ko, O_RDONLY | O_CLOEXEC);
+	if (fd < 0 || syscall(SYS_finit_module, fd, "", 0)) {
+		int e = errno;
+
+		if (fd >= 0)
+			close(fd);
+		return e;
+	}
+	close(fd);
+	usleep(50000);	/* clients find the family again */
+	atomic_store(&s->module_away, 0);
+	return 0;
+}
+
+FIXTURE(stress) {
+	struct shared *sh;
+	pid_t kids[CHURNERS + 1];
+};
+
+FIXTURE_SETUP(stress)
+{
+	int i;
+
+	self->sh = mmap(NULL, sizeof(*self->sh), PROT_READ | PROT_WRITE,
+			MAP_SHARED | MAP_ANONYMOUS, -1, 0);
+	ASSERT_NE(MAP_FAILED, self->sh);
+	for (i = 0; i <= CHURNERS; i++) {
+		pid_t c = fork();
+
+		ASSERT_LE(0, c);
+		if (c == 0) {
+			if (i < CHURNERS)
+				churner(self->sh);
+			spawner(self->sh);
+		}
+		self->kids[i] = c;
+		if (i < CHURNERS)
+			self->sh->pid[i] = c;
+	}
+}
+
+FIXTURE_TEARDOWN(stress)
+{
+	int i;
+
+	self->sh->stop = 1;
+	for (i = 0; i <= CHURNERS; i++) {
+		kill(self->kids[i], SIGKILL);
+		waitpid(self->kids[i], NULL, 0);
+	}
+}
+
+TEST_F_TIMEOUT(stress, every_kind, 4 * 3600)
+{
+	unsigned long clients = env_ul("MMSCOPE_STRESS_CLIENTS", 64);
+	unsigned long cycles = env_ul("MMSCOPE_STRESS_UNLOAD", 0);
+	unsigned long done_cycles = 0, rmmod_busy = 0, total = 0;
+	struct mmscope_counting cs;
+	struct mmscope_error err;
+	struct timespec t0, t1;
+	struct client *cl;
+	struct mmscope *m;
+	struct stress *s;
+	unsigned long i;
+	int k;
+
+	s = calloc(1, sizeof(*s));
+	cl = calloc(clients, sizeof(*cl));
+	ASSERT_TRUE(s && cl);
+	s->sh = self->sh;
+	s->target = env_ul("MMSCOPE_STRESS_REQUESTS", 10000);
+	pthread_mutex_init(&s->log_lock, NULL);
+
+	/* counting on for the whole run (the counters requests need it) */
+	ASSERT_EQ(0, mmscope_open(&m, &err));
+	ASSERT_EQ(0, mmscope_counters_ctl(m, MMSCOPE_CTL_F_ENABLE, &cs));
+	mmscope_close(m);
+
+	TH_LOG("%lu clients, %lu requests of each of %d kinds, %lu unload cycles",
+	       clients, s->target, K_NR, cycles);
+	clock_gettime(CLOCK_MONOTONIC, &t0);
+	for (i = 0; i < clients; i++) {
+		cl[i].s = s;
+		cl[i].id = i;
+		ASSERT_EQ(0, pthread_create(&cl[i].thread, NULL, client, &cl[i]));
+	}
+	/*
+	 * Unload cycles spread over the requests; the clients go on until
+	 * every kind has its count and every cycle is done.
+	 */
+	for (;;) {
+		unsigned long sent = 0;
+		int e;
+
+		for (k = 0; k < K_NR; k++)
+			sent += atomic_load(&s->sent[k]);
+		if (done_cycles < cycles &&
+		    sent >= done_cycles * s->target * K_NR / cycles) {
+			e = unload_cycle(s, "/lib/mmscope.ko", &rmmod_busy);
+			if (e) {
+				TH_LOG("unload cycle %lu: %s", done_cycles + 1, strerror(e));
+				break;
+			}
+			done_cycles++;
+			/* counting is off after a reload: on again */
+			if (!mmscope_open(&m, &err)) {
+				mmscope_counters_ctl(m, MMSCOPE_CTL_F_ENABLE, &cs);
+				mmscope_close(m);
+			}
+		}
+		if (done_cycles == cycles) {
+			for (k = 0; k < K_NR; k++)
+				if (atomic_load(&s->sent[k]) < s->target)
+					break;
+			if (k == K_NR)
+				break;
+		}
+		usleep(20000);
+	}
+	atomic_store(&s->done, 1);
+	for (i = 0; i < clients; i++)
+		pthread_join(cl[i].thread, NULL);
+	clock_gettime(CLOCK_MONOTONIC, &t1);
+
+	for (k = 0; k < K_NR; k++) {
+		TH_LOG("%-8s %lu sent, %lu answered with data", kind_name[k],
+		       atomic_load(&s->sent[k]), atomic_load(&s->ok[k]));
+		total += atomic_load(&s->sent[k]);
+		EXPECT_LE(s->target, atomic_load(&s->sent[k]));
+		EXPECT_LT(0, atomic_load(&s->ok[k]));
+	}
+	TH_LOG("%lu requests in %.1f s; target gone %lu, counting off %lu, sessions busy %lu, module away %lu (reconnects %lu)",
+	       total, (t1.tv_sec - t0.tv_sec) + (t1.tv_nsec - t0.tv_nsec) / 1e9,
+	       atomic_load(&s->gone), atomic_load(&s->nodata),
+	       atomic_load(&s->busy), atomic_load(&s->unloaded),
+	       atomic_load(&s->reopen));
+	TH_LOG("%lu unload cycles (rmmod found the module busy %lu times)",
+	       done_cycles, rmmod_busy);
+	TH_LOG("%lu reply messages, %lu bytes scanned: %lu kernel addresses",
+	       atomic_load(&s->msgs), atomic_load(&s->bytes),
+	       atomic_load(&s->leaks));
+	EXPECT_EQ(cycles, done_cycles);
+	EXPECT_EQ(0, atomic_load(&s->unexpected));
+	EXPECT_EQ(0, atomic_load(&s->leaks));
+	EXPECT_LT(0, atomic_load(&s->msgs));
+
+	/* the module is loaded and answers */
+	ASSERT_EQ(0, mmscope_open(&m, &err));
+	EXPECT_EQ(0, mmscope_counters_ctl(m, MMSCOPE_CTL_F_DISABLE, &cs));
+	mmscope_close(m);
+	free(cl);
+	free(s);
+}
+
+TEST_HARNESS_MAIN
