@@ -167,8 +167,16 @@ static void mmscope_walk_hugetlb(struct mmscope_walk *w, unsigned long addr,
 unsigned long mmscope_walk_range(struct mmscope_walk *w, unsigned long start,
 				 unsigned long end)
 {
-	unsigned long addr = start, next;
+	unsigned long addr, next;
 
+	/*
+	 * Entries are whole pages: a range cut mid-page by the request is
+	 * widened to its pages, else the PTE loops (addr != end) would run
+	 * past the table.  Callers clip to the VMA, whose end is aligned.
+	 */
+	start = round_down(start, PAGE_SIZE);
+	end = round_up(end, PAGE_SIZE);
+	addr = start;
 	if (is_vm_hugetlb_page(w->vma)) {
 		/* one entry per huge page: few, walked in one go */
 		mmscope_walk_hugetlb(w, start, end);

@@ -440,6 +440,45 @@ static void answer(struct fuzz *f, uint8_t cmd, int dump, const char *req,
 	}
 }
 
+/* One fuzzing process: @count messages from seed @seed; fills *f. */
+static void fuzz_run(struct fuzz *f, unsigned long count, unsigned long seed)
+{
+	char *buf = malloc(BUF_SIZE), *rx = malloc(RX_SIZE);
+	unsigned long i;
+
+	f->rng = seed * 2654435761UL + 1;
+	f->fd = open_sock();
+	if (!buf || !rx || f->fd < 0) {
+		snprintf(f->first_bad, sizeof(f->first_bad), "no socket or memory");
+		return;
+	}
+	for (i = 0; i < count; i++) {
+		uint8_t cmd;
+		int dump;
+		size_t len = build(f, buf, &cmd, &dump);
+
+		if (send(f->fd, buf, len, 0) != (ssize_t)len) {
+			bad(f, "send failed", cmd, dump, errno, buf, len);
+			break;
+		}
+		f->sent++;
+		answer(f, cmd, dump, buf, len, rx);
+		if (f->no_answer)
+			break;
+		/* A new socket now and then: sessions and holds end with it. */
+		if (i % 5000 == 4999) {
+			close(f->fd);
+			f->fd = open_sock();
+			if (f->fd < 0)
+				break;
+		}
+	}
+	if (f->fd >= 0)
+		close(f->fd);
+	free(buf);
+	free(rx);
+}
+
 static unsigned long env_ul(const char *name, unsigned long def)
 {
 	const char *s = getenv(name);
@@ -458,28 +497,29 @@ FIXTURE_TEARDOWN(fuzz)
 {
 }
 
-/* Hours at most, even under KASAN and TCG: the harness's 30 s is for unit tests. */
+/*
+ * MMSCOPE_FUZZ_JOBS processes (default 2, one per CPU of the VM) share
+ * the count, each from its own seed (seed + job).
+ */
 TEST_F_TIMEOUT(fuzz, messages, 4 * 3600)
 {
 	unsigned long count = env_ul("MMSCOPE_FUZZ_MESSAGES", 1000000);
 	unsigned long seed = env_ul("MMSCOPE_FUZZ_SEED", time(NULL));
+	unsigned long jobs = env_ul("MMSCOPE_FUZZ_JOBS", 2), j;
+	struct fuzz *fs, total = { 0 };
 	struct mmscope_error err;
 	struct timespec t0, t1;
 	struct mmscope *m;
-	struct fuzz *f;
-	char *buf, *rx;
-	unsigned long i;
 	pid_t target;
-	int e;
+	int e, family;
 
-	f = calloc(1, sizeof(*f));
-	buf = malloc(BUF_SIZE);
-	rx = malloc(RX_SIZE);
-	ASSERT_TRUE(f && buf && rx);
+	ASSERT_LE(1, jobs);
+	fs = mmap(NULL, jobs * sizeof(*fs), PROT_READ | PROT_WRITE,
+		  MAP_SHARED | MAP_ANONYMOUS, -1, 0);
+	ASSERT_NE(MAP_FAILED, fs);
 	ASSERT_EQ(0, mmscope_open(&m, &err));
-	f->family = m->family;
+	family = m->family;
 	mmscope_close(m);
-	f->rng = seed * 2654435761UL + 1;
 
 	/* A target with something mapped, that lives for the whole run. */
 	target = fork();
@@ -493,57 +533,59 @@ TEST_F_TIMEOUT(fuzz, messages, 4 * 3600)
 		for (;;)
 			pause();
 	}
-	f->target = target;
-	f->target_addr = 0x10000000;
-	f->fd = open_sock();
-	ASSERT_LE(0, f->fd);
-	TH_LOG("%lu messages, seed %lu (MMSCOPE_FUZZ_SEED=%lu repeats this run)",
-	       count, seed, seed);
+	TH_LOG("%lu messages in %lu processes, seed %lu (MMSCOPE_FUZZ_SEED=%lu repeats this run)",
+	       count, jobs, seed, seed);
 	clock_gettime(CLOCK_MONOTONIC, &t0);
-	for (i = 0; i < count; i++) {
-		uint8_t cmd;
-		int dump;
-		size_t len = build(f, buf, &cmd, &dump);
+	for (j = 0; j < jobs; j++) {
+		pid_t pid;
 
-		if (send(f->fd, buf, len, 0) != (ssize_t)len) {
-			bad(f, "send failed", cmd, dump, errno, buf, len);
-			break;
+		fs[j].family = family;
+		fs[j].target = target;
+		fs[j].target_addr = 0x10000000;
+		pid = fork();
+		ASSERT_LE(0, pid);
+		if (pid == 0) {
+			fuzz_run(&fs[j], count / jobs + (j < count % jobs),
+				 seed + j);
+			_exit(0);
 		}
-		f->sent++;
-		answer(f, cmd, dump, buf, len, rx);
-		/* A new socket now and then: sessions and holds end with it. */
-		if (i % 5000 == 4999) {
-			close(f->fd);
-			f->fd = open_sock();
-			ASSERT_LE(0, f->fd);
-		}
-		if (f->no_answer)
-			break;
 	}
+	for (j = 0; j < jobs; j++)
+		wait(NULL);
 	clock_gettime(CLOCK_MONOTONIC, &t1);
-	close(f->fd);
 	kill(target, SIGKILL);
 	waitpid(target, NULL, 0);
 
+	for (j = 0; j < jobs; j++) {
+		total.sent += fs[j].sent;
+		total.acked_ok += fs[j].acked_ok;
+		total.replies += fs[j].replies;
+		total.dumps += fs[j].dumps;
+		total.refused += fs[j].refused;
+		total.refused_core += fs[j].refused_core;
+		total.no_msg += fs[j].no_msg;
+		total.no_answer += fs[j].no_answer;
+		total.sessions += fs[j].sessions;
+		for (e = 0; e < 256; e++)
+			total.by_errno[e] += fs[j].by_errno[e];
+		if (fs[j].first_bad[0])
+			TH_LOG("job %lu, first bad answer: %s", j, fs[j].first_bad);
+	}
 	TH_LOG("%lu sent in %.1f s: %lu accepted, %lu replies, %lu dumps ended, %lu refused with a message, %lu refused by the genetlink core, %lu trace sessions",
-	       f->sent, (t1.tv_sec - t0.tv_sec) + (t1.tv_nsec - t0.tv_nsec) / 1e9,
-	       f->acked_ok, f->replies, f->dumps, f->refused - f->no_msg,
-	       f->refused_core, f->sessions);
+	       total.sent, (t1.tv_sec - t0.tv_sec) + (t1.tv_nsec - t0.tv_nsec) / 1e9,
+	       total.acked_ok, total.replies, total.dumps,
+	       total.refused - total.no_msg, total.refused_core, total.sessions);
 	for (e = 1; e < 256; e++)
-		if (f->by_errno[e])
-			TH_LOG("  errno %d (%s): %lu", e, strerror(e), f->by_errno[e]);
-	if (f->first_bad[0])
-		TH_LOG("first bad answer: %s", f->first_bad);
-	EXPECT_EQ(count, f->sent);
-	EXPECT_EQ(0, f->no_answer);
-	EXPECT_EQ(0, f->no_msg);
+		if (total.by_errno[e])
+			TH_LOG("  errno %d (%s): %lu", e, strerror(e), total.by_errno[e]);
+	EXPECT_EQ(count, total.sent);
+	EXPECT_EQ(0, total.no_answer);
+	EXPECT_EQ(0, total.no_msg);
 	/* the mix reaches every path: success, refusal, core refusal */
-	EXPECT_LT(0, f->acked_ok);
-	EXPECT_LT(0, f->refused);
-	EXPECT_LT(0, f->refused_core);
-	free(f);
-	free(buf);
-	free(rx);
+	EXPECT_LT(0, total.acked_ok);
+	EXPECT_LT(0, total.refused);
+	EXPECT_LT(0, total.refused_core);
+	munmap(fs, jobs * sizeof(*fs));
 }
 
 TEST_HARNESS_MAIN

@@ -532,6 +532,29 @@ TEST_F(target, vtop_agrees_with_pt)
 	free(maps);
 }
 
+/*
+ * A range that starts and ends mid-page covers those pages whole: four
+ * touched pages, [base + 0x123, base + 3 pages + 0x10), four entries
+ * from base.  (A walk that stepped from an unaligned address ran past
+ * the PTE table: found by the fuzzer under KASAN.)
+ */
+TEST_F(target, unaligned_range_is_whole_pages)
+{
+	uint64_t a = (uint64_t)(unsigned long)lay->anon;
+	struct recs c;
+	int i;
+
+	ASSERT_EQ(0, dump(self->m, self->pid, 0, MMSCOPE_LEVEL_LEAVES,
+			  a + 0x123, a + 3 * ps + 0x10, &c));
+	ASSERT_EQ(4, c.n);
+	for (i = 0; i < 4; i++) {
+		EXPECT_EQ(a + i * ps, c.r[i].start);
+		EXPECT_EQ(MMSCOPE_LEVEL_PTE, c.r[i].level);
+		EXPECT_EQ(MMSCOPE_PTE_PRESENT, c.r[i].kind);
+	}
+	free(c.r);
+}
+
 /* Outside every VMA: a clear ENOENT. */
 TEST_F(target, vtop_unmapped)
 {

@@ -3,7 +3,7 @@
 # selftest, then the stress suite with unload cycles, then the fuzzer with
 # 1,000,000 messages, then a kmemleak scan.  A kernel report of any kind
 # fails the run: scripts/vm reads the console; a leak kmemleak finds is
-# printed here and fails too.
+# printed here and fails too.  Arguments: the tests to run (default: all).
 rc=0
 mount -t debugfs debugfs /sys/kernel/debug 2>/dev/null
 kml=/sys/kernel/debug/kmemleak
@@ -19,7 +19,8 @@ export MMSCOPE_FUZZ_MESSAGES=${MMSCOPE_FUZZ_MESSAGES:-1000000}
 export MMSCOPE_STRESS_REQUESTS=${MMSCOPE_STRESS_REQUESTS:-10000}
 export MMSCOPE_STRESS_CLIENTS=${MMSCOPE_STRESS_CLIENTS:-64}
 export MMSCOPE_STRESS_UNLOAD=${MMSCOPE_STRESS_UNLOAD:-20}
-for t in ${MMSCOPE_DEBUG_TESTS:-/selftests/*_test}; do
+tests=${*:-/selftests/*_test}
+for t in $tests; do
 	echo "# ==== $(basename "$t")"
 	"$t" || rc=1
 done

@@ -445,6 +445,74 @@ TEST(exit_while_dumped_in_a_loop)
 	mmscope_close(m);
 }
 
+/*
+ * Every command of the family, sent as the module expects it (a dump for
+ * VMA_GET and PT_GET, with a PID where one is taken, valid attributes):
+ * each must be refused with EPERM and the message.  Returns how many
+ * were not; prints them.
+ */
+static int all_commands_refused(struct mmscope *m, const char *who)
+{
+	static const struct { uint8_t cmd; int dump; int attr; } req[] = {
+		{ MMSCOPE_CMD_INFO_GET, 0, 0 },
+		{ MMSCOPE_CMD_TASK_GET, 0, MMSCOPE_A_PID },
+		{ MMSCOPE_CMD_VMA_GET, 1, MMSCOPE_A_PID },
+		{ MMSCOPE_CMD_ROLLUP_GET, 0, MMSCOPE_A_PID },
+		{ MMSCOPE_CMD_PT_GET, 1, MMSCOPE_A_PID },
+		{ MMSCOPE_CMD_VTOP, 0, MMSCOPE_A_ADDR },
+		{ MMSCOPE_CMD_PT_STATS, 0, MMSCOPE_A_PID },
+		{ MMSCOPE_CMD_TRACE_START, 0, 0 },
+		{ MMSCOPE_CMD_TRACE_STOP, 0, MMSCOPE_A_SESSION },
+		{ MMSCOPE_CMD_COUNTERS_GET, 0, MMSCOPE_A_PID },
+		{ MMSCOPE_CMD_COUNTERS_CTL, 0, MMSCOPE_A_CTL_FLAGS },
+	};
+	int bad = 0;
+	size_t i;
+
+	for (i = 0; i < sizeof(req) / sizeof(req[0]); i++) {
+		struct nl_msg *msg = mmscope_msg_new(m, req[i].cmd,
+						     req[i].dump ? NLM_F_DUMP : 0);
+		int ret;
+
+		if (!msg)
+			return 100;
+		if (req[i].attr == MMSCOPE_A_ADDR) {
+			nla_put_u32(msg, MMSCOPE_A_PID, 1);
+			nla_put_u64(msg, MMSCOPE_A_ADDR, 0x400000);
+		} else if (req[i].attr == MMSCOPE_A_CTL_FLAGS) {
+			nla_put_u32(msg, MMSCOPE_A_CTL_FLAGS, MMSCOPE_CTL_F_ENABLE);
+		} else if (req[i].attr) {
+			nla_put_u32(msg, req[i].attr, 1);
+		}
+		ret = mmscope_transact(m, msg, NULL, NULL);
+		nlmsg_free(msg);
+		if (ret != -EPERM || !m->err.from_kernel ||
+		    !strstr(m->err.msg, "CAP_SYS_ADMIN")) {
+			printf("# %s: command %u answered %d \"%s\"\n", who,
+			       req[i].cmd, ret, m->err.msg);
+			bad++;
+		}
+	}
+	/* and the same commands sent as the wrong kind (dump for doit...) */
+	for (i = 0; i < sizeof(req) / sizeof(req[0]); i++) {
+		struct nl_msg *msg = mmscope_msg_new(m, req[i].cmd,
+						     req[i].dump ? 0 : NLM_F_DUMP);
+		int ret;
+
+		if (!msg)
+			return 100;
+		ret = mmscope_transact(m, msg, NULL, NULL);
+		nlmsg_free(msg);
+		if (ret != -EPERM || !strstr(m->err.msg, "CAP_SYS_ADMIN")) {
+			printf("# %s: command %u (%s) answered %d \"%s\"\n", who,
+			       req[i].cmd, req[i].dump ? "doit" : "dump", ret,
+			       m->err.msg);
+			bad++;
+		}
+	}
+	return bad;
+}
+
 /* Every command refuses a caller without CAP_SYS_ADMIN. */
 TEST(unprivileged)
 {
@@ -473,6 +541,7 @@ TEST(unprivileged)
 		bad += mmscope_vma_dump(m, 1, maps_collect,
 					&(struct maps_buf){ 0 }) != -EPERM ||
 		       !strstr(m->err.msg, "CAP_SYS_ADMIN");
+		bad += all_commands_refused(m, "nobody");
 		mmscope_close(m);
 		_exit(bad);
 	}
@@ -514,6 +583,8 @@ TEST(user_namespace_refused)
 		if (mmscope_task_get(m, 1, &t) != -EPERM ||
 		    !strstr(m->err.msg, "CAP_SYS_ADMIN"))
 			_exit(13);
+		if (all_commands_refused(m, "root of a user namespace"))
+			_exit(14);
 		mmscope_close(m);
 		_exit(0);
 	}
@@ -549,6 +620,99 @@ TEST(pid_namespace)
 		_exit(bad ? 21 : 0);
 	}
 	ASSERT_EQ(pid, waitpid(pid, &st, 0));
+	ASSERT_TRUE(WIFEXITED(st));
+	EXPECT_EQ(0, WEXITSTATUS(st));
+}
+
+struct ns_seen {
+	unsigned long events, own, foreign;
+	uint32_t child;
+};
+
+static int ns_fault(const struct mmscope_fault_event *ev, void *arg)
+{
+	struct ns_seen *seen = arg;
+
+	seen->events++;
+	if (ev->pid == seen->child)
+		seen->own++;
+	else if (ev->pid != 1)
+		seen->foreign++;
+	return 0;
+}
+
+/*
+ * Inside a new pid namespace: a process outside it (busy faulting) cannot
+ * be named by any command, and a trace session of every process sees
+ * only the namespace's own, by their namespace pids.
+ */
+TEST(pid_namespace_sees_only_its_own)
+{
+	pid_t noise, pid;
+	int st;
+
+	noise = fork();
+	ASSERT_LE(0, noise);
+	if (noise == 0) {
+		for (;;) {
+			char *p = mmap(NULL, 16 << 12, PROT_READ | PROT_WRITE,
+				       MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+
+			if (p != MAP_FAILED) {
+				memset(p, 1, 16 << 12);
+				munmap(p, 16 << 12);
+			}
+		}
+	}
+	ASSERT_EQ(0, unshare(CLONE_NEWPID));
+	pid = fork();	/* pid 1 of the new namespace */
+	ASSERT_LE(0, pid);
+	if (pid == 0) {
+		struct mmscope_trace_req req = { 0 };
+		struct ns_seen seen = { 0 };
+		struct mmscope_trace_cb cb = { .fault = ns_fault, .arg = &seen };
+		struct mmscope_trace_stats tst;
+		struct mmscope_ptstats ps;
+		struct mmscope_error err;
+		struct mmscope_vtop v;
+		uint32_t session;
+		struct mmscope *m;
+		uint64_t t0;
+		pid_t child;
+		int bad = 0;
+
+		if (mmscope_open(&m, &err))
+			_exit(20);
+		bad += mmscope_vma_dump(m, noise, maps_collect,
+					&(struct maps_buf){ 0 }) != -ESRCH;
+		bad += mmscope_pt_stats(m, noise, &ps) != -ESRCH;
+		bad += mmscope_vtop(m, noise, 0x400000, &v) != -ESRCH;
+		if (bad)
+			_exit(21);
+		if (mmscope_trace_start(m, &req, &cb, &session, &t0))
+			_exit(22);
+		child = fork();		/* pid 2 here */
+		if (child == 0) {
+			char *p = mmap(NULL, 32 << 12, PROT_READ | PROT_WRITE,
+				       MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+
+			if (p != MAP_FAILED)
+				memset(p, 1, 32 << 12);
+			_exit(0);
+		}
+		seen.child = child;
+		waitpid(child, NULL, 0);
+		mmscope_trace_poll(m, 300, &cb, &tst);
+		if (mmscope_trace_stop(m, session, &cb, &tst))
+			_exit(23);
+		printf("# in the namespace: %lu events, %lu of pid %d, %lu of others\n",
+		       seen.events, seen.own, child, seen.foreign);
+		mmscope_close(m);
+		_exit(seen.own < 32 ? 24 : seen.foreign ? 25 : 0);
+	}
+	ASSERT_EQ(pid, waitpid(pid, &st, 0));
+	kill(noise, SIGKILL);
+	waitpid(noise, NULL, 0);
 	ASSERT_TRUE(WIFEXITED(st));
 	EXPECT_EQ(0, WEXITSTATUS(st));
 }
