@@ -124,7 +124,7 @@ demo:
 CHECKPATCH = perl $(KSRC)/scripts/checkpatch.pl --no-tree --strict \
 	--show-types --ignore FILE_PATH_CHANGES,SPDX_LICENSE_TAG
 style: $(HARNESS)
-	$(CHECKPATCH) -f $(filter-out module/compat.h,$(wildcard module/*.c module/*.h)) \
+	$(CHECKPATCH) -f $(filter-out module/compat.h %.mod.c,$(wildcard module/*.c module/*.h)) \
 		module/uapi/linux/mmscope.h
 	$(CHECKPATCH) --ignore LINUX_VERSION_CODE,CONSTANT_COMPARISON -f module/compat.h
 

@@ -103,7 +103,8 @@ static int mmscope_nl_only_dump(struct sk_buff *skb, struct genl_info *info)
 	return mmscope_refuse(skb, info->extack, MMSCOPE_WANT_DUMP);
 }
 
-static int mmscope_nl_not_dump(struct netlink_callback *cb)
+/* Dump refusals come from the first dump call: 6.1 gives ->start no ext-ack. */
+static int mmscope_nl_not_dump(struct sk_buff *skb, struct netlink_callback *cb)
 {
 	return mmscope_refuse(cb->skb, cb->extack, MMSCOPE_WANT_DOIT);
 }
@@ -113,25 +114,19 @@ static int mmscope_nl_no_request(struct sk_buff *skb, struct genl_info *info)
 	return mmscope_refuse(skb, info->extack, MMSCOPE_NO_REQUEST);
 }
 
-static int mmscope_nl_no_request_start(struct netlink_callback *cb)
+static int mmscope_nl_no_request_dump(struct sk_buff *skb,
+				      struct netlink_callback *cb)
 {
 	return mmscope_refuse(cb->skb, cb->extack, MMSCOPE_NO_REQUEST);
 }
 
-/* Never called: every .start that pairs with it fails. */
-static int mmscope_nl_never(struct sk_buff *skb, struct netlink_callback *cb)
-{
-	return -EOPNOTSUPP;
-}
-
-#define MMSCOPE_NOT_DUMP .start = mmscope_nl_not_dump, .dumpit = mmscope_nl_never
+#define MMSCOPE_NOT_DUMP .dumpit = mmscope_nl_not_dump
 
 static const struct genl_ops mmscope_genl_ops[] = {
 	{
 		.cmd = MMSCOPE_CMD_UNSPEC,
 		.doit = mmscope_nl_no_request,
-		.start = mmscope_nl_no_request_start,
-		.dumpit = mmscope_nl_never,
+		.dumpit = mmscope_nl_no_request_dump,
 		.policy = mmscope_none_policy,
 		.maxattr = MMSCOPE_A_MAX,
 	},
@@ -205,8 +200,7 @@ static const struct genl_ops mmscope_genl_ops[] = {
 	{
 		.cmd = MMSCOPE_CMD_TRACE_EVENT,
 		.doit = mmscope_nl_no_request,
-		.start = mmscope_nl_no_request_start,
-		.dumpit = mmscope_nl_never,
+		.dumpit = mmscope_nl_no_request_dump,
 		.policy = mmscope_none_policy,
 		.maxattr = MMSCOPE_A_MAX,
 	},

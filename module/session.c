@@ -40,6 +40,7 @@ struct mmscope_ring {
 
 struct mmscope_session {
 	struct list_head node;		/* mmscope_sessions (RCU) */
+	struct list_head dead;		/* detached, waiting to be freed */
 	u32 id;
 	u32 portid;
 	struct net *net;
@@ -359,8 +360,12 @@ static void mmscope_session_free(struct mmscope_session *s)
 	kfree(s);
 }
 
-/* Take @s off the hooks and stop its worker (mmscope_session_lock held). */
-static void mmscope_session_unlink(struct mmscope_session *s)
+/*
+ * Take @s off the list and the hooks (mmscope_session_lock held).  Hooks
+ * may still be writing into its rings until an RCU grace period has
+ * passed: only then mmscope_session_stop().
+ */
+static void mmscope_session_detach(struct mmscope_session *s)
 {
 	list_del_rcu(&s->node);
 	mmscope_nsessions--;
@@ -369,10 +374,46 @@ static void mmscope_session_unlink(struct mmscope_session *s)
 	if (s->flags & MMSCOPE_TRACE_F_TLB)
 		atomic_dec(&mmscope_tlb_sessions);
 	mmscope_hooks_put(s->hooks);
-	/* no hook writes into its rings after this */
-	synchronize_rcu();
+}
+
+static void mmscope_session_stop(struct mmscope_session *s)
+{
 	WRITE_ONCE(s->stopping, true);
 	cancel_delayed_work_sync(&s->work);
+}
+
+static void mmscope_session_unlink(struct mmscope_session *s)
+{
+	mmscope_session_detach(s);
+	synchronize_rcu();	/* no hook writes into its rings after this */
+	mmscope_session_stop(s);
+}
+
+/*
+ * End every session that @match accepts (all when NULL): one grace
+ * period for all of them, however many there are.
+ */
+static void mmscope_sessions_end(bool (*match)(struct mmscope_session *s,
+					       void *arg), void *arg)
+{
+	struct mmscope_session *s, *tmp;
+	LIST_HEAD(dead);
+
+	mutex_lock(&mmscope_session_lock);
+	list_for_each_entry_safe(s, tmp, &mmscope_sessions, node) {
+		if (match && !match(s, arg))
+			continue;
+		mmscope_session_detach(s);
+		list_add(&s->dead, &dead);
+	}
+	mutex_unlock(&mmscope_session_lock);
+	if (list_empty(&dead))
+		return;
+	synchronize_rcu();
+	list_for_each_entry_safe(s, tmp, &dead, dead) {
+		mmscope_session_stop(s);
+		mmscope_session_free(s);
+	}
 }
 
 static int mmscope_session_alloc_rings(struct mmscope_session *s)
@@ -579,26 +620,22 @@ int mmscope_nl_trace_stop(struct sk_buff *skb, struct genl_info *info)
 	return ret;
 }
 
+static bool mmscope_session_of(struct mmscope_session *s, void *arg)
+{
+	struct netlink_notify *n = arg;
+
+	return s->portid == n->portid && net_eq(s->net, n->net);
+}
+
 /* A socket closed: its sessions and its hold on counting end. */
 static int mmscope_netlink_notify(struct notifier_block *nb,
 				  unsigned long event, void *ptr)
 {
 	struct netlink_notify *n = ptr;
-	struct mmscope_session *s, *tmp;
-	LIST_HEAD(dead);
 
 	if (event != NETLINK_URELEASE || n->protocol != NETLINK_GENERIC)
 		return NOTIFY_DONE;
-	mutex_lock(&mmscope_session_lock);
-	list_for_each_entry_safe(s, tmp, &mmscope_sessions, node) {
-		if (s->portid != n->portid || !net_eq(s->net, n->net))
-			continue;
-		mmscope_session_unlink(s);
-		list_add(&s->node, &dead);
-	}
-	mutex_unlock(&mmscope_session_lock);
-	list_for_each_entry_safe(s, tmp, &dead, node)
-		mmscope_session_free(s);
+	mmscope_sessions_end(mmscope_session_of, n);
 	mmscope_counters_release(n->net, n->portid);
 	return NOTIFY_DONE;
 }
@@ -640,14 +677,7 @@ int mmscope_session_init(void)
 /* After the family is gone: no request can start a session any more. */
 void mmscope_session_exit(void)
 {
-	struct mmscope_session *s, *tmp;
-
 	netlink_unregister_notifier(&mmscope_netlink_nb);
-	mutex_lock(&mmscope_session_lock);
-	list_for_each_entry_safe(s, tmp, &mmscope_sessions, node) {
-		mmscope_session_unlink(s);
-		mmscope_session_free(s);
-	}
-	mutex_unlock(&mmscope_session_lock);
+	mmscope_sessions_end(NULL, NULL);
 	destroy_workqueue(mmscope_wq);
 }

@@ -1,10 +1,12 @@
 #!/bin/sh
-# Run every selftest binary (inside the VM); TAP on stdout.  The fuzzer
-# sends MMSCOPE_FUZZ_MESSAGES messages: 50,000 here, 1,000,000 under the
-# debug kernel (run-debug.sh).
+# Run every selftest binary (inside the VM); TAP on stdout.  The fuzzer and
+# the stress suite run small here (a full-size run of both is its own VM
+# run: run-stress.sh; and run-debug.sh under the debug kernel).
 rc=0
 /selftests/vm-setup.sh
 export MMSCOPE_FUZZ_MESSAGES=${MMSCOPE_FUZZ_MESSAGES:-50000}
+export MMSCOPE_STRESS_REQUESTS=${MMSCOPE_STRESS_REQUESTS:-500}
+export MMSCOPE_STRESS_UNLOAD=${MMSCOPE_STRESS_UNLOAD:-2}
 for t in /selftests/*_test; do
 	echo "# ==== $(basename "$t")"
 	"$t" || rc=1

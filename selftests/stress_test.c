@@ -443,6 +443,10 @@ static void *client(void *arg)
 					else
 						atomic_fetch_add(&s->unexpected, 1);
 				}
+				/* while it is away, wait for it rather than ask */
+				while (atomic_load(&s->module_away) &&
+				       !atomic_load(&s->done))
+					usleep(20000);
 				usleep(10000);
 				continue;
 			}
@@ -462,7 +466,11 @@ static void *client(void *arg)
 		if (k == K_NR)
 			k = i % K_NR;
 		i++;
-		pid = s->sh->pid[rnd_next(&rs) % SLOTS];
+		/* half the requests to churners, half to short-lived targets */
+		if (rnd_next(&rs) % 2)
+			pid = s->sh->pid[rnd_next(&rs) % CHURNERS];
+		else
+			pid = s->sh->pid[CHURNERS + rnd_next(&rs) % EPHEMERAL];
 		if (!pid)
 			continue;
 		atomic_fetch_add(&s->sent[k], 1);
@@ -591,6 +599,7 @@ TEST_F_TIMEOUT(stress, every_kind, 4 * 3600)
 	unsigned long clients = env_ul("MMSCOPE_STRESS_CLIENTS", 64);
 	unsigned long cycles = env_ul("MMSCOPE_STRESS_UNLOAD", 0);
 	unsigned long done_cycles = 0, rmmod_busy = 0, total = 0;
+	unsigned long next_report = 0;
 	struct mmscope_counting cs;
 	struct mmscope_error err;
 	struct timespec t0, t1;
@@ -643,6 +652,12 @@ TEST_F_TIMEOUT(stress, every_kind, 4 * 3600)
 				mmscope_counters_ctl(m, MMSCOPE_CTL_F_ENABLE, &cs);
 				mmscope_close(m);
 			}
+		}
+		if (sent >= next_report) {
+			TH_LOG("%lu requests sent, %lu unload cycles done", sent,
+			       done_cycles);
+			while (next_report <= sent)
+				next_report += s->target * K_NR / 10;
 		}
 		if (done_cycles == cycles) {
 			for (k = 0; k < K_NR; k++)

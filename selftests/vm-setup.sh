@@ -13,5 +13,9 @@ if [ -e /sys/block/zram0/disksize ] || echo 1 > /sys/class/zram-control/hot_add 
 else
 	echo "# vm-setup: no zram device"
 fi
+# Nothing is loaded on demand here (the VM has no module tree): without a
+# modprobe path, a lookup of the family while mmscope is unloaded fails at
+# once instead of spawning a usermode helper that cannot help.
+echo > /proc/sys/kernel/modprobe
 echo 64 > /proc/sys/vm/nr_hugepages
 echo "# vm-setup: $(cat /proc/sys/vm/nr_hugepages) hugetlb pages of 2 MiB"
