@@ -258,9 +258,10 @@ static void leak(struct stress *s, uint64_t v, const struct nlmsghdr *h,
 
 /*
  * Every attribute, at any depth: a payload that parses as attributes
- * exactly is walked as a nest (and also checked as bytes); any other
- * payload of 8 bytes or more (u64 values, binary records whose 64-bit
- * fields are 8-byte aligned) has every 8-byte aligned value checked.
+ * exactly is walked as a nest; any other payload of 8 bytes or more (u64
+ * values, binary records whose 64-bit fields are 8-byte aligned) has every
+ * 8-byte aligned value checked.  (Checking a nest's bytes as well would
+ * read a child's header and half its value as one number.)
  */
 static void scan_attrs(struct stress *s, const struct nlmsghdr *h,
 		       const unsigned char *p, size_t len, int depth)
@@ -276,12 +277,13 @@ static void scan_attrs(struct stress *s, const struct nlmsghdr *h,
 		if (alen < NLA_HDRLEN || off + alen > len)
 			return;
 		plen = alen - NLA_HDRLEN;
-		for (o = 0; o + 8 <= plen; o += 8) {
+		/* a u64 is checked as one even when its bytes parse as a nest */
+		if (plen == 8) {
 			uint64_t v;
 
-			memcpy(&v, pl + o, 8);
+			memcpy(&v, pl, 8);
 			if (kernel_addr(v))
-				leak(s, v, h, pl + o - (const unsigned char *)h);
+				leak(s, v, h, pl - (const unsigned char *)h);
 		}
 		/* a nest? its attributes fill the payload exactly */
 		for (o = 0; o < plen; ) {
@@ -294,8 +296,17 @@ static void scan_attrs(struct stress *s, const struct nlmsghdr *h,
 			}
 			o += NLA_ALIGN(n->nla_len);
 		}
-		if (nest && plen && depth < 8)
+		if (nest && plen && depth < 8) {
 			scan_attrs(s, h, pl, plen, depth + 1);
+		} else if (plen != 8) {
+			for (o = 0; o + 8 <= plen; o += 8) {
+				uint64_t v;
+
+				memcpy(&v, pl + o, 8);
+				if (kernel_addr(v))
+					leak(s, v, h, pl + o - (const unsigned char *)h);
+			}
+		}
 		off += NLA_ALIGN(alen);
 	}
 }
