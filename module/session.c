@@ -76,6 +76,53 @@ atomic_t mmscope_tlb_sessions = ATOMIC_INIT(0);
 /* ---------------------------------------------------------------------
  * Producers: hook context, atomic.
  */
+
+/* A global pid number as the session's pid namespace sees it; 0: unseen. */
+static u32 mmscope_pid_in(const struct mmscope_session *s, u32 nr)
+{
+	struct pid *pid;
+	u32 vnr = 0;
+
+	if (s->pidns == &init_pid_ns || !nr)
+		return nr;
+	rcu_read_lock();
+	pid = find_pid_ns(nr, &init_pid_ns);
+	if (pid)
+		vnr = pid_nr_ns(pid, s->pidns);
+	rcu_read_unlock();
+	return vnr;
+}
+
+/*
+ * Translate the pids of @rec in place; false if the session may not see
+ * it.  Done when the record is made, while the task is alive: a process
+ * that exits before the worker runs would have no pid left to translate.
+ */
+static bool mmscope_rec_visible(const struct mmscope_session *s,
+				struct mmscope_rec *rec)
+{
+	u32 *pid, *tid;
+
+	if (s->pidns == &init_pid_ns) {
+		if (rec->type == MMSCOPE_REC_TLB)
+			rec->t.target_pid = rec->target_tgid;
+		return true;
+	}
+	if (rec->type == MMSCOPE_REC_FAULT) {
+		pid = &rec->f.pid;
+		tid = &rec->f.tid;
+	} else {
+		pid = &rec->t.pid;
+		tid = &rec->t.tid;
+		rec->t.target_pid = mmscope_pid_in(s, rec->target_tgid);
+	}
+	*pid = mmscope_pid_in(s, *pid);
+	*tid = mmscope_pid_in(s, *tid);
+	if (rec->type == MMSCOPE_REC_TLB)
+		return *pid || rec->t.target_pid;
+	return *pid && *tid;
+}
+
 static void mmscope_ring_put(struct mmscope_session *s, u32 type,
 			     const void *ev, size_t len, u32 target)
 {
@@ -95,8 +142,10 @@ static void mmscope_ring_put(struct mmscope_session *s, u32 type,
 		rec->type = type;
 		rec->target_tgid = target;
 		memcpy(&rec->f, ev, len);
-		/* the record is written before the consumer can see it */
-		smp_store_release(&r->head, head + 1);
+		if (mmscope_rec_visible(s, rec)) {
+			/* written before the consumer can see it */
+			smp_store_release(&r->head, head + 1);
+		}
 	}
 	local_irq_restore(irqflags);
 }
@@ -156,48 +205,6 @@ void mmscope_sessions_tlb(const struct mmscope_tlb_event *ev, u32 target_tgid)
 /* ---------------------------------------------------------------------
  * The consumer: process context.
  */
-
-/* A global pid number as the session's pid namespace sees it; 0: unseen. */
-static u32 mmscope_pid_in(const struct mmscope_session *s, u32 nr)
-{
-	struct pid *pid;
-	u32 vnr = 0;
-
-	if (s->pidns == &init_pid_ns || !nr)
-		return nr;
-	rcu_read_lock();
-	pid = find_pid_ns(nr, &init_pid_ns);
-	if (pid)
-		vnr = pid_nr_ns(pid, s->pidns);
-	rcu_read_unlock();
-	return vnr;
-}
-
-/* Translate the pids of @rec in place; false if the session may not see it. */
-static bool mmscope_rec_visible(const struct mmscope_session *s,
-				struct mmscope_rec *rec)
-{
-	u32 *pid, *tid;
-
-	if (s->pidns == &init_pid_ns) {
-		if (rec->type == MMSCOPE_REC_TLB)
-			rec->t.target_pid = rec->target_tgid;
-		return true;
-	}
-	if (rec->type == MMSCOPE_REC_FAULT) {
-		pid = &rec->f.pid;
-		tid = &rec->f.tid;
-	} else {
-		pid = &rec->t.pid;
-		tid = &rec->t.tid;
-		rec->t.target_pid = mmscope_pid_in(s, rec->target_tgid);
-	}
-	*pid = mmscope_pid_in(s, *pid);
-	*tid = mmscope_pid_in(s, *tid);
-	if (rec->type == MMSCOPE_REC_TLB)
-		return *pid || rec->t.target_pid;
-	return *pid && *tid;
-}
 
 static u64 mmscope_session_drops(const struct mmscope_session *s)
 {
@@ -290,10 +297,6 @@ static void mmscope_session_flush(struct mmscope_session *s)
 
 			if (s->sock_full || s->gone) {
 				s->sock_drops++;
-				tail++;
-				continue;
-			}
-			if (!mmscope_rec_visible(s, rec)) {
 				tail++;
 				continue;
 			}

@@ -465,7 +465,7 @@ static long long rollup_field(const char *text, const char *field)
 	return p ? strtoll(p + strlen(key), NULL, 10) : -1;
 }
 
-TEST_F(smaps, smaps_equals_proc)
+TEST_F_TIMEOUT(smaps, smaps_equals_proc, 600)
 {
 	char *ours = NULL, *theirs = NULL;
 	int ret = compare_tool(self->pid, "smaps", "smaps", &ours, &theirs);
@@ -478,7 +478,7 @@ TEST_F(smaps, smaps_equals_proc)
 	free(theirs);
 }
 
-TEST_F(smaps, rollup_equals_proc)
+TEST_F_TIMEOUT(smaps, rollup_equals_proc, 600)
 {
 	char *ours = NULL, *theirs = NULL, list[128], *tok, *save = NULL;
 	int ret = compare_tool(self->pid, "smaps_rollup", "rollup", &ours, &theirs);
@@ -515,7 +515,7 @@ static int print_one(const struct mmscope_vma *v, void *arg)
 }
 
 /* The same through libmmscope in this process: no process in between. */
-TEST_F(smaps, library_equals_proc)
+TEST_F_TIMEOUT(smaps, library_equals_proc, 600)
 {
 	struct mmscope_error err;
 	struct mmscope_info info;
@@ -549,7 +549,7 @@ TEST_F(smaps, library_equals_proc)
 }
 
 /* --vma, --range, pmap and --json agree with the full smaps. */
-TEST_F(smaps, select_pmap_json)
+TEST_F_TIMEOUT(smaps, select_pmap_json, 600)
 {
 	char pid[16], *maps = proc_read(self->pid, "maps"), first[64], vma[64];
 	unsigned long long s, e;
