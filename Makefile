@@ -87,7 +87,7 @@ $(HARNESS):
 
 selftests: $(SELFTESTS) $(HELPERS)
 
-selftests/%_test: selftests/%_test.c selftests/common.h $(LIB_SRCS) $(LIB_HDRS) $(HARNESS)
+selftests/%_test: selftests/%_test.c selftests/common.h selftests/harness.h $(LIB_SRCS) $(LIB_HDRS) $(HARNESS)
 	$(CC) $(ST_CFLAGS) -pthread -o $@ $< $(LIB_SRCS) $(NL_LIBS) $(STATIC_LDFLAGS)
 
 selftests/mmscope_target: selftests/mmscope_target.c

@@ -16,7 +16,7 @@
 #include <setjmp.h>
 #include <sys/socket.h>
 
-#include "kselftest_harness.h"
+#include "harness.h"
 
 #define PAGE		4096UL
 #define MiB		(1UL << 20)

@@ -27,7 +27,7 @@
 #include <linux/netlink.h>
 #include <sys/socket.h>
 
-#include "kselftest_harness.h"
+#include "harness.h"
 
 #define BUF_SIZE	4096
 #define RX_SIZE		(256 * 1024)

@@ -9,7 +9,7 @@
 #include <dirent.h>
 #include <pthread.h>
 
-#include "kselftest_harness.h"
+#include "harness.h"
 
 /* Compare our maps of @pid with /proc/PID/maps; retries while it moves. */
 static int maps_equal_lib(pid_t pid, char **ours, char **theirs)

@@ -10,7 +10,7 @@
 #include <pthread.h>
 #include <sys/prctl.h>
 
-#include "kselftest_harness.h"
+#include "harness.h"
 
 #define MiB (1UL << 20)
 #define PM_PFN_MASK	((1ULL << 55) - 1)

@@ -16,7 +16,7 @@
 #include <sys/mount.h>
 #include <sys/prctl.h>
 
-#include "kselftest_harness.h"
+#include "harness.h"
 
 #define MiB (1UL << 20)
 #define ALIGN_UP(x, a) (((x) + (a) - 1) & ~((a) - 1))

@@ -31,7 +31,7 @@
 #include <sys/syscall.h>
 #include <linux/genetlink.h>
 
-#include "kselftest_harness.h"
+#include "harness.h"
 
 enum kind { K_TASK, K_MAPS, K_SMAPS, K_ROLLUP, K_PT, K_VTOP, K_PTSTAT,
 	    K_FAULTS, K_COUNTERS, K_NR };

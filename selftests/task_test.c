@@ -13,7 +13,7 @@
 #include <sched.h>
 #include <sys/resource.h>
 
-#include "kselftest_harness.h"
+#include "harness.h"
 
 static void run_setup(void *fn)
 {
