@@ -25,6 +25,14 @@
 
 #include "lib/libmmscope.h"
 
+/* A number from the environment (MMSCOPE_*: sizes of a run), or @def. */
+static inline unsigned long env_ul(const char *name, unsigned long def)
+{
+	const char *v = getenv(name);
+
+	return v && *v ? strtoul(v, NULL, 0) : def;
+}
+
 /* Transparent huge pages exist in this kernel (not in PREEMPT_RT ones). */
 static inline bool have_thp(void)
 {

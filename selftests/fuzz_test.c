@@ -370,9 +370,7 @@ static void bad(struct fuzz *f, const char *what, uint8_t cmd, int dump,
 static void answer(struct fuzz *f, uint8_t cmd, int dump, const char *req,
 		   size_t reqlen, char *rx)
 {
-	const struct genlmsghdr *g = (const void *)(req + NLMSG_HDRLEN);
 	int core = cmd > MMSCOPE_CMD_MAX || reqlen < NLMSG_HDRLEN + GENL_HDRLEN;
-	(void)g;
 	for (;;) {
 		struct nlmsghdr *h;
 		ssize_t n;
@@ -474,13 +472,6 @@ static void fuzz_run(struct fuzz *f, unsigned long count, unsigned long seed)
 		close(f->fd);
 	free(buf);
 	free(rx);
-}
-
-static unsigned long env_ul(const char *name, unsigned long def)
-{
-	const char *s = getenv(name);
-
-	return s && *s ? strtoul(s, NULL, 0) : def;
 }
 
 FIXTURE(fuzz) {

@@ -20,7 +20,6 @@
  * the churn explains (the target exited: ESRCH; counting off: ENODATA;
  * sessions all taken: EBUSY) and, while the module is away, ENOENT.
  */
-#define _GNU_SOURCE
 #include "common.h"
 
 #include <pthread.h>
@@ -527,13 +526,6 @@ static void *client(void *arg)
 	if (m)
 		mmscope_close(m);
 	return NULL;
-}
-
-static unsigned long env_ul(const char *name, unsigned long def)
-{
-	const char *v = getenv(name);
-
-	return v && *v ? strtoul(v, NULL, 0) : def;
 }
 
 /* rmmod and insmod; returns 0 or an errno. */
