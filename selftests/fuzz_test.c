@@ -43,6 +43,8 @@ struct fuzz {
 	unsigned long sent, acked_ok, refused, refused_core, replies, dumps;
 	unsigned long no_msg, no_answer, sessions;
 	unsigned long by_errno[256];
+	/* where the time goes: per command number, send to last answer */
+	unsigned long by_cmd[256], ns_by_cmd[256];
 	char first_bad[512];
 };
 
@@ -448,16 +450,22 @@ static void fuzz_run(struct fuzz *f, unsigned long count, unsigned long seed)
 		return;
 	}
 	for (i = 0; i < count; i++) {
+		struct timespec a, b;
 		uint8_t cmd;
 		int dump;
 		size_t len = build(f, buf, &cmd, &dump);
 
+		clock_gettime(CLOCK_MONOTONIC, &a);
 		if (send(f->fd, buf, len, 0) != (ssize_t)len) {
 			bad(f, "send failed", cmd, dump, errno, buf, len);
 			break;
 		}
 		f->sent++;
 		answer(f, cmd, dump, buf, len, rx);
+		clock_gettime(CLOCK_MONOTONIC, &b);
+		f->by_cmd[cmd]++;
+		f->ns_by_cmd[cmd] += (b.tv_sec - a.tv_sec) * 1000000000UL +
+				     b.tv_nsec - a.tv_nsec;
 		if (f->no_answer)
 			break;
 		/* A new socket now and then: sessions and holds end with it. */
@@ -554,8 +562,11 @@ TEST_F_TIMEOUT(fuzz, messages, 4 * 3600)
 		total.no_msg += fs[j].no_msg;
 		total.no_answer += fs[j].no_answer;
 		total.sessions += fs[j].sessions;
-		for (e = 0; e < 256; e++)
+		for (e = 0; e < 256; e++) {
 			total.by_errno[e] += fs[j].by_errno[e];
+			total.by_cmd[e] += fs[j].by_cmd[e];
+			total.ns_by_cmd[e] += fs[j].ns_by_cmd[e];
+		}
 		if (fs[j].first_bad[0])
 			TH_LOG("job %lu, first bad answer: %s", j, fs[j].first_bad);
 	}
@@ -566,6 +577,11 @@ TEST_F_TIMEOUT(fuzz, messages, 4 * 3600)
 	for (e = 1; e < 256; e++)
 		if (total.by_errno[e])
 			TH_LOG("  errno %d (%s): %lu", e, strerror(e), total.by_errno[e]);
+	for (e = 0; e <= MMSCOPE_CMD_MAX; e++)
+		if (total.by_cmd[e])
+			TH_LOG("  command %2d: %7lu messages, %8.1f s, %8.1f us each",
+			       e, total.by_cmd[e], total.ns_by_cmd[e] / 1e9,
+			       total.ns_by_cmd[e] / 1e3 / total.by_cmd[e]);
 	EXPECT_EQ(count, total.sent);
 	EXPECT_EQ(0, total.no_answer);
 	EXPECT_EQ(0, total.no_msg);

@@ -25,7 +25,9 @@ export MMSCOPE_STRESS_UNLOAD=${MMSCOPE_STRESS_UNLOAD:-5}
 tests=${*:-/selftests/*_test}
 for t in $tests; do
 	echo "# ==== $(basename "$t")"
+	t0=$(date +%s)
 	"$t" || rc=1
+	echo "# $(basename "$t"): $(( $(date +%s) - t0 )) s"
 done
 if [ -w $kml ]; then
 	# kmemleak reports objects older than 5 s that nothing points to.

@@ -10,6 +10,8 @@ export MMSCOPE_STRESS_UNLOAD=${MMSCOPE_STRESS_UNLOAD:-20}
 export MMSCOPE_FUZZ_MESSAGES=${MMSCOPE_FUZZ_MESSAGES:-1000000}
 for t in /selftests/stress_test /selftests/fuzz_test; do
 	echo "# ==== $(basename "$t")"
+	t0=$(date +%s)
 	"$t" || rc=1
+	echo "# $(basename "$t"): $(( $(date +%s) - t0 )) s"
 done
 exit $rc

@@ -9,6 +9,8 @@ export MMSCOPE_STRESS_REQUESTS=${MMSCOPE_STRESS_REQUESTS:-500}
 export MMSCOPE_STRESS_UNLOAD=${MMSCOPE_STRESS_UNLOAD:-2}
 for t in /selftests/*_test; do
 	echo "# ==== $(basename "$t")"
+	t0=$(date +%s)
 	"$t" || rc=1
+	echo "# $(basename "$t"): $(( $(date +%s) - t0 )) s"
 done
 exit $rc

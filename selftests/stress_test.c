@@ -529,21 +529,41 @@ static void *client(void *arg)
 }
 
 /* rmmod and insmod; returns 0 or an errno. */
-static int unload_cycle(struct stress *s, const char *ko, unsigned long *busy)
+/*
+ * rmmod while 64 clients keep asking: the module is busy (a dump or a
+ * session holds it) most of the time, so rmmod is retried until it finds
+ * a moment when nothing holds it.  How long that takes depends on the
+ * host's load, not on the module: the limit is a time, and a long one
+ * (a count of 2,000 tries was too few on a loaded host).
+ */
+static int unload_cycle(struct stress *s, const char *ko, unsigned long *busy,
+			double *longest)
 {
-	int fd, tries;
+	struct timespec t0, t;
+	double waited;
+	int fd;
 
 	atomic_store(&s->module_away, 1);
-	for (tries = 0; ; tries++) {
+	clock_gettime(CLOCK_MONOTONIC, &t0);
+	for (;;) {
+		int e;
+
 		if (!syscall(SYS_delete_module, "mmscope", O_NONBLOCK))
 			break;
-		if ((errno != EAGAIN && errno != EBUSY) || tries > 2000) {
+		e = errno;
+		clock_gettime(CLOCK_MONOTONIC, &t);
+		waited = (t.tv_sec - t0.tv_sec) + (t.tv_nsec - t0.tv_nsec) / 1e9;
+		if ((e != EAGAIN && e != EBUSY) || waited > 600) {
 			atomic_store(&s->module_away, 0);
-			return errno;
+			return e;
 		}
 		(*busy)++;
-		usleep(5000);
+		usleep(2000);
 	}
+	clock_gettime(CLOCK_MONOTONIC, &t);
+	waited = (t.tv_sec - t0.tv_sec) + (t.tv_nsec - t0.tv_nsec) / 1e9;
+	if (waited > *longest)
+		*longest = waited;
 	usleep(20000);
 	fd = open(ko, O_RDONLY | O_CLOEXEC);
 	if (fd < 0 || syscall(SYS_finit_module, fd, "", 0)) {
@@ -603,6 +623,7 @@ TEST_F_TIMEOUT(stress, every_kind, 4 * 3600)
 	unsigned long cycles = env_ul("MMSCOPE_STRESS_UNLOAD", 0);
 	unsigned long done_cycles = 0, rmmod_busy = 0, total = 0;
 	unsigned long next_report = 0;
+	double longest_rmmod = 0;
 	struct mmscope_counting cs;
 	struct mmscope_error err;
 	struct timespec t0, t1;
@@ -644,7 +665,8 @@ TEST_F_TIMEOUT(stress, every_kind, 4 * 3600)
 			sent += atomic_load(&s->sent[k]);
 		if (done_cycles < cycles &&
 		    sent >= done_cycles * s->target * K_NR / cycles) {
-			e = unload_cycle(s, "/lib/mmscope.ko", &rmmod_busy);
+			e = unload_cycle(s, "/lib/mmscope.ko", &rmmod_busy,
+					 &longest_rmmod);
 			if (e) {
 				TH_LOG("unload cycle %lu: %s", done_cycles + 1, strerror(e));
 				break;
@@ -688,8 +710,8 @@ TEST_F_TIMEOUT(stress, every_kind, 4 * 3600)
 	       atomic_load(&s->gone), atomic_load(&s->nodata),
 	       atomic_load(&s->busy), atomic_load(&s->unloaded),
 	       atomic_load(&s->reopen));
-	TH_LOG("%lu unload cycles (rmmod found the module busy %lu times)",
-	       done_cycles, rmmod_busy);
+	TH_LOG("%lu unload cycles (rmmod found the module busy %lu times; longest wait %.1f s)",
+	       done_cycles, rmmod_busy, longest_rmmod);
 	TH_LOG("%lu reply messages, %lu bytes scanned: %lu kernel addresses",
 	       atomic_load(&s->msgs), atomic_load(&s->bytes),
 	       atomic_load(&s->leaks));

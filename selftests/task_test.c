@@ -414,10 +414,12 @@ static void many_then_exit(void)
 TEST(exit_while_dumped_in_a_loop)
 {
 	struct mmscope_error err;
+	struct timespec t0, t1;
 	struct mmscope *m;
 	int round, ok = 0, gone = 0;
 
 	ASSERT_EQ(0, mmscope_open(&m, &err));
+	clock_gettime(CLOCK_MONOTONIC, &t0);
 	for (round = 0; round < 30; round++) {
 		pid_t pid = spawn_fn(many_then_exit);
 
@@ -439,8 +441,9 @@ TEST(exit_while_dumped_in_a_loop)
 		}
 		waitpid(pid, NULL, 0);
 	}
-	TH_LOG("%d complete dumps before the targets exited, %d clean errors",
-	       ok, gone);
+	clock_gettime(CLOCK_MONOTONIC, &t1);
+	TH_LOG("%d complete dumps before the targets exited, %d clean errors, in %.1f s",
+	       ok, gone, (t1.tv_sec - t0.tv_sec) + (t1.tv_nsec - t0.tv_nsec) / 1e9);
 	EXPECT_EQ(30, gone);
 	mmscope_close(m);
 }
