@@ -400,17 +400,6 @@ TEST(exit_during_dump)
 	mmscope_close(m);
 }
 
-/* Exits at varying moments while being dumped in a loop. */
-static void many_then_exit(void)
-{
-	many_vmas();
-	if (fork() == 0) {
-		usleep(1000 + (getpid() % 13) * 4000);
-		kill(getppid(), SIGKILL);
-		_exit(0);
-	}
-}
-
 TEST(exit_while_dumped_in_a_loop)
 {
 	struct mmscope_error err;
@@ -421,9 +410,17 @@ TEST(exit_while_dumped_in_a_loop)
 	ASSERT_EQ(0, mmscope_open(&m, &err));
 	clock_gettime(CLOCK_MONOTONIC, &t0);
 	for (round = 0; round < 30; round++) {
-		pid_t pid = spawn_fn(many_then_exit);
+		pid_t pid = spawn_fn(many_vmas), killer;
 
 		ASSERT_LT(0, pid);
+		/* killed at varying moments while it is dumped in a loop */
+		killer = fork();
+		ASSERT_LE(0, killer);
+		if (killer == 0) {
+			usleep(1000 + (round % 13) * 4000);
+			kill(pid, SIGKILL);
+			_exit(0);
+		}
 		for (;;) {
 			struct order o = { 0 };
 			int ret = mmscope_vma_dump(m, pid, order_check, &o);
@@ -440,6 +437,7 @@ TEST(exit_while_dumped_in_a_loop)
 			break;
 		}
 		waitpid(pid, NULL, 0);
+		waitpid(killer, NULL, 0);
 	}
 	clock_gettime(CLOCK_MONOTONIC, &t1);
 	TH_LOG("%d complete dumps before the targets exited, %d clean errors, in %.1f s",
