@@ -6,12 +6,20 @@
  * fault of the child to this process, which reads them all.  Interleaved,
  * median of N (default 5); ratios against the run with nothing attached,
  * and the events per second the traced run delivered, with its drops.
+ *
+ * A reference run shows what the hook alone costs on this machine: the
+ * kernel's own kretprobe event on handle_mm_fault (tracefs kprobe_events,
+ * what perf probe and bpftrace's kretprobe use), recording every fault
+ * into the ftrace buffer and doing nothing else.  Any watcher that times
+ * faults from entry to return pays at least this.
  */
 #define _GNU_SOURCE
 #include <errno.h>
 #include <poll.h>
 #include <string.h>
+#include <fcntl.h>
 #include <sys/mman.h>
+#include <sys/mount.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -21,8 +29,52 @@
 #define SIZE	(256UL << 20)
 #define PAGE	4096UL
 
-enum { NONE, COUNT, TRACE, NR_MODES };
-static const char *const mode_name[NR_MODES] = { "nothing", "counters", "trace" };
+enum { NONE, COUNT, TRACE, KRETPROBE, NR_MODES };
+static const char *const mode_name[NR_MODES] = {
+	"nothing", "counters", "trace", "kretprobe",
+};
+
+#define TRACEFS		"/sys/kernel/tracing"
+#define REF_EVENT	"mmscope_bench/fault_return"
+static int ref_ok;
+
+static int tracefs_write(const char *file, const char *what)
+{
+	char path[256];
+	ssize_t n;
+	int fd;
+
+	snprintf(path, sizeof(path), TRACEFS "/%s", file);
+	fd = open(path, O_WRONLY | O_APPEND | O_CLOEXEC);
+	if (fd < 0)
+		return -errno;
+	n = write(fd, what, strlen(what));
+	n = n < 0 ? -errno : 0;
+	close(fd);
+	return n;
+}
+
+/* The reference kretprobe event: defined once, enabled per run. */
+static void ref_setup(void)
+{
+	int e;
+
+	mount("tracefs", TRACEFS, "tracefs", 0, NULL);	/* may be there */
+	tracefs_write("kprobe_events", "-:" REF_EVENT "\n");
+	e = tracefs_write("kprobe_events", "r:" REF_EVENT " handle_mm_fault\n");
+	if (e)
+		fprintf(stderr, "bench: no reference kretprobe event (%s): skipped\n",
+			strerror(-e));
+	ref_ok = !e;
+}
+
+static void ref_enable(int on)
+{
+	if (tracefs_write("events/" REF_EVENT "/enable", on ? "1" : "0")) {
+		perror("bench: enabling the reference event");
+		exit(1);
+	}
+}
 
 struct child {
 	pid_t pid;
@@ -111,6 +163,8 @@ static uint64_t run(int mode, struct mmscope_trace_stats *st, uint64_t *nev)
 			exit(1);
 		}
 	}
+	if (mode == KRETPROBE)
+		ref_enable(1);
 	if (write(c.go, &b, 1) != 1)
 		exit(1);
 	if (mode == TRACE) {
@@ -124,6 +178,8 @@ static uint64_t run(int mode, struct mmscope_trace_stats *st, uint64_t *nev)
 	}
 	if (read(c.res, &t, sizeof(t)) != sizeof(t))
 		exit(1);
+	if (mode == KRETPROBE)
+		ref_enable(0);
 	waitpid(c.pid, NULL, 0);
 	close(c.go);
 	close(c.res);
@@ -139,9 +195,12 @@ int main(int argc, char **argv)
 
 	if (n < 1 || n > 64)
 		n = 5;
+	ref_setup();
 	run(NONE, NULL, NULL);	/* warm up */
 	for (i = 0; i < n; i++) {
 		for (k = 0; k < NR_MODES; k++) {
+			if (k == KRETPROBE && !ref_ok)
+				continue;
 			memset(&st, 0, sizeof(st));
 			t[k][i] = run(k, &st, &nev);
 			if (k == TRACE) {
@@ -154,6 +213,8 @@ int main(int argc, char **argv)
 	printf("# faults: %lu pages touched (%lu MiB), median of %d, interleaved\n",
 	       SIZE / PAGE, SIZE >> 20, n);
 	for (k = 0; k < NR_MODES; k++) {
+		if (k == KRETPROBE && !ref_ok)
+			continue;
 		qsort(t[k], n, sizeof(t[k][0]), cmp_u64);
 		printf("faults %-9s %8.1f ms  %7.0f faults/s\n", mode_name[k],
 		       t[k][n / 2] / 1e6, (SIZE / PAGE) / (t[k][n / 2] / 1e9));
@@ -162,6 +223,11 @@ int main(int argc, char **argv)
 	       (double)t[COUNT][n / 2] / t[NONE][n / 2]);
 	printf("faults ratio trace/nothing    %.3f (aim <= 1.10)\n",
 	       (double)t[TRACE][n / 2] / t[NONE][n / 2]);
+	if (ref_ok) {
+		printf("faults ratio kretprobe/nothing %.3f (reference: the kernel's own kretprobe event on handle_mm_fault, recording only)\n",
+		       (double)t[KRETPROBE][n / 2] / t[NONE][n / 2]);
+		tracefs_write("kprobe_events", "-:" REF_EVENT "\n");
+	}
 	printf("faults traced: %lu events delivered, %lu lost, %.0f events/s sustained\n",
 	       ev_total, drops, tr_ns ? ev_total / (tr_ns / 1e9) : 0.0);
 	return 0;
