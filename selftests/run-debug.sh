@@ -16,8 +16,9 @@ else
 fi
 /selftests/vm-setup.sh
 # Under KASAN, lockdep and kmemleak in TCG a request costs ~30 times what
-# it costs on 6.12 (~30 requests/s, ~300 fuzz messages/s): the sizes here
-# keep this run near 25 minutes; the full sizes run on 6.12 (run-stress.sh).
+# it costs on 6.12 (10-30 requests/s, ~200 fuzz messages/s): the sizes here
+# keep each debug VM near 25 minutes; the full sizes run on 6.12
+# (run-stress.sh).
 export MMSCOPE_FUZZ_MESSAGES=${MMSCOPE_FUZZ_MESSAGES:-100000}
 export MMSCOPE_STRESS_REQUESTS=${MMSCOPE_STRESS_REQUESTS:-1000}
 export MMSCOPE_STRESS_CLIENTS=${MMSCOPE_STRESS_CLIENTS:-64}
