@@ -133,7 +133,7 @@ struct mmscope_cnt_ctx {
 /*
  * The counters of @mm, created if @create and one is free, with their
  * bucket locked: mmscope_cnt_unlock() after use.  NULL (nothing locked)
- * while counting is off or when none is free.
+ * while counting is off (then x->t is NULL) or when none is free.
  */
 static struct mmscope_counters *mmscope_cnt_lock(struct mm_struct *mm,
 						 bool create,
@@ -144,11 +144,11 @@ static struct mmscope_counters *mmscope_cnt_lock(struct mm_struct *mm,
 
 	rcu_read_lock();
 	t = rcu_dereference(mmscope_cnt);
+	x->t = t;	/* NULL: counting was off when asked */
 	if (!t || !mm) {
 		rcu_read_unlock();
 		return NULL;
 	}
-	x->t = t;
 	x->b = mmscope_cnt_bucket(t, mm);
 	raw_spin_lock_irqsave(&x->b->lock, x->flags);
 	c = mmscope_cnt_find(t, x->b, mm, create);
@@ -267,7 +267,13 @@ void mmscope_count_mmdrop(struct mm_struct *mm)
  * On and off.
  */
 
-/* Make the table and the hooks match what is wanted (lock held). */
+/*
+ * Make the table and the hooks match what is wanted (lock held).  The
+ * table is there only while the __mmdrop hook is: published after the
+ * hooks are registered, withdrawn before they go.  An entry made while
+ * nothing gives it back at __mmdrop would outlive its address space, and
+ * a new one at the same address would inherit its counts.
+ */
 static int mmscope_counting_apply(struct netlink_ext_ack *extack)
 {
 	struct mmscope_cnt_table *t = rcu_dereference_protected(mmscope_cnt,
@@ -281,18 +287,16 @@ static int mmscope_counting_apply(struct netlink_ext_ack *extack)
 			NL_SET_ERR_MSG(extack, "out of memory for the counters");
 			return -ENOMEM;
 		}
-		rcu_assign_pointer(mmscope_cnt, t);
 		ret = mmscope_hooks_get(MMSCOPE_HOOKS_COUNT, extack);
 		if (ret) {
-			RCU_INIT_POINTER(mmscope_cnt, NULL);
-			synchronize_rcu();
 			vfree(t);
 			return ret;
 		}
+		rcu_assign_pointer(mmscope_cnt, t);
 	} else if (!want && t) {
-		mmscope_hooks_put(MMSCOPE_HOOKS_COUNT);
 		RCU_INIT_POINTER(mmscope_cnt, NULL);
 		synchronize_rcu();
+		mmscope_hooks_put(MMSCOPE_HOOKS_COUNT);
 		vfree(t);
 	}
 	return 0;
@@ -501,7 +505,8 @@ int mmscope_nl_counters_get(struct sk_buff *skb, struct genl_info *info)
 	mmput(mm);
 	if (!found) {
 		kfree(copy);
-		if (!mmscope_counting_on()) {
+		/* off when asked: it may be on again by now, entries free */
+		if (!x.t) {
 			NL_SET_ERR_MSG(extack,
 				       "counting is off: turn it on with COUNTERS_CTL (mmscope counters --enable)");
 			return -ENODATA;
