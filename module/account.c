@@ -12,7 +12,6 @@
 #include <linux/pkeys.h>
 #include <linux/shmem_fs.h>
 #include <linux/swap.h>
-#include <linux/swapops.h>
 #include <linux/vmalloc.h>
 #include <linux/xarray.h>
 #include <uapi/linux/magic.h>
@@ -20,7 +19,13 @@
 #include "mmscope.h"
 #include "account.h"
 #include "walk.h"
-#include "compat.h"
+#include "wrapper/mm.h"
+#include "wrapper/page.h"
+#include "wrapper/pgtable.h"
+#include "wrapper/leaf.h"
+#include "wrapper/swap.h"
+#include "wrapper/thp.h"
+#include "wrapper/smaps.h"
 
 /*
  * Unexported data read (never called) through mmscope_ksym_data(): the
@@ -32,20 +37,30 @@ static unsigned long *mmscope_highest_memmap_pfn;
 
 int mmscope_account_init(void)
 {
+#ifdef MMSCOPE_HAVE_SWAP_MAP
 	mmscope_swap_info = mmscope_ksym_data("swap_info");
+	if (!mmscope_swap_info)
+		pr_info("mmscope: swap_info not found; SwapPss is unavailable\n");
+#else
+	pr_info("mmscope: this kernel keeps swap counts private; SwapPss is unavailable\n");
+#endif
 	mmscope_huge_zero_pfn = mmscope_ksym_data("huge_zero_pfn");
 	mmscope_highest_memmap_pfn = mmscope_ksym_data("highest_memmap_pfn");
-	if (!mmscope_swap_info)
-		pr_info("mmscope: swap_info not found; SwapPss counts every swap entry as private\n");
 	return mmscope_thp_init();
+}
+
+bool mmscope_swap_pss_known(void)
+{
+	return mmscope_swap_info;
 }
 
 u64 mmscope_account_features(void)
 {
-	return (mmscope_swap_info ? MMSCOPE_FEAT_SWAP_PSS : 0) |
+	return (mmscope_swap_pss_known() ? MMSCOPE_FEAT_SWAP_PSS : 0) |
 	       (mmscope_thp_eligible_known() ? MMSCOPE_FEAT_THP_ELIGIBLE : 0);
 }
 
+#ifdef MMSCOPE_HAVE_SWAP_MAP
 #define MMSCOPE_SWAPFILE_CLUSTER \
 	(IS_ENABLED(CONFIG_THP_SWAP) ? HPAGE_PMD_NR : 256)
 
@@ -90,9 +105,9 @@ static int mmscope_swapcount(swp_entry_t entry)
 	offset &= ~PAGE_MASK;
 	do {
 		page = list_next_entry(page, lru);
-		map = kmap_local_page(page);
+		map = mmscope_kmap_local(page);
 		tmp_count = map[offset];
-		kunmap_local(map);
+		mmscope_kunmap_local(map);
 		count += (tmp_count & ~COUNT_CONTINUED) * n;
 		n *= (SWAP_CONT_MAX + 1);
 	} while (tmp_count & COUNT_CONTINUED);
@@ -103,6 +118,12 @@ out:
 		spin_unlock(&si->lock);
 	return count;
 }
+#else
+static int mmscope_swapcount(swp_entry_t entry)
+{
+	return 1;	/* never reported: SwapPss is unavailable */
+}
+#endif
 
 bool mmscope_is_shmem_mapping(struct address_space *mapping)
 {
@@ -280,7 +301,7 @@ static struct page *mmscope_pmd_page(struct vm_area_struct *vma,
 		return NULL;
 	if (vma->vm_flags & VM_PFNMAP)
 		return NULL;
-	if (pmd_devmap(pmd))
+	if (mmscope_pmd_devmap(pmd))
 		return NULL;
 	page = pfn_to_page(pfn);
 	if (mmscope_huge_zero(pfn, page, vma))
@@ -305,21 +326,22 @@ static __always_inline void mmscope_acc_pte(struct mmscope_acc_walk *a,
 		young = pte_young(pte);
 		dirty = pte_dirty(pte);
 		present = true;
-	} else if (is_swap_pte(pte)) {
-		swp_entry_t swpent = pte_to_swp_entry(pte);
+	} else if (mmscope_pte_is_leaf(pte)) {
+		struct mmscope_leaf l;
 
-		if (!non_swap_entry(swpent)) {
-			int mapcount = mmscope_swapcount(swpent);
+		mmscope_pte_leaf(pte, &l);
+		if (l.kind == MMSCOPE_LEAF_SWAP) {
+			int mapcount = mmscope_swapcount(l.entry);
 			u64 pss = (u64)PAGE_SIZE << MMSCOPE_PSS_SHIFT;
 
 			mss->swap += PAGE_SIZE;
 			if (mapcount >= 2)
 				pss = div_u64(pss, mapcount);
 			mss->swap_pss += pss;
-		} else if (is_pfn_swap_entry(swpent)) {
-			migration = is_migration_entry(swpent);
-			present = is_device_private_entry(swpent);
-			page = pfn_swap_entry_to_page(swpent);
+		} else if (l.has_pfn) {
+			migration = l.kind == MMSCOPE_LEAF_MIGRATION;
+			present = l.kind == MMSCOPE_LEAF_DEVICE_PRIVATE;
+			page = pfn_to_page(l.pfn);
 		}
 	}
 	if (page)
@@ -356,12 +378,13 @@ static void mmscope_acc_pmd(struct mmscope_walk *w, pmd_t pmd, pmd_t *ptr,
 	if (pmd_present(pmd)) {
 		page = mmscope_pmd_page(w->vma, addr, pmd);
 		present = true;
-	} else if (thp_migration_supported() && is_swap_pmd(pmd)) {
-		swp_entry_t entry = pmd_to_swp_entry(pmd);
+	} else if (mmscope_smaps_pmd_leaves() && mmscope_pmd_is_leaf_entry(pmd)) {
+		struct mmscope_leaf l;
 
-		if (is_pfn_swap_entry(entry)) {
-			migration = is_migration_entry(entry);
-			page = pfn_swap_entry_to_page(entry);
+		mmscope_pmd_leaf(pmd, &l);
+		if (l.has_pfn) {
+			migration = l.kind == MMSCOPE_LEAF_MIGRATION;
+			page = pfn_to_page(l.pfn);
 		}
 	}
 	if (!page)
@@ -389,11 +412,12 @@ static void mmscope_acc_hugetlb(struct mmscope_walk *w, pte_t *ptep,
 		if (pfn_valid(pte_pfn(pte)))
 			page = pte_page(pte);
 		present = true;
-	} else if (is_swap_pte(pte)) {
-		swp_entry_t swpent = pte_to_swp_entry(pte);
+	} else if (mmscope_pte_is_leaf(pte)) {
+		struct mmscope_leaf l;
 
-		if (is_pfn_swap_entry(swpent))
-			page = pfn_swap_entry_to_page(swpent);
+		mmscope_pte_leaf(pte, &l);
+		if (l.has_pfn)
+			page = pfn_to_page(l.pfn);
 	}
 	if (!page)
 		return;
@@ -532,6 +556,7 @@ int mmscope_put_mss(struct sk_buff *skb, const struct mmscope_mss *mss,
 		{ MMSCOPE_SMAPS_A_PRIVATE_DIRTY, mss->private_dirty },
 		{ MMSCOPE_SMAPS_A_REFERENCED, mss->referenced },
 		{ MMSCOPE_SMAPS_A_ANONYMOUS, mss->anonymous },
+		{ MMSCOPE_SMAPS_A_KSM, mss->ksm },
 		{ MMSCOPE_SMAPS_A_LAZYFREE, mss->lazyfree },
 		{ MMSCOPE_SMAPS_A_ANON_HUGE, mss->anonymous_thp },
 		{ MMSCOPE_SMAPS_A_SHMEM_PMD, mss->shmem_thp },
@@ -542,6 +567,7 @@ int mmscope_put_mss(struct sk_buff *skb, const struct mmscope_mss *mss,
 		{ MMSCOPE_SMAPS_A_SWAP_PSS, mss->swap_pss },
 		{ MMSCOPE_SMAPS_A_LOCKED, mss->pss_locked },
 	};
+	u64 lines = mmscope_smaps_lines();
 	size_t i;
 
 	/*
@@ -553,14 +579,15 @@ int mmscope_put_mss(struct sk_buff *skb, const struct mmscope_mss *mss,
 			     v[i].type == MMSCOPE_SMAPS_A_PSS_FILE ||
 			     v[i].type == MMSCOPE_SMAPS_A_PSS_SHMEM;
 
+		if (!(lines & BIT_ULL(v[i].type)))
+			continue;	/* this kernel's smaps has no such line */
+		if (v[i].type == MMSCOPE_SMAPS_A_SWAP_PSS && !mmscope_swap_pss_known())
+			continue;	/* unavailable, never guessed */
 		if (!rollup && (!v[i].val || split))
 			continue;
 		if (mmscope_put(skb, v[i].type, v[i].val))
 			return -EMSGSIZE;
 	}
-	if (MMSCOPE_SMAPS_HAS_KSM && (rollup || mss->ksm) &&
-	    mmscope_put(skb, MMSCOPE_SMAPS_A_KSM, mss->ksm))
-		return -EMSGSIZE;
 	return 0;
 }
 

@@ -59,6 +59,7 @@ struct page *mmscope_pfn_page(unsigned long pfn);
 unsigned long mmscope_huge_zero_pfn_now(void);
 /* MMSCOPE_FEAT_* bits this kernel allows */
 u64 mmscope_account_features(void);
+bool mmscope_swap_pss_known(void);
 
 /*
  * Start accounting @vma (mmap_lock held) from @from (its start if lower):

@@ -21,7 +21,8 @@
 
 #include "mmscope.h"
 #include "trace.h"
-#include "compat.h"
+#include "wrapper/genetlink.h"
+#include "wrapper/mm.h"
 
 #define MMSCOPE_CNT_BITS	10
 

@@ -5,7 +5,9 @@
 
 #include "mmscope.h"
 #include "account.h"
-#include "compat.h"
+#include "wrapper/genetlink.h"
+#include "wrapper/smaps.h"
+#include "wrapper/page.h"
 #include "trace.h"
 
 /*
@@ -246,6 +248,8 @@ int mmscope_nl_info_get(struct sk_buff *skb, struct genl_info *info)
 	if (mmscope_gate_known())
 		features |= MMSCOPE_FEAT_GATE;
 	features |= mmscope_account_features();
+	if (MMSCOPE_HAVE_ANON_EXCLUSIVE)
+		features |= MMSCOPE_FEAT_ANON_EXCLUSIVE;
 	features |= mmscope_hooks_features();
 
 	msg = genlmsg_new(NLMSG_GOODSIZE, GFP_KERNEL);
@@ -266,9 +270,9 @@ int mmscope_nl_info_get(struct sk_buff *skb, struct genl_info *info)
 	    nla_put_u64_64bit(msg, MMSCOPE_INFO_A_FEATURES, features,
 			      MMSCOPE_INFO_A_PAD) ||
 	    nla_put_u32(msg, MMSCOPE_INFO_A_PAGE_SIZE, PAGE_SIZE) ||
-	    nla_put_u32(msg, MMSCOPE_INFO_A_SMAPS_FORMAT,
-			MMSCOPE_SMAPS_HAS_KSM ? MMSCOPE_SMAPS_FMT_6_12 :
-						MMSCOPE_SMAPS_FMT_6_1) ||
+	    nla_put_u32(msg, MMSCOPE_INFO_A_SMAPS_FLAGS, mmscope_smaps_flags()) ||
+	    nla_put_u64_64bit(msg, MMSCOPE_INFO_A_SMAPS_LINES,
+			      mmscope_smaps_lines(), MMSCOPE_INFO_A_PAD) ||
 	    nla_put_u32(msg, MMSCOPE_INFO_A_DUMP_STATE,
 			max(mmscope_vma_dump_state_size(),
 			    mmscope_pt_dump_state_size())) ||

@@ -11,13 +11,16 @@
 #include <linux/pgtable.h>
 #include <linux/sched/mm.h>
 #include <linux/slab.h>
-#include <linux/swapops.h>
 #include <asm/pgtable-invert.h>
 
 #include "mmscope.h"
 #include "walk.h"
 #include "account.h"
-#include "compat.h"
+#include "wrapper/genetlink.h"
+#include "wrapper/mm.h"
+#include "wrapper/page.h"
+#include "wrapper/pgtable.h"
+#include "wrapper/leaf.h"
 
 /* Page-table entries visited under one hold of mmap_lock. */
 #define MMSCOPE_PT_BUDGET	4096
@@ -29,34 +32,34 @@
 static void mmscope_page_info(struct page *page, unsigned long pfn,
 			      struct mmscope_pt_rec *r)
 {
-	struct folio *folio = page_folio(page);
 	u32 f = 0;
 
-	if (folio_test_anon(folio))
+	if (mmscope_page_anon(page))
 		f |= MMSCOPE_PAGE_F_ANON;
-	if (folio_test_ksm(folio))
+	if (mmscope_page_ksm(page))
 		f |= MMSCOPE_PAGE_F_KSM;
-	if (folio_test_lru(folio))
+	if (mmscope_page_lru(page))
 		f |= MMSCOPE_PAGE_F_LRU;
-	if (folio_test_active(folio))
+	if (mmscope_page_active(page))
 		f |= MMSCOPE_PAGE_F_ACTIVE;
-	if (folio_test_referenced(folio))
+	if (mmscope_page_referenced_flag(page))
 		f |= MMSCOPE_PAGE_F_REFERENCED;
-	if (folio_test_dirty(folio))
+	if (mmscope_page_dirty(page))
 		f |= MMSCOPE_PAGE_F_DIRTY;
-	if (folio_test_writeback(folio))
+	if (mmscope_page_writeback(page))
 		f |= MMSCOPE_PAGE_F_WRITEBACK;
-	if (folio_test_swapbacked(folio))
+	if (mmscope_page_swapbacked(page))
 		f |= MMSCOPE_PAGE_F_SWAPBACKED;
-	if (folio_test_swapcache(folio))
+	if (mmscope_page_swapcache(page))
 		f |= MMSCOPE_PAGE_F_SWAPCACHE;
-	if (folio_test_mlocked(folio))
+	if (mmscope_page_mlocked(page))
 		f |= MMSCOPE_PAGE_F_MLOCKED;
-	if (folio_test_unevictable(folio))
+	if (mmscope_page_unevictable(page))
 		f |= MMSCOPE_PAGE_F_UNEVICTABLE;
-	if (folio_test_large(folio))
-		f |= &folio->page == page ? MMSCOPE_PAGE_F_HEAD : MMSCOPE_PAGE_F_TAIL;
-	if (folio_test_hugetlb(folio))
+	if (mmscope_page_large(page))
+		f |= mmscope_page_head(page) == page ? MMSCOPE_PAGE_F_HEAD :
+						       MMSCOPE_PAGE_F_TAIL;
+	if (mmscope_page_hugetlb(page))
 		f |= MMSCOPE_PAGE_F_HUGETLB;
 	if (PageReserved(page))
 		f |= MMSCOPE_PAGE_F_RESERVED;
@@ -64,16 +67,42 @@ static void mmscope_page_info(struct page *page, unsigned long pfn,
 		f |= MMSCOPE_PAGE_F_ZERO;
 	if (pfn - mmscope_huge_zero_pfn_now() < HPAGE_PMD_NR)
 		f |= MMSCOPE_PAGE_F_HUGE_ZERO;
-	if ((f & MMSCOPE_PAGE_F_ANON) && PageAnonExclusive(page))
+	if ((f & MMSCOPE_PAGE_F_ANON) && mmscope_page_anon_exclusive(page))
 		f |= MMSCOPE_PAGE_F_ANON_EXCLUSIVE;
 
 	r->page_flags = f;
-	r->page_order = folio_order(folio);
+	r->page_order = mmscope_page_order(page);
 	r->page_mapcount = mmscope_page_mapcount(page);
-	r->page_refcount = folio_ref_count(folio);
+	r->page_refcount = mmscope_page_refcount(page);
 	r->has |= MMSCOPE_PT_HAS_PAGE;
 	if ((f & MMSCOPE_PAGE_F_ANON) && r->page_mapcount > 1)
 		r->has |= MMSCOPE_PT_PAGE_SHARED;
+}
+
+/* A leaf entry (any level), as the record's kind and PFN. */
+static void mmscope_leaf_rec(struct mmscope_pt_rec *r,
+			     const struct mmscope_leaf *l)
+{
+	static const u8 kinds[] = {
+		[MMSCOPE_LEAF_SWAP] = MMSCOPE_PTE_SWAP,
+		[MMSCOPE_LEAF_MIGRATION] = MMSCOPE_PTE_MIGRATION,
+		[MMSCOPE_LEAF_DEVICE_PRIVATE] = MMSCOPE_PTE_DEVICE_PRIVATE,
+		[MMSCOPE_LEAF_DEVICE_EXCLUSIVE] = MMSCOPE_PTE_DEVICE_EXCLUSIVE,
+		[MMSCOPE_LEAF_MARKER] = MMSCOPE_PTE_MARKER,
+		[MMSCOPE_LEAF_HWPOISON] = MMSCOPE_PTE_HWPOISON,
+		[MMSCOPE_LEAF_OTHER] = MMSCOPE_PTE_BAD,
+	};
+
+	r->kind = kinds[l->kind];
+	if (l->kind == MMSCOPE_LEAF_SWAP) {
+		r->swap_type = mmscope_leaf_swap_type(l);
+		r->swap_offset = mmscope_leaf_swap_offset(l);
+		r->has |= MMSCOPE_PT_HAS_SWAP;
+	}
+	if (l->has_pfn) {
+		r->pfn = l->pfn;
+		r->has |= MMSCOPE_PT_HAS_PFN;
+	}
 }
 
 /* Hardware bits of any level, as our flag vocabulary. */
@@ -127,48 +156,27 @@ static void mmscope_pte_rec(struct mmscope_pt_rec *r, pte_t pte, int level,
 			r->flags |= MMSCOPE_PTE_F_DIRTY;
 		if (pte_soft_dirty(pte))
 			r->flags |= MMSCOPE_PTE_F_SOFT_DIRTY;
-		if (pte_uffd_wp(pte))
+		if (mmscope_pte_uffd_wp(pte))
 			r->flags |= MMSCOPE_PTE_F_UFFD_WP;
 		if (pte_special(pte))
 			r->flags |= MMSCOPE_PTE_F_SPECIAL;
-		if (pte_devmap(pte))
+		if (mmscope_pte_devmap(pte))
 			r->flags |= MMSCOPE_PTE_F_DEVMAP;
 		r->pfn = pte_pfn(pte);
 		r->has |= MMSCOPE_PT_HAS_PFN;
 		r->pkey = pte_flags_pkey(pte_flags(pte));
 		r->has |= MMSCOPE_PT_HAS_PKEY;
 	} else {
-		swp_entry_t e = pte_to_swp_entry(pte);
+		struct mmscope_leaf l;
 
 		if (pte_swp_soft_dirty(pte))
 			r->flags |= MMSCOPE_PTE_F_SOFT_DIRTY;
-		if (pte_swp_uffd_wp(pte))
+		if (mmscope_pte_swp_uffd_wp(pte))
 			r->flags |= MMSCOPE_PTE_F_UFFD_WP;
-		if (pte_swp_exclusive(pte))
+		if (mmscope_pte_swp_exclusive(pte))
 			r->flags |= MMSCOPE_PTE_F_EXCLUSIVE;
-		if (!non_swap_entry(e)) {
-			r->kind = MMSCOPE_PTE_SWAP;
-			r->swap_type = swp_type(e);
-			r->swap_offset = swp_offset(e);
-			r->has |= MMSCOPE_PT_HAS_SWAP;
-		} else if (is_pte_marker_entry(e)) {
-			r->kind = MMSCOPE_PTE_MARKER;
-		} else if (is_pfn_swap_entry(e)) {
-			if (is_migration_entry(e))
-				r->kind = MMSCOPE_PTE_MIGRATION;
-			else if (is_device_private_entry(e))
-				r->kind = MMSCOPE_PTE_DEVICE_PRIVATE;
-			else if (is_device_exclusive_entry(e))
-				r->kind = MMSCOPE_PTE_DEVICE_EXCLUSIVE;
-			else
-				r->kind = MMSCOPE_PTE_BAD;
-			r->pfn = page_to_pfn(pfn_swap_entry_to_page(e));
-			r->has |= MMSCOPE_PT_HAS_PFN;
-		} else if (is_hwpoison_entry(e)) {
-			r->kind = MMSCOPE_PTE_HWPOISON;
-		} else {
-			r->kind = MMSCOPE_PTE_BAD;
-		}
+		mmscope_pte_leaf(pte, &l);
+		mmscope_leaf_rec(r, &l);
 	}
 	if (want_page && (r->has & MMSCOPE_PT_HAS_PFN)) {
 		/* special entries (PFN maps) may point where no page is */
@@ -200,24 +208,23 @@ static void mmscope_pmd_rec(struct mmscope_pt_rec *r, pmd_t pmd, bool want_page)
 			r->flags |= MMSCOPE_PTE_F_DIRTY;
 		if (pmd_soft_dirty(pmd))
 			r->flags |= MMSCOPE_PTE_F_SOFT_DIRTY;
-		if (pmd_uffd_wp(pmd))
+		if (mmscope_pmd_uffd_wp(pmd))
 			r->flags |= MMSCOPE_PTE_F_UFFD_WP;
-		if (pmd_devmap(pmd))
+		if (mmscope_pmd_devmap(pmd))
 			r->flags |= MMSCOPE_PTE_F_DEVMAP;
 		r->pfn = pmd_pfn(pmd);
 		r->has |= MMSCOPE_PT_HAS_PFN;
 		r->pkey = pte_flags_pkey(pmd_flags(pmd));
 		r->has |= MMSCOPE_PT_HAS_PKEY;
-	} else if (is_swap_pmd(pmd)) {
-		swp_entry_t e = pmd_to_swp_entry(pmd);
+	} else if (mmscope_pmd_is_leaf_entry(pmd)) {
+		struct mmscope_leaf l;
 
 		if (pmd_swp_soft_dirty(pmd))
 			r->flags |= MMSCOPE_PTE_F_SOFT_DIRTY;
-		r->kind = is_migration_entry(e) ? MMSCOPE_PTE_MIGRATION : MMSCOPE_PTE_BAD;
-		if (is_pfn_swap_entry(e)) {
-			r->pfn = page_to_pfn(pfn_swap_entry_to_page(e));
-			r->has |= MMSCOPE_PT_HAS_PFN;
-		}
+		mmscope_pmd_leaf(pmd, &l);
+		mmscope_leaf_rec(r, &l);
+		if (l.kind != MMSCOPE_LEAF_MIGRATION)
+			r->kind = MMSCOPE_PTE_BAD;
 	}
 	if (want_page && (r->has & MMSCOPE_PT_HAS_PFN)) {
 		struct page *page = mmscope_pfn_page(r->pfn);
@@ -502,7 +509,7 @@ static int mmscope_pt_begin(struct netlink_callback *cb,
 			NL_SET_ERR_MSG(cb->extack, "interrupted");
 			return -EINTR;
 		}
-		vma = vma_lookup(mm, addr);
+		vma = mmscope_vma_lookup(mm, addr);
 		if (vma) {
 			start = vma->vm_start;
 			end = vma->vm_end;
@@ -769,7 +776,7 @@ int mmscope_nl_vtop(struct sk_buff *skb, struct genl_info *info)
 		ret = -EINTR;
 		goto out;
 	}
-	vma = vma_lookup(mm, v->addr);
+	vma = mmscope_vma_lookup(mm, v->addr);
 	if (!vma) {
 		mmap_read_unlock(mm);
 		NL_SET_ERR_MSG_ATTR(extack, addr_attr,

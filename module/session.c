@@ -22,6 +22,7 @@
 #include <net/net_namespace.h>
 
 #include "mmscope.h"
+#include "wrapper/genetlink.h"
 #include "trace.h"
 
 /* Payload of one TRACE_EVENT message: about 90 fault events. */

@@ -14,7 +14,8 @@
 #include <linux/io.h>
 
 #include "mmscope.h"
-#include "compat.h"
+#include "wrapper/genetlink.h"
+#include "wrapper/mm.h"
 
 int mmscope_check_perm(struct sk_buff *skb, struct netlink_ext_ack *extack)
 {

@@ -16,7 +16,8 @@
 
 #include "mmscope.h"
 #include "account.h"
-#include "compat.h"
+#include "wrapper/mm.h"
+#include "wrapper/thp.h"
 
 /* mm/shmem.c, the same on both kernels */
 #define MMSCOPE_SHMEM_HUGE_NEVER	0
@@ -68,7 +69,7 @@ static bool mmscope_vma_thp_disabled(struct vm_area_struct *vma,
 				     unsigned long vm_flags)
 {
 	return (vm_flags & VM_NOHUGEPAGE) ||
-	       test_bit(MMF_DISABLE_THP, &vma->vm_mm->flags);
+	       mmscope_mm_thp_disabled(vma, vm_flags);
 }
 
 static bool mmscope_shmem_file(struct file *file)
@@ -76,20 +77,7 @@ static bool mmscope_shmem_file(struct file *file)
 	return file && mmscope_is_shmem_mapping(file->f_mapping);
 }
 
-/* file_thp_enabled() */
-static bool mmscope_file_thp_enabled(struct vm_area_struct *vma,
-				     bool need_exec)
-{
-	struct inode *inode;
-
-	if (!IS_ENABLED(CONFIG_READ_ONLY_THP_FOR_FS) || !vma->vm_file)
-		return false;
-	inode = vma->vm_file->f_inode;
-	if (need_exec && !(vma->vm_flags & VM_EXEC))
-		return false;
-	return !inode_is_open_for_write(inode) && S_ISREG(inode->i_mode);
-}
-
+#if MMSCOPE_THP_RULES != MMSCOPE_THP_RULES_5_10
 /*
  * The PMD-order part of shmem_is_huge() (6.1) and
  * shmem_huge_global_enabled() (6.12): is the PMD size allowed by the
@@ -127,8 +115,9 @@ static bool mmscope_shmem_pmd_huge(struct inode *inode, pgoff_t index,
 		return false;
 	}
 }
+#endif
 
-#if MMSCOPE_THP_ORDERS
+#if MMSCOPE_THP_RULES == MMSCOPE_THP_RULES_ORDERS
 /* 6.12: __thp_vma_allowable_orders() and what it calls, for smaps. */
 
 /* shmem_allowable_huge_orders(inode, vma, vma->vm_pgoff, 0, false) */
@@ -195,8 +184,8 @@ static int mmscope_thp_eligible_orders(struct vm_area_struct *vma)
 
 	if (vma_is_anonymous(vma))
 		supported = THP_ORDERS_ALL_ANON;
-	else if (vma_is_special_huge(vma))
-		supported = THP_ORDERS_ALL_SPECIAL;
+	else if (mmscope_vma_is_special_huge(vma))
+		supported = MMSCOPE_THP_ORDERS_ALL_SPECIAL;
 	else
 		supported = THP_ORDERS_ALL_FILE_DEFAULT;
 	orders &= supported;
@@ -245,7 +234,7 @@ static int mmscope_thp_eligible_orders(struct vm_area_struct *vma)
 		return 0;
 	return 1;	/* with or without an anon_vma, for smaps */
 }
-#else
+#elif MMSCOPE_THP_RULES == MMSCOPE_THP_RULES_6_1
 /* 6.1: hugepage_vma_check(vma, vm_flags, true, false, true) */
 static int mmscope_thp_eligible_orders(struct vm_area_struct *vma)
 {
@@ -264,8 +253,7 @@ static int mmscope_thp_eligible_orders(struct vm_area_struct *vma)
 	if (!transhuge_vma_suitable(vma, vma->vm_end - HPAGE_PMD_SIZE))
 		return 0;
 	if (mmscope_shmem_file(vma->vm_file))
-		return (!test_bit(MMF_DISABLE_THP, &vma->vm_mm->flags) &&
-			!(vm_flags & VM_NOHUGEPAGE)) &&
+		return !mmscope_vma_thp_disabled(vma, vm_flags) &&
 		       mmscope_shmem_pmd_huge(file_inode(vma->vm_file),
 					      vma->vm_pgoff, vm_flags);
 	if (!mmscope_thp_global_enabled() ||
@@ -278,6 +266,66 @@ static int mmscope_thp_eligible_orders(struct vm_area_struct *vma)
 	if (vma_is_temporary_stack(vma))
 		return 0;
 	return 1;	/* with or without an anon_vma, for smaps */
+}
+#else
+/* 5.10: shmem_huge_enabled() */
+static bool mmscope_shmem_huge_enabled(struct vm_area_struct *vma)
+{
+	struct inode *inode = file_inode(vma->vm_file);
+	int shmem_huge = READ_ONCE(*mmscope_shmem_huge);
+	loff_t i_size;
+	pgoff_t off;
+
+	if (mmscope_vma_thp_disabled(vma, vma->vm_flags))
+		return false;
+	if (shmem_huge == MMSCOPE_SHMEM_HUGE_FORCE)
+		return true;
+	if (shmem_huge == MMSCOPE_SHMEM_HUGE_DENY)
+		return false;
+	switch (((struct shmem_sb_info *)inode->i_sb->s_fs_info)->huge) {
+	case MMSCOPE_SHMEM_HUGE_ALWAYS:
+		return true;
+	case MMSCOPE_SHMEM_HUGE_WITHIN_SIZE:
+		off = round_up(vma->vm_pgoff, HPAGE_PMD_NR);
+		i_size = round_up(i_size_read(inode), PAGE_SIZE);
+		if (i_size >= HPAGE_PMD_SIZE && i_size >> PAGE_SHIFT >= off)
+			return true;
+		fallthrough;
+	case MMSCOPE_SHMEM_HUGE_ADVISE:
+		return vma->vm_flags & VM_HUGEPAGE;
+	default:
+		return false;
+	}
+}
+
+/* 5.10: transparent_hugepage_active() */
+static int mmscope_thp_eligible_orders(struct vm_area_struct *vma)
+{
+	unsigned long addr = (vma->vm_end & HPAGE_PMD_MASK) - HPAGE_PMD_SIZE;
+	unsigned long vm_flags = vma->vm_flags;
+
+	if (!transhuge_vma_suitable(vma, addr))
+		return 0;
+	if (vma_is_anonymous(vma)) {
+		/* __transparent_hugepage_enabled() */
+		if (mmscope_thp_disabled_by_hw() ||
+		    mmscope_vma_thp_disabled(vma, vm_flags) ||
+		    vma_is_temporary_stack(vma))
+			return 0;
+		if (mmscope_thp_global_always())
+			return 1;
+		if (vma_is_dax(vma))
+			return 1;
+		/* not always: madvise (or never) */
+		return mmscope_thp_global_enabled() && (vm_flags & VM_HUGEPAGE);
+	}
+	if (mmscope_shmem_file(vma->vm_file))
+		return mmscope_shmem_huge_enabled(vma);
+	/* file_thp_enabled() */
+	return IS_ENABLED(CONFIG_READ_ONLY_THP_FOR_FS) &&
+	       !mmscope_vma_thp_disabled(vma, vm_flags) && vma->vm_file &&
+	       !inode_is_open_for_write(vma->vm_file->f_inode) &&
+	       (vm_flags & VM_EXEC);
 }
 #endif
 

@@ -31,7 +31,6 @@
 #include <linux/sched/mm.h>
 #include <linux/signal.h>
 #include <linux/swap.h>
-#include <linux/swapops.h>
 #include <linux/tracepoint.h>
 #include <asm/tlbflush.h>
 #include <asm/trap_pf.h>
@@ -39,7 +38,10 @@
 #include "mmscope.h"
 #include "trace.h"
 #include "account.h"
-#include "compat.h"
+#include "wrapper/mm.h"
+#include "wrapper/pgtable.h"
+#include "wrapper/leaf.h"
+#include "wrapper/tlb.h"
 
 /* ---------------------------------------------------------------------
  * The entry that maps an address, read without locks the way
@@ -125,10 +127,12 @@ static void mmscope_peek(struct mm_struct *mm, unsigned long addr,
 		ps->pfn = pte_pfn(pte);
 		ps->write = pte_write(pte);
 		ps->zero = is_zero_pfn(ps->pfn);
-	} else if (!non_swap_entry(pte_to_swp_entry(pte))) {
-		ps->state = MMSCOPE_PS_SWAP;
 	} else {
-		ps->state = MMSCOPE_PS_OTHER;
+		struct mmscope_leaf l;
+
+		mmscope_pte_leaf(pte, &l);
+		ps->state = l.kind == MMSCOPE_LEAF_SWAP ? MMSCOPE_PS_SWAP :
+							   MMSCOPE_PS_OTHER;
 	}
 out:
 	local_irq_restore(irqflags);
@@ -712,7 +716,7 @@ static int mmscope_kp_flush_range(struct kprobe *p, struct pt_regs *regs)
 	return 0;
 }
 
-/* native_flush_tlb_multi(cpumask, info): IPIs are being sent */
+/* MMSCOPE_FLUSH_IPI_SYMBOL(cpumask, info): IPIs are being sent */
 static int mmscope_kp_flush_multi(struct kprobe *p, struct pt_regs *regs)
 {
 	const struct cpumask *mask = (void *)regs_get_kernel_argument(regs, 0);
@@ -738,7 +742,7 @@ static const struct {
 	kprobe_pre_handler_t handler;
 } mmscope_kp_def[3] = {
 	{ "flush_tlb_mm_range", mmscope_kp_flush_range },
-	{ "native_flush_tlb_multi", mmscope_kp_flush_multi },
+	{ MMSCOPE_FLUSH_IPI_SYMBOL, mmscope_kp_flush_multi },
 	{ "__mmdrop", mmscope_kp_mmdrop },
 };
 
@@ -823,7 +827,7 @@ static void mmscope_hook_err(int bit, int ret, struct netlink_ext_ack *extack)
 		break;
 	case MMSCOPE_HOOK_TLB_REQ:
 		NL_SET_ERR_MSG(extack,
-			       "cannot kprobe flush_tlb_mm_range, native_flush_tlb_multi");
+			       "cannot kprobe flush_tlb_mm_range, " MMSCOPE_FLUSH_IPI_SYMBOL);
 		break;
 	default:
 		NL_SET_ERR_MSG(extack, "cannot register the kprobe on __mmdrop");

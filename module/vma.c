@@ -19,7 +19,10 @@
 
 #include "mmscope.h"
 #include "account.h"
-#include "compat.h"
+#include "wrapper/genetlink.h"
+#include "wrapper/mm.h"
+#include "wrapper/vmflags.h"
+#include "wrapper/page.h"
 
 /* Most VMAs sent under one hold of mmap_lock. */
 #define MMSCOPE_VMA_CHUNK	256
@@ -373,10 +376,9 @@ struct mm_struct *mmscope_req_mm(struct sk_buff *skb, struct nlattr **attrs,
 
 /*
  * Account @vma (the first VMA that ends above @cursor, or NULL) if it
- * starts below @end into @mss, walking its page tables in pieces (and
- * setting *@relocked when it had to); between pieces mmap_lock
- * is dropped and taken again, and a VMA that changed meanwhile is
- * accounted again from its start (at most MMSCOPE_MAX_RESTARTS times;
+ * starts below @end into @mss, walking its page tables in pieces;
+ * between pieces mmap_lock is dropped and taken again, and a VMA that
+ * changed meanwhile is accounted again from its start (at most MMSCOPE_MAX_RESTARTS times;
  * then, as /proc does, the walk goes on over what is there).  @from is
  * where accounting starts in a VMA that begins below it.
  *
@@ -388,7 +390,7 @@ static struct vm_area_struct *
 mmscope_account_next(struct mm_struct *mm, struct vm_area_struct *vma,
 		     unsigned long cursor, unsigned long end,
 		     unsigned long from, struct mmscope_vma_acc *acc,
-		     struct mmscope_mss *mss, bool *relocked)
+		     struct mmscope_mss *mss)
 {
 	int restarts = 0;
 
@@ -408,7 +410,6 @@ mmscope_account_next(struct mm_struct *mm, struct vm_area_struct *vma,
 			return vma;
 		mmap_read_unlock(mm);
 		cond_resched();
-		*relocked = true;
 		if (mmap_read_lock_killable(mm))
 			return ERR_PTR(-EINTR);
 		vma = find_vma(mm, cursor);
@@ -486,30 +487,23 @@ static int mmscope_vma_dump_walk(struct sk_buff *skb,
 				 struct netlink_callback *cb,
 				 struct mmscope_vma_dump *d)
 {
-	VMA_ITERATOR(vmi, d->mm, d->cursor);
 	struct vm_area_struct *vma;
 	int sent = 0, ret = 0;
 
 	if (mmap_read_lock_killable(d->mm))
 		goto intr;
 	for (;;) {
-		bool relocked = false;
-
 		if (sent >= MMSCOPE_VMA_CHUNK ||
 		    (sent && mmap_lock_is_contended(d->mm)))
 			break;
-		vma = vma_find(&vmi, ULONG_MAX);
+		vma = find_vma(d->mm, d->cursor);
 		if (vma && vma->vm_start >= d->end)
 			vma = NULL;
 		if (d->smaps) {
 			vma = mmscope_account_next(d->mm, vma, d->cursor, d->end,
-						   0, &d->acc, &d->mss,
-						   &relocked);
+						   0, &d->acc, &d->mss);
 			if (IS_ERR(vma))
 				goto intr;
-			/* the iterator does not survive a dropped lock */
-			if (relocked && vma)
-				mas_set(&vmi.mas, vma->vm_end);
 		}
 		if (!vma) {
 			d->state = MMSCOPE_VMA_GATE;
@@ -588,7 +582,6 @@ static int mmscope_rollup_walk(struct mm_struct *mm, struct mmscope_mss *total,
 			       struct mmscope_mss *mss, unsigned long *first,
 			       unsigned long *last_end)
 {
-	VMA_ITERATOR(vmi, mm, 0);
 	struct mmscope_vma_acc acc = {};
 	struct vm_area_struct *vma;
 	bool any = false;
@@ -596,11 +589,9 @@ static int mmscope_rollup_walk(struct mm_struct *mm, struct mmscope_mss *total,
 	if (mmap_read_lock_killable(mm))
 		return -EINTR;
 	for (;;) {
-		bool relocked = false;
-
-		vma = mmscope_account_next(mm, vma_find(&vmi, ULONG_MAX),
+		vma = mmscope_account_next(mm, find_vma(mm, *last_end),
 					   *last_end, ULONG_MAX, *last_end,
-					   &acc, mss, &relocked);
+					   &acc, mss);
 		if (IS_ERR(vma))
 			return -EINTR;
 		if (!vma)
@@ -611,14 +602,11 @@ static int mmscope_rollup_walk(struct mm_struct *mm, struct mmscope_mss *total,
 		mmscope_mss_add(total, mss);
 		*last_end = vma->vm_end;
 		acc.started = false;
-		if (relocked)
-			mas_set(&vmi.mas, *last_end);
 		if (mmap_lock_is_contended(mm)) {
 			mmap_read_unlock(mm);
 			cond_resched();
 			if (mmap_read_lock_killable(mm))
 				return -EINTR;
-			mas_set(&vmi.mas, *last_end);
 		}
 	}
 	mmap_read_unlock(mm);

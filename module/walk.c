@@ -26,11 +26,11 @@
 #include <linux/mmap_lock.h>
 #include <linux/pgtable.h>
 #include <linux/rcupdate.h>
-#include <linux/swapops.h>
 
 #include "mmscope.h"
 #include "walk.h"
-#include "compat.h"
+#include "wrapper/mm.h"
+#include "wrapper/pgtable.h"
 
 static void mmscope_walk_hole(struct mmscope_walk *w, int level,
 			      unsigned long start, unsigned long end)

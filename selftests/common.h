@@ -33,6 +33,68 @@ static inline unsigned long env_ul(const char *name, unsigned long def)
 	return v && *v ? strtoul(v, NULL, 0) : def;
 }
 
+/* The loaded module's features (MMSCOPE_FEAT_*), asked once; 0 if none. */
+static inline uint64_t module_features(void)
+{
+	static uint64_t features;
+	static bool asked;
+	struct mmscope_error err;
+	struct mmscope_info info;
+	struct mmscope *m;
+
+	if (!asked && !mmscope_open(&m, &err)) {
+		if (!mmscope_info_get(m, &info)) {
+			features = info.features;
+			asked = true;
+		}
+		mmscope_close(m);
+	}
+	return features;
+}
+
+/*
+ * /proc/PID/smaps or smaps_rollup text as mmscope must print it: the same
+ * bytes, except that a figure the module reports unavailable (SwapPss
+ * without MMSCOPE_FEAT_SWAP_PSS) reads "unavailable".  A new string.
+ */
+static inline char *smaps_expected(const char *proc)
+{
+	const char *key = "SwapPss:        ";
+	size_t n = strlen(proc) + 1, klen = strlen(key);
+	char *out = malloc(n + 64 * 1024), *o = out;
+	const char *p = proc;
+	size_t room = n + 64 * 1024;
+
+	if (!out)
+		return NULL;
+	if (module_features() & MMSCOPE_FEAT_SWAP_PSS) {
+		memcpy(out, proc, n);
+		return out;
+	}
+	while (*p) {
+		const char *eol = strchr(p, '\n');
+		size_t len = eol ? (size_t)(eol - p + 1) : strlen(p);
+
+		if (len > klen && !strncmp(p, key, klen)) {
+			size_t w = snprintf(o, room, "%sunavailable\n", key);
+
+			o += w;
+			room -= w;
+		} else {
+			memcpy(o, p, len);
+			o += len;
+			room -= len;
+		}
+		p += len;
+		if (room < 64) {
+			free(out);
+			return NULL;	/* more SwapPss lines than room */
+		}
+	}
+	*o = '\0';
+	return out;
+}
+
 /* Transparent huge pages exist in this kernel (not in PREEMPT_RT ones). */
 static inline bool have_thp(void)
 {

@@ -192,16 +192,27 @@ static void help_status(FILE *f)
 static const struct {
 	uint64_t bit;
 	const char *name;
+	const char *without;	/* what is unavailable without it, and why */
 } features[] = {
-	{ MMSCOPE_FEAT_TASK, "task" },
-	{ MMSCOPE_FEAT_MAPS, "maps" },
-	{ MMSCOPE_FEAT_GATE, "gate-vma" },
-	{ MMSCOPE_FEAT_SMAPS, "smaps" },
-	{ MMSCOPE_FEAT_THP_ELIGIBLE, "thp-eligible" },
-	{ MMSCOPE_FEAT_SWAP_PSS, "swap-pss" },
-	{ MMSCOPE_FEAT_PT, "page-tables" },
-	{ MMSCOPE_FEAT_FAULTS, "faults" },
-	{ MMSCOPE_FEAT_TLB, "tlb" },
+	{ MMSCOPE_FEAT_TASK, "task", NULL },
+	{ MMSCOPE_FEAT_MAPS, "maps", NULL },
+	{ MMSCOPE_FEAT_GATE, "gate-vma",
+	  "[vsyscall] in maps and smaps: the kernel's gate VMA was not found" },
+	{ MMSCOPE_FEAT_SMAPS, "smaps", NULL },
+	{ MMSCOPE_FEAT_THP_ELIGIBLE, "thp-eligible",
+	  "THPeligible in smaps: the kernel's THP settings were not found" },
+	{ MMSCOPE_FEAT_SWAP_PSS, "swap-pss",
+	  "SwapPss in smaps, rollup and pmap: swap counts cannot be read safely "
+	  "(7.x keeps them in a swap table private to mm/; before 7.x, "
+	  "swap_info was not found)" },
+	{ MMSCOPE_FEAT_PT, "page-tables", NULL },
+	{ MMSCOPE_FEAT_FAULTS, "faults",
+	  "fault tracing and counting: handle_mm_fault cannot be probed" },
+	{ MMSCOPE_FEAT_TLB, "tlb",
+	  "TLB flush tracing and counting: the flush hooks cannot be registered" },
+	{ MMSCOPE_FEAT_ANON_EXCLUSIVE, "anon-exclusive",
+	  "the anon-exclusive page and swap-entry bits in pt and vtop: this "
+	  "kernel has none (before 5.19)" },
 };
 
 static int cmd_status(int argc, char **argv)
@@ -265,6 +276,11 @@ static int cmd_status(int argc, char **argv)
 			if (info.features & features[i].bit)
 				json_str(&j, NULL, features[i].name);
 		json_arr_end(&j);
+		json_arr_begin(&j, "unavailable");
+		for (i = 0; i < sizeof(features) / sizeof(features[0]); i++)
+			if (!(info.features & features[i].bit) && features[i].without)
+				json_str(&j, NULL, features[i].without);
+		json_arr_end(&j);
 		json_obj_end(&j);
 		json_finish(&j);
 		return 0;
@@ -281,6 +297,9 @@ static int cmd_status(int argc, char **argv)
 		if (info.features & features[i].bit)
 			printf(" %s", features[i].name);
 	printf("\n");
+	for (i = 0; i < sizeof(features) / sizeof(features[0]); i++)
+		if (!(info.features & features[i].bit) && features[i].without)
+			printf("unavailable: %s\n", features[i].without);
 	printf("tracing:   %u session(s), counting %s, %llu bytes held, hooks 0x%x, %llu faults missed\n",
 	       info.sessions, info.counting ? "on" : "off",
 	       (unsigned long long)info.trace_bytes, info.hooks,
@@ -698,30 +717,34 @@ struct pmap_row {
 struct smaps_ctx {
 	enum dump_mode mode;
 	struct common_opts o;
-	unsigned int format;
+	struct mmscope_smaps_layout layout;
 	struct json j;
 	struct pmap_row *rows;
 	size_t nr, cap;
 };
 
-static bool smaps_field_shown(const struct mmscope_smaps_field *f,
-			      unsigned int format)
-{
-	return f->attr != MMSCOPE_SMAPS_A_KSM || format == MMSCOPE_SMAPS_FMT_6_12;
-}
-
 static void smaps_json(struct json *j, const struct mmscope_smaps *s,
-		       unsigned int format, bool rollup)
+		       const struct mmscope_smaps_layout *l, bool rollup)
 {
 	size_t i;
 
 	for (i = 0; i < mmscope_nr_smaps_fields; i++) {
 		const struct mmscope_smaps_field *f = &mmscope_smaps_fields[i];
 
-		if ((f->rollup_only && !rollup) || !smaps_field_shown(f, format))
+		if (!mmscope_smaps_shown(l, f, rollup))
 			continue;
-		json_u64(j, f->key, mmscope_smaps_kb(s, f));
+		if (mmscope_smaps_unavailable(l, f))
+			json_null(j, f->key);
+		else
+			json_u64(j, f->key, mmscope_smaps_kb(s, f));
 	}
+}
+
+/* A pmap column: a line smaps prints per VMA with a figure mmscope has. */
+static bool pmap_column(const struct mmscope_smaps_layout *l,
+			const struct mmscope_smaps_field *f)
+{
+	return mmscope_smaps_shown(l, f, false) && !mmscope_smaps_unavailable(l, f);
 }
 
 static int smaps_one(const struct mmscope_vma *v, void *arg)
@@ -733,7 +756,7 @@ static int smaps_one(const struct mmscope_vma *v, void *arg)
 	if (!v->has_smaps)
 		return -EBADMSG;
 	if (c->mode == DUMP_SMAPS && !c->o.json) {
-		mmscope_print_smaps(stdout, v, c->format);
+		mmscope_print_smaps(stdout, v, &c->layout);
 		return 0;
 	}
 	if (c->o.json) {
@@ -757,7 +780,7 @@ static int smaps_one(const struct mmscope_vma *v, void *arg)
 			 s->v[MMSCOPE_SMAPS_A_KERNEL_PAGE_SIZE] >> 10);
 		json_u64(&c->j, "mmu_page_size_kb",
 			 s->v[MMSCOPE_SMAPS_A_MMU_PAGE_SIZE] >> 10);
-		smaps_json(&c->j, s, c->format, false);
+		smaps_json(&c->j, s, &c->layout, false);
 		if (s->have[MMSCOPE_SMAPS_A_THP_ELIGIBLE])
 			json_u64(&c->j, "thp_eligible", s->v[MMSCOPE_SMAPS_A_THP_ELIGIBLE]);
 		if (s->have[MMSCOPE_SMAPS_A_PKEY])
@@ -794,7 +817,7 @@ static int smaps_one(const struct mmscope_vma *v, void *arg)
 		for (i = 0, k = 1; i < mmscope_nr_smaps_fields; i++) {
 			const struct mmscope_smaps_field *f = &mmscope_smaps_fields[i];
 
-			if (f->rollup_only || !smaps_field_shown(f, c->format))
+			if (!pmap_column(&c->layout, f))
 				continue;
 			r->kb[k++] = mmscope_smaps_kb(s, f);
 		}
@@ -824,7 +847,7 @@ static void pmap_print(struct smaps_ctx *c, uint32_t pid)
 		const struct mmscope_smaps_field *fl = &mmscope_smaps_fields[f];
 		static char names[32][24];
 
-		if (fl->rollup_only || !smaps_field_shown(fl, c->format))
+		if (!pmap_column(&c->layout, fl))
 			continue;
 		snprintf(names[nk], sizeof(names[nk]), "%.*s",
 			 (int)strcspn(fl->label, ":"), fl->label);
@@ -911,7 +934,7 @@ static int smaps_pmap(int argc, char **argv, enum dump_mode mode)
 		mmscope_close(m);
 		return ret;
 	}
-	c.format = info.smaps_format;
+	c.layout = info.smaps;
 	if (c.o.json) {
 		ret = vma_dump_json(m, pid, &req, smaps_one, &c, &c.j);
 	} else {
@@ -974,11 +997,11 @@ static int cmd_rollup(int argc, char **argv)
 		json_u64(&j, "pid", pid);
 		json_hex(&j, "start", s.v[MMSCOPE_SMAPS_A_RANGE_START]);
 		json_hex(&j, "end", s.v[MMSCOPE_SMAPS_A_RANGE_END]);
-		smaps_json(&j, &s, info.smaps_format, true);
+		smaps_json(&j, &s, &info.smaps, true);
 		json_obj_end(&j);
 		json_finish(&j);
 	} else {
-		mmscope_print_rollup(stdout, &s, info.smaps_format);
+		mmscope_print_rollup(stdout, &s, &info.smaps);
 	}
 	return 0;
 }

@@ -451,8 +451,11 @@ static int parse_info(struct nl_msg *msg, void *arg)
 		info->features = nla_get_u64(tb[MMSCOPE_INFO_A_FEATURES]);
 	if (tb[MMSCOPE_INFO_A_PAGE_SIZE])
 		info->page_size = nla_get_u32(tb[MMSCOPE_INFO_A_PAGE_SIZE]);
-	if (tb[MMSCOPE_INFO_A_SMAPS_FORMAT])
-		info->smaps_format = nla_get_u32(tb[MMSCOPE_INFO_A_SMAPS_FORMAT]);
+	if (tb[MMSCOPE_INFO_A_SMAPS_FLAGS])
+		info->smaps.flags = nla_get_u32(tb[MMSCOPE_INFO_A_SMAPS_FLAGS]);
+	if (tb[MMSCOPE_INFO_A_SMAPS_LINES])
+		info->smaps.lines = nla_get_u64(tb[MMSCOPE_INFO_A_SMAPS_LINES]);
+	info->smaps.swap_pss = info->features & MMSCOPE_FEAT_SWAP_PSS;
 	if (tb[MMSCOPE_INFO_A_DUMP_STATE])
 		info->dump_state = nla_get_u32(tb[MMSCOPE_INFO_A_DUMP_STATE]);
 	if (tb[MMSCOPE_INFO_A_SESSIONS])
@@ -902,21 +905,36 @@ uint64_t mmscope_smaps_kb(const struct mmscope_smaps *s,
 	return v >> 10;
 }
 
+bool mmscope_smaps_shown(const struct mmscope_smaps_layout *l,
+			 const struct mmscope_smaps_field *f, bool rollup)
+{
+	if (f->rollup_only && !rollup)
+		return false;
+	return l->lines & (1ULL << f->attr);
+}
+
+bool mmscope_smaps_unavailable(const struct mmscope_smaps_layout *l,
+			       const struct mmscope_smaps_field *f)
+{
+	return f->attr == MMSCOPE_SMAPS_A_SWAP_PSS && !l->swap_pss;
+}
+
 /* __show_smap() */
 static char *put_fields(char *p, const struct mmscope_smaps *s, bool rollup,
-			unsigned int format)
+			const struct mmscope_smaps_layout *l)
 {
 	size_t i;
 
 	for (i = 0; i < mmscope_nr_smaps_fields; i++) {
 		const struct mmscope_smaps_field *fl = &mmscope_smaps_fields[i];
 
-		if (fl->rollup_only && !rollup)
-			continue;
-		if (fl->attr == MMSCOPE_SMAPS_A_KSM &&
-		    format != MMSCOPE_SMAPS_FMT_6_12)
+		if (!mmscope_smaps_shown(l, fl, rollup))
 			continue;
 		p = put_str(p, fl->label);
+		if (mmscope_smaps_unavailable(l, fl)) {
+			p = put_str(p, "unavailable\n");
+			continue;
+		}
 		p = mmscope_fmt_dec(p, mmscope_smaps_kb(s, fl), fl->width);
 		p = put_str(p, " kB\n");
 	}
@@ -930,7 +948,8 @@ static char *put_kb_line(char *p, const char *label, uint64_t bytes)
 	return put_str(p, " kB\n");
 }
 
-void mmscope_print_smaps(FILE *f, const struct mmscope_vma *v, unsigned int format)
+void mmscope_print_smaps(FILE *f, const struct mmscope_vma *v,
+			 const struct mmscope_smaps_layout *l)
 {
 	static char buf[MAPS_LINE_MAX + 4096];
 	const struct mmscope_smaps *s = &v->smaps;
@@ -939,12 +958,12 @@ void mmscope_print_smaps(FILE *f, const struct mmscope_vma *v, unsigned int form
 	p = put_kb_line(p, "Size:           ", s->v[MMSCOPE_SMAPS_A_SIZE]);
 	p = put_kb_line(p, "KernelPageSize: ", s->v[MMSCOPE_SMAPS_A_KERNEL_PAGE_SIZE]);
 	p = put_kb_line(p, "MMUPageSize:    ", s->v[MMSCOPE_SMAPS_A_MMU_PAGE_SIZE]);
-	p = put_fields(p, s, false, format);
+	p = put_fields(p, s, false, l);
 	if (s->have[MMSCOPE_SMAPS_A_THP_ELIGIBLE]) {
 		p = put_str(p, "THPeligible:    ");
-		/* 6.12: "%8u"; 6.1: "%d" */
+		/* "%8u" or "%d" */
 		p = mmscope_fmt_dec(p, s->v[MMSCOPE_SMAPS_A_THP_ELIGIBLE],
-			    format == MMSCOPE_SMAPS_FMT_6_12 ? 8 : 0);
+				    l->flags & MMSCOPE_SMAPS_F_THP_WIDE ? 8 : 0);
 		*p++ = '\n';
 	}
 	if (s->have[MMSCOPE_SMAPS_A_PKEY]) {
@@ -958,7 +977,8 @@ void mmscope_print_smaps(FILE *f, const struct mmscope_vma *v, unsigned int form
 	fwrite(buf, 1, p - buf, f);
 }
 
-void mmscope_print_rollup(FILE *f, const struct mmscope_smaps *s, unsigned int format)
+void mmscope_print_rollup(FILE *f, const struct mmscope_smaps *s,
+			  const struct mmscope_smaps_layout *l)
 {
 	static struct mmscope_vma hdr;
 	static char buf[MAPS_LINE_MAX + 4096];
@@ -970,7 +990,7 @@ void mmscope_print_rollup(FILE *f, const struct mmscope_smaps *s, unsigned int f
 	hdr.name_kind = MMSCOPE_VMA_NAME_SPECIAL;
 	snprintf(hdr.name, sizeof(hdr.name), "[rollup]");
 	p = put_maps_line(buf, &hdr);
-	p = put_fields(p, s, true, format);
+	p = put_fields(p, s, true, l);
 	fwrite(buf, 1, p - buf, f);
 }
 

@@ -44,7 +44,11 @@ struct mmscope_info {
 	char running[128];
 	uint64_t features;
 	unsigned int page_size;
-	unsigned int smaps_format;	/* MMSCOPE_SMAPS_FMT_* */
+	struct mmscope_smaps_layout {
+		uint64_t lines;		/* 1 << MMSCOPE_SMAPS_A_*: lines printed */
+		uint32_t flags;		/* MMSCOPE_SMAPS_F_* */
+		bool swap_pss;		/* SwapPss can be read (else unavailable) */
+	} smaps;			/* how this kernel prints smaps */
 	unsigned int dump_state;	/* bytes a dump keeps between chunks */
 	unsigned int sessions;		/* trace sessions running */
 	bool counting;			/* fault and TLB counting on */
@@ -164,8 +168,16 @@ void mmscope_format_maps(const struct mmscope_vma *v, char *buf, size_t size);
  * smaps @format (MMSCOPE_SMAPS_FMT_*); the whole of smaps_rollup.  Both
  * write to @f.
  */
-void mmscope_print_smaps(FILE *f, const struct mmscope_vma *v, unsigned int format);
-void mmscope_print_rollup(FILE *f, const struct mmscope_smaps *s, unsigned int format);
+void mmscope_print_smaps(FILE *f, const struct mmscope_vma *v,
+			 const struct mmscope_smaps_layout *l);
+void mmscope_print_rollup(FILE *f, const struct mmscope_smaps *s,
+			  const struct mmscope_smaps_layout *l);
+/* Does this kernel's smaps print @f's line (per VMA unless @rollup)? */
+bool mmscope_smaps_shown(const struct mmscope_smaps_layout *l,
+			 const struct mmscope_smaps_field *f, bool rollup);
+/* A line this kernel prints but mmscope cannot read safely (SwapPss on 7.x). */
+bool mmscope_smaps_unavailable(const struct mmscope_smaps_layout *l,
+			       const struct mmscope_smaps_field *f);
 
 /*
  * Fast number formatting (no NUL written): hexadecimal zero-padded to

@@ -35,7 +35,7 @@
 #include <linux/types.h>
 
 #define MMSCOPE_GENL_NAME	"mmscope"
-#define MMSCOPE_GENL_VERSION	1
+#define MMSCOPE_GENL_VERSION	2
 
 /**
  * enum mmscope_cmd - commands of the mmscope family
@@ -259,14 +259,19 @@ enum mmscope_req_flag {
  * @MMSCOPE_FEAT_THP_ELIGIBLE: THPeligible can be computed (the kernel's
  *	THP settings were found); without it %MMSCOPE_SMAPS_A_THP_ELIGIBLE
  *	is absent
- * @MMSCOPE_FEAT_SWAP_PSS: swap counts can be read; without it every swap
- *	entry counts as private in SwapPss
+ * @MMSCOPE_FEAT_SWAP_PSS: swap counts can be read; without it
+ *	%MMSCOPE_SMAPS_A_SWAP_PSS is never sent and SwapPss is unavailable
+ *	(7.x keeps swap counts in a table private to mm/)
  * @MMSCOPE_FEAT_PT: %MMSCOPE_CMD_PT_GET, %MMSCOPE_CMD_VTOP,
  *	%MMSCOPE_CMD_PT_STATS
  * @MMSCOPE_FEAT_FAULTS: fault tracing and counting (the handle_mm_fault
  *	hook can be registered)
  * @MMSCOPE_FEAT_TLB: TLB flush counting and tracing (the tlb_flush
  *	tracepoint and the flush hooks can be registered)
+ * @MMSCOPE_FEAT_ANON_EXCLUSIVE: the kernel marks anonymous pages mapped
+ *	exclusively (PageAnonExclusive, 5.19+); without it
+ *	%MMSCOPE_PAGE_F_ANON_EXCLUSIVE and %MMSCOPE_PTE_F_EXCLUSIVE are never
+ *	set, which then says nothing about the page
  */
 enum mmscope_feature {
 	MMSCOPE_FEAT_TASK = 1 << 0,
@@ -278,17 +283,17 @@ enum mmscope_feature {
 	MMSCOPE_FEAT_PT = 1 << 6,
 	MMSCOPE_FEAT_FAULTS = 1 << 7,
 	MMSCOPE_FEAT_TLB = 1 << 8,
+	MMSCOPE_FEAT_ANON_EXCLUSIVE = 1 << 9,
 };
 
 /**
- * enum mmscope_smaps_format - how the running kernel prints smaps
- * @MMSCOPE_SMAPS_FMT_6_1: no KSM line; "THPeligible:    %d"
- * @MMSCOPE_SMAPS_FMT_6_12: a KSM line after Anonymous;
- *	"THPeligible:    %8u"
+ * enum mmscope_smaps_flag - bits of %MMSCOPE_INFO_A_SMAPS_FLAGS: how the
+ *	running kernel prints /proc/PID/smaps, beyond which lines it prints
+ *	(%MMSCOPE_INFO_A_SMAPS_LINES)
+ * @MMSCOPE_SMAPS_F_THP_WIDE: "THPeligible:    %8u" (otherwise "%d")
  */
-enum mmscope_smaps_format {
-	MMSCOPE_SMAPS_FMT_6_1 = 1,
-	MMSCOPE_SMAPS_FMT_6_12 = 2,
+enum mmscope_smaps_flag {
+	MMSCOPE_SMAPS_F_THP_WIDE = 1 << 0,
 };
 
 /**
@@ -301,7 +306,7 @@ enum mmscope_smaps_format {
  * @MMSCOPE_INFO_A_RUNNING: string, kernel release running now
  * @MMSCOPE_INFO_A_FEATURES: u64, &enum mmscope_feature bits
  * @MMSCOPE_INFO_A_PAGE_SIZE: u32, bytes in a base page
- * @MMSCOPE_INFO_A_SMAPS_FORMAT: u32, &enum mmscope_smaps_format
+ * @MMSCOPE_INFO_A_SMAPS_FLAGS: u32, &enum mmscope_smaps_flag bits
  * @MMSCOPE_INFO_A_DUMP_STATE: u32, the most kernel memory one dump keeps
  *	between its chunks, in bytes, whatever the size of the target (each
  *	chunk adds one netlink message buffer of at most 32 KiB)
@@ -312,6 +317,11 @@ enum mmscope_smaps_format {
  * @MMSCOPE_INFO_A_HOOKS: u32, &enum mmscope_hook bits: hooks registered now
  * @MMSCOPE_INFO_A_MISSED: u64, faults the handle_mm_fault hook could not
  *	follow since it was registered (all its instances busy)
+ * @MMSCOPE_INFO_A_SMAPS_LINES: u64, the lines the running kernel's
+ *	/proc/PID/smaps and smaps_rollup print between Rss and Locked, as
+ *	bits (1 << %MMSCOPE_SMAPS_A_*); a line whose attribute is absent from
+ *	a VMA is 0, except SwapPss without %MMSCOPE_FEAT_SWAP_PSS, which is
+ *	unavailable
  * @__MMSCOPE_INFO_A_MAX: internal
  * @MMSCOPE_INFO_A_MAX: highest attribute number
  */
@@ -324,13 +334,14 @@ enum mmscope_info_attr {
 	MMSCOPE_INFO_A_RUNNING,
 	MMSCOPE_INFO_A_FEATURES,
 	MMSCOPE_INFO_A_PAGE_SIZE,
-	MMSCOPE_INFO_A_SMAPS_FORMAT,
+	MMSCOPE_INFO_A_SMAPS_FLAGS,
 	MMSCOPE_INFO_A_DUMP_STATE,
 	MMSCOPE_INFO_A_SESSIONS,
 	MMSCOPE_INFO_A_COUNTING,
 	MMSCOPE_INFO_A_TRACE_BYTES,
 	MMSCOPE_INFO_A_HOOKS,
 	MMSCOPE_INFO_A_MISSED,
+	MMSCOPE_INFO_A_SMAPS_LINES,
 
 	__MMSCOPE_INFO_A_MAX
 };
