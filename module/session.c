@@ -386,13 +386,6 @@ static void mmscope_session_stop(struct mmscope_session *s)
 	cancel_delayed_work_sync(&s->work);
 }
 
-static void mmscope_session_unlink(struct mmscope_session *s)
-{
-	mmscope_session_detach(s);
-	synchronize_rcu();	/* no hook writes into its rings after this */
-	mmscope_session_stop(s);
-}
-
 /*
  * End every session that @match accepts (all when NULL): one grace
  * period for all of them, however many there are.
@@ -610,13 +603,20 @@ int mmscope_nl_trace_stop(struct sk_buff *skb, struct genl_info *info)
 		}
 	}
 	if (found)
-		mmscope_session_unlink(found);
+		mmscope_session_detach(found);
 	mutex_unlock(&mmscope_session_lock);
 	if (!found) {
 		NL_SET_ERR_MSG_ATTR(extack, info->attrs[MMSCOPE_A_SESSION],
 				    "no such trace session on this socket");
 		return -ENOENT;
 	}
+	/*
+	 * Off the list: no other path reaches it.  The grace period (no
+	 * hook writes into its rings after it) is waited for without the
+	 * lock, so that other sessions start and stop meanwhile.
+	 */
+	synchronize_rcu();
+	mmscope_session_stop(found);
 	/* what the rings still hold goes out before the reply */
 	mmscope_session_flush(found);
 	ret = mmscope_session_reply(info, found, MMSCOPE_CMD_TRACE_STOP, true);
