@@ -250,6 +250,8 @@ int mmscope_nl_info_get(struct sk_buff *skb, struct genl_info *info)
 	features |= mmscope_account_features();
 	if (MMSCOPE_HAVE_ANON_EXCLUSIVE)
 		features |= MMSCOPE_FEAT_ANON_EXCLUSIVE;
+	if (MMSCOPE_HAVE_ATTR_MISS)
+		features |= MMSCOPE_FEAT_ATTR_MISS;
 	features |= mmscope_hooks_features();
 
 	msg = genlmsg_new(NLMSG_GOODSIZE, GFP_KERNEL);

@@ -213,6 +213,9 @@ static const struct {
 	{ MMSCOPE_FEAT_ANON_EXCLUSIVE, "anon-exclusive",
 	  "the anon-exclusive page and swap-entry bits in pt and vtop: this "
 	  "kernel has none (before 5.19)" },
+	{ MMSCOPE_FEAT_ATTR_MISS, "attr-miss",
+	  "the number of a missing request attribute in refusals: this "
+	  "kernel's netlink cannot carry it (before 6.0; the message says it)" },
 };
 
 static int cmd_status(int argc, char **argv)

@@ -21,8 +21,14 @@ static inline struct nlattr **mmscope_dump_attrs(struct netlink_callback *cb)
 #endif
 }
 
-/* 6.0 added the missing-attribute report and its request check. */
-#ifndef NL_SET_ERR_ATTR_MISS
+/*
+ * 6.0 added the missing-attribute report (NLMSGERR_ATTR_MISS_TYPE) and
+ * its request check; before it the message alone says what is missing.
+ */
+#ifdef NL_SET_ERR_ATTR_MISS
+#define MMSCOPE_HAVE_ATTR_MISS 1
+#else
+#define MMSCOPE_HAVE_ATTR_MISS 0
 #define NL_SET_ERR_ATTR_MISS(extack, nest, type) do { } while (0)
 #endif
 #ifndef GENL_REQ_ATTR_CHECK

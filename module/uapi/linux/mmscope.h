@@ -272,6 +272,9 @@ enum mmscope_req_flag {
  *	exclusively (PageAnonExclusive, 5.19+); without it
  *	%MMSCOPE_PAGE_F_ANON_EXCLUSIVE and %MMSCOPE_PTE_F_EXCLUSIVE are never
  *	set, which then says nothing about the page
+ * @MMSCOPE_FEAT_ATTR_MISS: a refusal for a missing attribute also names it
+ *	in NLMSGERR_ATTR_MISS_TYPE (the kernel's netlink has it from 6.0);
+ *	without it only the ext-ack message says which
  */
 enum mmscope_feature {
 	MMSCOPE_FEAT_TASK = 1 << 0,
@@ -284,6 +287,7 @@ enum mmscope_feature {
 	MMSCOPE_FEAT_FAULTS = 1 << 7,
 	MMSCOPE_FEAT_TLB = 1 << 8,
 	MMSCOPE_FEAT_ANON_EXCLUSIVE = 1 << 9,
+	MMSCOPE_FEAT_ATTR_MISS = 1 << 10,
 };
 
 /**
