@@ -51,9 +51,12 @@ all: module tool
 setup:
 	scripts/setup
 
+# FORCE=1 builds for a kernel outside the supported range (5.10 to 7.x).
+FORCE ?= 0
 module:
 	@test -n "$(KDIR)" -a -d "$(KDIR)" || { echo "no kernel build tree: install linux-headers or set KDIR (scripts/setup)"; exit 2; }
-	$(MAKE) -C $(KDIR) M=$(CURDIR)/module modules
+	@FORCE=$(FORCE) scripts/kernel-check $(KDIR)
+	$(MAKE) -C $(KDIR) M=$(CURDIR)/module $(if $(filter 1,$(FORCE)),KCFLAGS=-DMMSCOPE_FORCE) modules
 
 tool: $(TOOL)
 

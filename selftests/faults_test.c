@@ -348,9 +348,10 @@ static void drop_caches(void)
 	}
 }
 
+/* Map @arg (a path) twice, reading every page of each mapping once. */
 static void file_job(struct job_child *c, void *arg)
 {
-	int fd = open(blockdev, O_RDONLY), round;
+	int fd = open(arg, O_RDONLY), round;
 	volatile char sum = 0;
 
 	for (round = 0; round < 2; round++) {
@@ -377,7 +378,7 @@ TEST(file_major_then_page_cache)
 
 	ASSERT_EQ(0, make_blockdev()) TH_LOG("no zram device for a block-device mapping");
 	drop_caches();
-	ASSERT_EQ(0, job_start(&j, file_job, NULL));
+	ASSERT_EQ(0, job_start(&j, file_job, blockdev));
 	/* after dropping caches: one major fault per page, read from storage */
 	traced_step(_metadata, &j, &t, &base, sizeof(base));
 	expect_pages(_metadata, &t, base, NPAGES, MMSCOPE_FAULT_FILE_READ);
@@ -396,6 +397,319 @@ TEST(file_major_then_page_cache)
 		EXPECT_FALSE(t.e.ev[i].flags & MMSCOPE_FAULTF_MAJOR);
 	job_end(&j);
 	free(t.e.ev);
+}
+
+/*
+ * Files on the VM's virtio disks (scripts/vm: ext4 on /mnt/ext4, xfs on
+ * /mnt/xfs): the page cache of a real file system on a real disk.
+ */
+static int disk_file(const char *fs, const char *name, size_t pages,
+		     char *path, size_t size)
+{
+	char *buf = malloc(PAGE);
+	size_t i;
+	int fd;
+
+	snprintf(path, size, "/mnt/%s/%s", fs, name);
+	fd = open(path, O_RDWR | O_CREAT | O_TRUNC, 0600);
+	if (fd < 0 || !buf)
+		return -1;
+	for (i = 0; i < pages; i++) {
+		memset(buf, 'a' + i % 26, PAGE);
+		if (write(fd, buf, PAGE) != (ssize_t)PAGE)
+			return -1;
+	}
+	free(buf);
+	fsync(fd);
+	close(fd);
+	return 0;
+}
+
+/*
+ * After dropping the caches, a mapping of a file on disk faults every
+ * page in from the disk (MADV_RANDOM: no readahead): file-read, major,
+ * as /proc/PID/stat counts them; a second mapping finds the page cache.
+ */
+static void disk_major(struct __test_metadata *_metadata, const char *fs)
+{
+	char path[128];
+	struct trace t;
+	struct job j;
+	uint64_t base;
+	size_t i, n;
+	bool ok;
+
+	ASSERT_EQ(0, disk_file(fs, "major", NPAGES, path, sizeof(path)))
+		TH_LOG("no %s disk on /mnt/%s: scripts/vm gives one", fs, fs);
+	drop_caches();
+	ASSERT_EQ(0, job_start(&j, file_job, path));
+	traced_step(_metadata, &j, &t, &base, sizeof(base));
+	expect_pages(_metadata, &t, base, NPAGES, MMSCOPE_FAULT_FILE_READ);
+	for (i = 0; i < t.e.n; i++)
+		if (t.e.ev[i].address >= base && t.e.ev[i].address < base + NPAGES * PAGE)
+			EXPECT_TRUE(t.e.ev[i].flags & MMSCOPE_FAULTF_MAJOR);
+	free(t.e.ev);
+
+	traced_step(_metadata, &j, &t, &base, sizeof(base));
+	n = count_in(&t.e, base, base + NPAGES * PAGE, MMSCOPE_FAULT_FILE_CACHE, &ok);
+	EXPECT_GE(n, 1);
+	EXPECT_LE(n, NPAGES);
+	EXPECT_TRUE(ok);
+	job_end(&j);
+	free(t.e.ev);
+}
+
+TEST(ext4_major_faults_from_disk)
+{
+	disk_major(_metadata, "ext4");
+}
+
+TEST(xfs_major_faults_from_disk)
+{
+	disk_major(_metadata, "xfs");
+}
+
+#define RA_PAGES 256
+
+struct ra_arg {
+	const char *path;
+	int advice;
+};
+
+/* Map the file with @advice and read it from start to end. */
+static void ra_job(struct job_child *c, void *arg)
+{
+	const struct ra_arg *a = arg;
+	int fd = open(a->path, O_RDONLY);
+	char *p = mmap(NULL, RA_PAGES * PAGE, PROT_READ, MAP_SHARED, fd, 0);
+	volatile char sum = 0;
+	uint64_t base = (uintptr_t)p;
+	size_t i;
+
+	if (p == MAP_FAILED || madvise(p, RA_PAGES * PAGE, a->advice))
+		_exit(1);
+	job_wait_go(c);
+	for (i = 0; i < RA_PAGES; i++)
+		sum += p[i * PAGE];
+	job_report(c, &base, sizeof(base));
+}
+
+/* The VmFlags of the VMA at @addr, from mmscope and from /proc, agree. */
+static void vmflags_of(struct __test_metadata *_metadata, pid_t pid,
+		       uint64_t addr, char *out, size_t size)
+{
+	char *smaps = proc_read(pid, "smaps"), head[32], *p;
+
+	ASSERT_NE(NULL, smaps);
+	snprintf(head, sizeof(head), "%llx-", (unsigned long long)addr);
+	p = strstr(smaps, head);
+	ASSERT_NE(NULL, p);
+	p = strstr(p, "VmFlags: ");
+	ASSERT_NE(NULL, p);
+	p += strlen("VmFlags: ");
+	snprintf(out, size, "%.*s", (int)strcspn(p, "\n"), p);
+	free(smaps);
+}
+
+static int find_vmflags(const struct mmscope_vma *v, void *arg)
+{
+	char **want = arg;
+
+	if (v->start == (uintptr_t)want[0])
+		snprintf(want[1], 256, "%s", v->vmflags);
+	return 0;
+}
+
+/*
+ * Readahead: a MADV_SEQUENTIAL mapping ("sr" in VmFlags) read from the
+ * disk takes far fewer faults than a MADV_RANDOM one ("rr"), which takes
+ * one major fault per page; both as /proc/PID/stat counts them.
+ */
+static void readahead_run(struct __test_metadata *_metadata, int advice,
+			  const char *flag, unsigned long long *faults,
+			  unsigned long long *majors)
+{
+	char path[128], theirs[256], ours[256] = "";
+	void *want[2];
+	struct mmscope_error err;
+	struct mmscope *m;
+	struct ra_arg a;
+	struct trace t;
+	struct job j;
+	uint64_t base;
+
+	ASSERT_EQ(0, disk_file("ext4", flag, RA_PAGES, path, sizeof(path)))
+		TH_LOG("no ext4 disk on /mnt/ext4: scripts/vm gives one");
+	drop_caches();
+	a.path = path;
+	a.advice = advice;
+	ASSERT_EQ(0, job_start(&j, ra_job, &a));
+	traced_step(_metadata, &j, &t, &base, sizeof(base));
+	totals(&t.e, faults, majors);
+	*faults += *majors;
+	vmflags_of(_metadata, j.pid, base, theirs, sizeof(theirs));
+	want[0] = (void *)(uintptr_t)base;
+	want[1] = ours;
+	ASSERT_EQ(0, mmscope_open(&m, &err));
+	ASSERT_EQ(0, mmscope_vma_dump(m, j.pid, find_vmflags, want));
+	mmscope_close(m);
+	EXPECT_STREQ(theirs, ours);
+	EXPECT_NE(NULL, strstr(ours, flag)) TH_LOG("VmFlags: %s", ours);
+	job_end(&j);
+	free(t.e.ev);
+}
+
+TEST(readahead_sequential_versus_random)
+{
+	unsigned long long seq, seq_major, rnd, rnd_major;
+
+	readahead_run(_metadata, MADV_SEQUENTIAL, "sr", &seq, &seq_major);
+	readahead_run(_metadata, MADV_RANDOM, "rr", &rnd, &rnd_major);
+	TH_LOG("%d pages from disk: MADV_SEQUENTIAL %llu faults (%llu major), "
+	       "MADV_RANDOM %llu faults (%llu major)", RA_PAGES, seq, seq_major,
+	       rnd, rnd_major);
+	EXPECT_EQ(RA_PAGES, rnd_major);
+	EXPECT_LT(seq * 4, rnd);
+}
+
+struct mvr_report {
+	uint64_t base, end;	/* the pages the step touched */
+	uint64_t pte_before;	/* VmPTE bytes before it (from mmscope) */
+};
+
+/* Page-table bytes (VmPTE) of @pid as mmscope reads them. */
+static uint64_t pte_bytes(pid_t pid)
+{
+	struct mmscope_error err;
+	struct mmscope_task t;
+	struct mmscope *m;
+	uint64_t v = ~0ULL;
+
+	if (mmscope_open(&m, &err))
+		return v;
+	if (!mmscope_task_get(m, pid, &t)) {
+		v = t.mm.v[MMSCOPE_MM_A_PGTABLES_BYTES];
+		mmscope_task_free(&t);
+	}
+	mmscope_close(m);
+	return v;
+}
+
+/* read() the whole file @arg into a fresh buffer (base pages). */
+static void read_job(struct job_child *c, void *arg)
+{
+	size_t len = RA_PAGES * PAGE;
+	char *buf = mmap(NULL, len, PROT_READ | PROT_WRITE,
+			 MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+	int fd = open(arg, O_RDONLY);
+	struct mvr_report r;
+	size_t got = 0;
+
+	if (buf == MAP_FAILED || fd < 0 || madvise(buf, len, MADV_NOHUGEPAGE))
+		_exit(1);
+	job_wait_go(c);
+	while (got < len) {
+		ssize_t n = read(fd, buf + got, len - got);
+
+		if (n <= 0)
+			_exit(1);
+		got += n;
+	}
+	r.base = (uintptr_t)buf;
+	r.end = r.base + len;
+	job_report(c, &r, sizeof(r));
+}
+
+/* mmap() the file @arg and read every page of it. */
+static void map_job(struct job_child *c, void *arg)
+{
+	size_t len = RA_PAGES * PAGE, i;
+	int fd = open(arg, O_RDONLY);
+	char *p = mmap(NULL, len, PROT_READ, MAP_SHARED, fd, 0);
+	volatile char sum = 0;
+	struct mvr_report r;
+
+	if (p == MAP_FAILED)
+		_exit(1);
+	job_wait_go(c);
+	for (i = 0; i < RA_PAGES; i++)
+		sum += p[i * PAGE];
+	r.base = (uintptr_t)p;
+	r.end = r.base + len;
+	job_report(c, &r, sizeof(r));
+}
+
+/*
+ * mmap versus read() of the same file, in the page cache: read() copies
+ * into a buffer whose every page faults once (anonymous), mmap maps the
+ * page cache itself with fault-around (file faults, fewer than pages).
+ * The faults (== /proc/PID/stat) and the page-table bytes (mmscope's
+ * VmPTE == /proc/PID/status) of each are logged.
+ */
+static void mvr_run(struct __test_metadata *_metadata, const char *path,
+		    bool use_mmap, unsigned long long *faults, long long *pte)
+{
+	struct mvr_report r;
+	unsigned long long maj;
+	long long before;
+	struct trace t;
+	struct job j;
+	char *st;
+	size_t in_file, in_anon;
+	bool ok;
+
+	ASSERT_EQ(0, job_start(&j, use_mmap ? map_job : read_job, (void *)path));
+	before = pte_bytes(j.pid);
+	traced_step(_metadata, &j, &t, &r, sizeof(r));
+	totals(&t.e, faults, &maj);
+	*faults += maj;
+	EXPECT_EQ(0, maj);	/* all from the page cache */
+	in_file = count_in(&t.e, r.base, r.end,
+			   use_mmap ? MMSCOPE_FAULT_FILE_CACHE : MMSCOPE_FAULT_ANON, &ok);
+	EXPECT_TRUE(ok);	/* every fault in the range of the one class */
+	if (use_mmap) {
+		EXPECT_LE(1, in_file);
+		EXPECT_GT(RA_PAGES, in_file) TH_LOG("fault-around maps several pages a fault");
+	} else {
+		in_anon = in_file;
+		EXPECT_EQ(RA_PAGES, in_anon);
+	}
+	*pte = pte_bytes(j.pid);
+	st = proc_read(j.pid, "status");
+	ASSERT_NE(NULL, st);
+	EXPECT_EQ(status_field(st, "VmPTE") * 1024, *pte);
+	free(st);
+	*pte -= before;
+	job_end(&j);
+	free(t.e.ev);
+}
+
+TEST(mmap_versus_read)
+{
+	unsigned long long fm, fr;
+	long long pm, pr;
+	char path[128];
+	int fd;
+
+	ASSERT_EQ(0, disk_file("ext4", "mvr", RA_PAGES, path, sizeof(path)))
+		TH_LOG("no ext4 disk on /mnt/ext4: scripts/vm gives one");
+	/* warm the page cache: both read the same cached pages */
+	fd = open(path, O_RDONLY);
+	ASSERT_LE(0, fd);
+	ASSERT_EQ(0, posix_fadvise(fd, 0, 0, POSIX_FADV_WILLNEED));
+	{
+		char buf[PAGE];
+
+		while (read(fd, buf, sizeof(buf)) > 0)
+			;
+	}
+	close(fd);
+	mvr_run(_metadata, path, false, &fr, &pr);
+	mvr_run(_metadata, path, true, &fm, &pm);
+	TH_LOG("%d cached pages: read() %llu faults, %lld page-table bytes more; "
+	       "mmap %llu faults, %lld page-table bytes more", RA_PAGES, fr, pr,
+	       fm, pm);
+	EXPECT_LT(fm, fr);
 }
 
 static void cow_job(struct job_child *c, void *arg)

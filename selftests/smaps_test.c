@@ -156,6 +156,90 @@ static void sc_shmem_file_private_written(void)
 	unlink("/tmp/smaps_test.shmem");
 }
 
+/*
+ * Files on the VM's virtio disks (scripts/vm): ext4 on /mnt/ext4, xfs on
+ * /mnt/xfs.  Written, synced and dropped from the page cache, so that the
+ * mapping reads them back from the disk.
+ */
+static int disk_file(const char *fs, const char *name, size_t size)
+{
+	char path[256];
+	int fd, dc;
+	char *buf;
+
+	snprintf(path, sizeof(path), "/mnt/%s/%s", fs, name);
+	fd = open(path, O_RDWR | O_CREAT | O_TRUNC, 0600);
+	buf = malloc(size);
+	if (fd < 0 || !buf)
+		_exit(70);
+	memset(buf, 'd', size);
+	if (write(fd, buf, size) != (ssize_t)size || fsync(fd))
+		_exit(71);
+	free(buf);
+	dc = open("/proc/sys/vm/drop_caches", O_WRONLY);
+	if (dc < 0 || write(dc, "3", 1) != 1)
+		_exit(72);
+	close(dc);
+	return fd;
+}
+
+/* Clean page cache read from the disk, mapped privately. */
+static void disk_private_clean(const char *fs)
+{
+	int fd = disk_file(fs, "private_clean", 1 * MiB);
+	char *p = mmap(NULL, 1 * MiB, PROT_READ, MAP_PRIVATE, fd, 0);
+
+	if (p == MAP_FAILED)
+		_exit(73);
+	touch(p, 1 * MiB, false);
+}
+
+/* Private and writable: the written half becomes anonymous (COW). */
+static void disk_private_cow(const char *fs)
+{
+	int fd = disk_file(fs, "private_cow", 1 * MiB);
+	char *p = mmap(NULL, 1 * MiB, PROT_READ | PROT_WRITE, MAP_PRIVATE, fd, 0);
+
+	if (p == MAP_FAILED)
+		_exit(73);
+	touch(p, 1 * MiB, false);
+	touch(p, 512 * 1024, true);
+}
+
+/* Shared and written: dirty page cache, not yet written back. */
+static void disk_shared_dirty(const char *fs)
+{
+	int fd = disk_file(fs, "shared_dirty", 1 * MiB);
+	char *p = mmap(NULL, 1 * MiB, PROT_READ | PROT_WRITE, MAP_SHARED, fd, 0);
+
+	if (p == MAP_FAILED)
+		_exit(73);
+	touch(p, 1 * MiB, false);
+	touch(p, 256 * 1024, true);
+}
+
+/* Shared, written, then written back with msync(): clean again. */
+static void disk_written_back(const char *fs)
+{
+	int fd = disk_file(fs, "written_back", 1 * MiB);
+	char *p = mmap(NULL, 1 * MiB, PROT_READ | PROT_WRITE, MAP_SHARED, fd, 0);
+
+	if (p == MAP_FAILED)
+		_exit(73);
+	touch(p, 1 * MiB, true);
+	if (msync(p, 1 * MiB, MS_SYNC))
+		_exit(74);
+}
+
+static void sc_ext4_private_clean(void) { disk_private_clean("ext4"); }
+static void sc_ext4_private_cow(void) { disk_private_cow("ext4"); }
+static void sc_ext4_shared_dirty(void) { disk_shared_dirty("ext4"); }
+static void sc_ext4_written_back(void) { disk_written_back("ext4"); }
+static void sc_xfs_private_clean(void) { disk_private_clean("xfs"); }
+static void sc_xfs_private_cow(void) { disk_private_cow("xfs"); }
+static void sc_xfs_shared_dirty(void) { disk_shared_dirty("xfs"); }
+static void sc_xfs_written_back(void) { disk_written_back("xfs"); }
+
 /* fork() does not copy the page tables of shared mappings: map them */
 static void read_1m(void *arg)
 {
@@ -336,11 +420,14 @@ FIXTURE_VARIANT(smaps) {
 	const char *nonzero;	/* rollup fields the scenario must make > 0 */
 	bool hugetlb;		/* needs the hugetlb pool */
 	bool swap;		/* needs the swap device */
+	const char *disk;	/* needs this file system's disk */
 };
 
 #define SCENARIO(n, fn, nz, h, s) \
 	FIXTURE_VARIANT_ADD(smaps, n) { .setup = fn, .nonzero = nz, \
 					.hugetlb = h, .swap = s }
+#define DISK_SCENARIO(n, fn, nz, fs) \
+	FIXTURE_VARIANT_ADD(smaps, n) { .setup = fn, .nonzero = nz, .disk = fs }
 
 SCENARIO(anon_untouched, sc_anon_untouched, "Rss", false, false);
 SCENARIO(anon_half_touched, sc_anon_half, "Anonymous", false, false);
@@ -349,6 +436,14 @@ SCENARIO(file_private_read, sc_file_private_read, "Pss_File", false, false);
 SCENARIO(file_private_written, sc_file_private_written, "Anonymous Pss_File",
 	 false, false);
 SCENARIO(file_shared_rw, sc_file_shared_rw, "Pss_File", false, false);
+DISK_SCENARIO(ext4_private_clean, sc_ext4_private_clean, "Pss_File Private_Clean", "ext4");
+DISK_SCENARIO(ext4_private_cow, sc_ext4_private_cow, "Anonymous Pss_File", "ext4");
+DISK_SCENARIO(ext4_shared_dirty, sc_ext4_shared_dirty, "Private_Dirty Pss_File", "ext4");
+DISK_SCENARIO(ext4_written_back, sc_ext4_written_back, "Private_Clean Pss_File", "ext4");
+DISK_SCENARIO(xfs_private_clean, sc_xfs_private_clean, "Pss_File Private_Clean", "xfs");
+DISK_SCENARIO(xfs_private_cow, sc_xfs_private_cow, "Anonymous Pss_File", "xfs");
+DISK_SCENARIO(xfs_shared_dirty, sc_xfs_shared_dirty, "Private_Dirty Pss_File", "xfs");
+DISK_SCENARIO(xfs_written_back, sc_xfs_written_back, "Private_Clean Pss_File", "xfs");
 SCENARIO(shmem_private_written, sc_shmem_file_private_written,
 	 "Pss_Shmem Anonymous", false, false);
 SCENARIO(shared_anon_forked, sc_shared_anon_forked, "Shared_Dirty", false,
@@ -386,6 +481,15 @@ FIXTURE_SETUP(smaps)
 		ASSERT_NE(NULL, n);
 		ASSERT_LE(8, atoi(n)) TH_LOG("no hugetlb pool: vm-setup.sh not run?");
 		free(n);
+	}
+	if (variant->disk) {
+		char *m = read_file("/proc/mounts", NULL), want[64];
+
+		snprintf(want, sizeof(want), " /mnt/%s %s ", variant->disk, variant->disk);
+		ASSERT_NE(NULL, m);
+		ASSERT_NE(NULL, strstr(m, want))
+			TH_LOG("no %s disk on /mnt/%s: scripts/vm gives one", variant->disk, variant->disk);
+		free(m);
 	}
 	if (variant->swap) {
 		char *s = read_file("/proc/swaps", NULL);

@@ -13,6 +13,16 @@ if [ -e /sys/block/zram0/disksize ] || echo 1 > /sys/class/zram-control/hot_add 
 else
 	echo "# vm-setup: no zram device"
 fi
+# The virtio disks of scripts/vm: ext4 on /dev/vda, xfs on /dev/vdb.
+for fs in ext4:vda xfs:vdb; do
+	t=${fs%%:*} d=/dev/${fs#*:}
+	mkdir -p "/mnt/$t"
+	if [ -b "$d" ] && mount -t "$t" "$d" "/mnt/$t"; then
+		echo "# vm-setup: $t on $d mounted on /mnt/$t"
+	else
+		echo "# vm-setup: no $t disk ($d)"
+	fi
+done
 # Nothing is loaded on demand here (the VM has no module tree): without a
 # modprobe path, a lookup of the family while mmscope is unloaded fails at
 # once instead of spawning a usermode helper that cannot help.

@@ -12,8 +12,8 @@
 #include <linux/mm_types.h>
 #include <linux/sched/mm.h>
 
-#if LINUX_VERSION_CODE < KERNEL_VERSION(5, 10, 0)
-#error "mmscope supports Linux 5.10 and later"
+#if LINUX_VERSION_CODE < KERNEL_VERSION(5, 10, 0) && !defined(MMSCOPE_FORCE)
+#error "mmscope supports Linux 5.10 to 7.x (make FORCE=1 tries anyway)"
 #endif
 
 /*
