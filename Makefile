@@ -6,6 +6,7 @@
 # make check        setup, build for every supported kernel, run all tests
 #                   in a VM on each kernel
 # make demo         setup, build, show mmscope on a demo process in a VM
+#                   (KERNEL=5.10|6.1|6.12|6.12-rt|7.N, default 6.12)
 # make bench        benchmarks against /proc in a VM (BENCH_KERNEL=6.1|6.12)
 # make style        checkpatch on module/
 # make install      module into /lib/modules/$(uname -r)/extra + tool
@@ -114,10 +115,12 @@ bench:
 	$(MAKE) modules-all tool selftests
 	scripts/vm --kernel $(BENCH_KERNEL) --mem 3072 --timeout 1800 -- /selftests/bench.sh
 
+# make demo KERNEL=5.10|6.1|6.12|6.12-rt|7.N|6.1-debug
+KERNEL ?= 6.12
 demo:
 	scripts/setup
 	$(MAKE) modules-all tool selftests
-	scripts/vm --kernel 6.12 -- /selftests/demo.sh
+	scripts/vm --kernel $(KERNEL) -- /selftests/demo.sh
 
 # module/wrapper/ is the one place that compares kernel versions:
 # checkpatch's LINUX_VERSION_CODE advice is for in-tree code, so it is

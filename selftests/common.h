@@ -95,6 +95,48 @@ static inline char *smaps_expected(const char *proc)
 	return out;
 }
 
+/* Write back dirty pages and drop the page cache (clean pages). */
+static inline void drop_caches(void)
+{
+	int fd = open("/proc/sys/vm/drop_caches", O_WRONLY);
+
+	sync();
+	if (fd >= 0) {
+		if (write(fd, "3", 1) != 1)
+			perror("drop_caches");
+		close(fd);
+	}
+}
+
+/*
+ * A fresh file of @size bytes on the VM's @fs disk (scripts/vm mounts
+ * ext4 on /mnt/ext4, xfs on /mnt/xfs), written and synced; its path in
+ * @path.  Returns it open for reading and writing, or -1.
+ */
+static inline int disk_file(const char *fs, const char *name, size_t size,
+			    char *path, size_t psize)
+{
+	char *buf = malloc(size);
+	size_t i;
+	int fd;
+
+	snprintf(path, psize, "/mnt/%s/%s", fs, name);
+	fd = open(path, O_RDWR | O_CREAT | O_TRUNC, 0600);
+	if (fd < 0 || !buf) {
+		free(buf);
+		return -1;
+	}
+	for (i = 0; i < size; i++)
+		buf[i] = 'a' + (i >> 12) % 26;	/* a letter a page */
+	if (write(fd, buf, size) != (ssize_t)size || fsync(fd)) {
+		free(buf);
+		close(fd);
+		return -1;
+	}
+	free(buf);
+	return fd;
+}
+
 /* Transparent huge pages exist in this kernel (not in PREEMPT_RT ones). */
 static inline bool have_thp(void)
 {

@@ -336,18 +336,6 @@ static int make_blockdev(void)
 	return 0;
 }
 
-static void drop_caches(void)
-{
-	int fd = open("/proc/sys/vm/drop_caches", O_WRONLY);
-
-	sync();
-	if (fd >= 0) {
-		if (write(fd, "3", 1) != 1)
-			perror("drop_caches");
-		close(fd);
-	}
-}
-
 /* Map @arg (a path) twice, reading every page of each mapping once. */
 static void file_job(struct job_child *c, void *arg)
 {
@@ -368,7 +356,12 @@ static void file_job(struct job_child *c, void *arg)
 	}
 }
 
-TEST(file_major_then_page_cache)
+/*
+ * After dropping the caches, a mapping of @path faults every page in from
+ * storage (MADV_RANDOM: no readahead): file-read, major, as /proc/PID/stat
+ * counts them; a second mapping finds the page cache: minor hits.
+ */
+static void major_then_cache(struct __test_metadata *_metadata, const char *path)
 {
 	struct trace t;
 	struct job j;
@@ -376,10 +369,8 @@ TEST(file_major_then_page_cache)
 	size_t i, n;
 	bool ok;
 
-	ASSERT_EQ(0, make_blockdev()) TH_LOG("no zram device for a block-device mapping");
 	drop_caches();
-	ASSERT_EQ(0, job_start(&j, file_job, blockdev));
-	/* after dropping caches: one major fault per page, read from storage */
+	ASSERT_EQ(0, job_start(&j, file_job, (void *)path));
 	traced_step(_metadata, &j, &t, &base, sizeof(base));
 	expect_pages(_metadata, &t, base, NPAGES, MMSCOPE_FAULT_FILE_READ);
 	for (i = 0; i < t.e.n; i++)
@@ -387,7 +378,6 @@ TEST(file_major_then_page_cache)
 			EXPECT_TRUE(t.e.ev[i].flags & MMSCOPE_FAULTF_MAJOR);
 	free(t.e.ev);
 
-	/* a new mapping of the same pages: page-cache hits, minor */
 	traced_step(_metadata, &j, &t, &base, sizeof(base));
 	n = count_in(&t.e, base, base + NPAGES * PAGE, MMSCOPE_FAULT_FILE_CACHE, &ok);
 	EXPECT_GE(n, 1);
@@ -399,64 +389,23 @@ TEST(file_major_then_page_cache)
 	free(t.e.ev);
 }
 
-/*
- * Files on the VM's virtio disks (scripts/vm: ext4 on /mnt/ext4, xfs on
- * /mnt/xfs): the page cache of a real file system on a real disk.
- */
-static int disk_file(const char *fs, const char *name, size_t pages,
-		     char *path, size_t size)
+/* A raw block device (zram) */
+TEST(file_major_then_page_cache)
 {
-	char *buf = malloc(PAGE);
-	size_t i;
-	int fd;
-
-	snprintf(path, size, "/mnt/%s/%s", fs, name);
-	fd = open(path, O_RDWR | O_CREAT | O_TRUNC, 0600);
-	if (fd < 0 || !buf)
-		return -1;
-	for (i = 0; i < pages; i++) {
-		memset(buf, 'a' + i % 26, PAGE);
-		if (write(fd, buf, PAGE) != (ssize_t)PAGE)
-			return -1;
-	}
-	free(buf);
-	fsync(fd);
-	close(fd);
-	return 0;
+	ASSERT_EQ(0, make_blockdev()) TH_LOG("no zram device for a block-device mapping");
+	major_then_cache(_metadata, blockdev);
 }
 
-/*
- * After dropping the caches, a mapping of a file on disk faults every
- * page in from the disk (MADV_RANDOM: no readahead): file-read, major,
- * as /proc/PID/stat counts them; a second mapping finds the page cache.
- */
+/* The same from a file on a real file system on a virtio disk. */
 static void disk_major(struct __test_metadata *_metadata, const char *fs)
 {
 	char path[128];
-	struct trace t;
-	struct job j;
-	uint64_t base;
-	size_t i, n;
-	bool ok;
 
-	ASSERT_EQ(0, disk_file(fs, "major", NPAGES, path, sizeof(path)))
-		TH_LOG("no %s disk on /mnt/%s: scripts/vm gives one", fs, fs);
-	drop_caches();
-	ASSERT_EQ(0, job_start(&j, file_job, path));
-	traced_step(_metadata, &j, &t, &base, sizeof(base));
-	expect_pages(_metadata, &t, base, NPAGES, MMSCOPE_FAULT_FILE_READ);
-	for (i = 0; i < t.e.n; i++)
-		if (t.e.ev[i].address >= base && t.e.ev[i].address < base + NPAGES * PAGE)
-			EXPECT_TRUE(t.e.ev[i].flags & MMSCOPE_FAULTF_MAJOR);
-	free(t.e.ev);
+	int fd = disk_file(fs, "major", NPAGES * PAGE, path, sizeof(path));
 
-	traced_step(_metadata, &j, &t, &base, sizeof(base));
-	n = count_in(&t.e, base, base + NPAGES * PAGE, MMSCOPE_FAULT_FILE_CACHE, &ok);
-	EXPECT_GE(n, 1);
-	EXPECT_LE(n, NPAGES);
-	EXPECT_TRUE(ok);
-	job_end(&j);
-	free(t.e.ev);
+	ASSERT_LE(0, fd) TH_LOG("no %s disk on /mnt/%s: scripts/vm gives one", fs, fs);
+	close(fd);
+	major_then_cache(_metadata, path);
 }
 
 TEST(ext4_major_faults_from_disk)
@@ -537,9 +486,11 @@ static void readahead_run(struct __test_metadata *_metadata, int advice,
 	struct trace t;
 	struct job j;
 	uint64_t base;
+	int fd;
 
-	ASSERT_EQ(0, disk_file("ext4", flag, RA_PAGES, path, sizeof(path)))
-		TH_LOG("no ext4 disk on /mnt/ext4: scripts/vm gives one");
+	fd = disk_file("ext4", flag, RA_PAGES * PAGE, path, sizeof(path));
+	ASSERT_LE(0, fd) TH_LOG("no ext4 disk on /mnt/ext4: scripts/vm gives one");
+	close(fd);
 	drop_caches();
 	a.path = path;
 	a.advice = advice;
@@ -691,11 +642,10 @@ TEST(mmap_versus_read)
 	char path[128];
 	int fd;
 
-	ASSERT_EQ(0, disk_file("ext4", "mvr", RA_PAGES, path, sizeof(path)))
-		TH_LOG("no ext4 disk on /mnt/ext4: scripts/vm gives one");
+	fd = disk_file("ext4", "mvr", RA_PAGES * PAGE, path, sizeof(path));
+	ASSERT_LE(0, fd) TH_LOG("no ext4 disk on /mnt/ext4: scripts/vm gives one");
 	/* warm the page cache: both read the same cached pages */
-	fd = open(path, O_RDONLY);
-	ASSERT_LE(0, fd);
+	ASSERT_EQ(0, lseek(fd, 0, SEEK_SET));
 	ASSERT_EQ(0, posix_fadvise(fd, 0, 0, POSIX_FADV_WILLNEED));
 	{
 		char buf[PAGE];

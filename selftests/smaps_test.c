@@ -157,51 +157,36 @@ static void sc_shmem_file_private_written(void)
 }
 
 /*
- * Files on the VM's virtio disks (scripts/vm): ext4 on /mnt/ext4, xfs on
- * /mnt/xfs.  Written, synced and dropped from the page cache, so that the
- * mapping reads them back from the disk.
+ * 1 MiB of a fresh file on the VM's @fs disk (ext4 or xfs), written,
+ * synced and dropped from the page cache, mapped: it is read back from
+ * the disk.
  */
-static int disk_file(const char *fs, const char *name, size_t size)
+static char *disk_map(const char *fs, const char *name, int prot, int flags)
 {
-	char path[256];
-	int fd, dc;
-	char *buf;
+	char path[128];
+	int fd = disk_file(fs, name, 1 * MiB, path, sizeof(path));
+	char *p;
 
-	snprintf(path, sizeof(path), "/mnt/%s/%s", fs, name);
-	fd = open(path, O_RDWR | O_CREAT | O_TRUNC, 0600);
-	buf = malloc(size);
-	if (fd < 0 || !buf)
+	if (fd < 0)
 		_exit(70);
-	memset(buf, 'd', size);
-	if (write(fd, buf, size) != (ssize_t)size || fsync(fd))
-		_exit(71);
-	free(buf);
-	dc = open("/proc/sys/vm/drop_caches", O_WRONLY);
-	if (dc < 0 || write(dc, "3", 1) != 1)
-		_exit(72);
-	close(dc);
-	return fd;
+	drop_caches();	/* the mapping reads it back from the disk */
+	p = mmap(NULL, 1 * MiB, prot, flags, fd, 0);
+	if (p == MAP_FAILED)
+		_exit(73);
+	return p;
 }
 
 /* Clean page cache read from the disk, mapped privately. */
 static void disk_private_clean(const char *fs)
 {
-	int fd = disk_file(fs, "private_clean", 1 * MiB);
-	char *p = mmap(NULL, 1 * MiB, PROT_READ, MAP_PRIVATE, fd, 0);
-
-	if (p == MAP_FAILED)
-		_exit(73);
-	touch(p, 1 * MiB, false);
+	touch(disk_map(fs, "private_clean", PROT_READ, MAP_PRIVATE), 1 * MiB, false);
 }
 
 /* Private and writable: the written half becomes anonymous (COW). */
 static void disk_private_cow(const char *fs)
 {
-	int fd = disk_file(fs, "private_cow", 1 * MiB);
-	char *p = mmap(NULL, 1 * MiB, PROT_READ | PROT_WRITE, MAP_PRIVATE, fd, 0);
+	char *p = disk_map(fs, "private_cow", PROT_READ | PROT_WRITE, MAP_PRIVATE);
 
-	if (p == MAP_FAILED)
-		_exit(73);
 	touch(p, 1 * MiB, false);
 	touch(p, 512 * 1024, true);
 }
@@ -209,11 +194,8 @@ static void disk_private_cow(const char *fs)
 /* Shared and written: dirty page cache, not yet written back. */
 static void disk_shared_dirty(const char *fs)
 {
-	int fd = disk_file(fs, "shared_dirty", 1 * MiB);
-	char *p = mmap(NULL, 1 * MiB, PROT_READ | PROT_WRITE, MAP_SHARED, fd, 0);
+	char *p = disk_map(fs, "shared_dirty", PROT_READ | PROT_WRITE, MAP_SHARED);
 
-	if (p == MAP_FAILED)
-		_exit(73);
 	touch(p, 1 * MiB, false);
 	touch(p, 256 * 1024, true);
 }
@@ -221,11 +203,8 @@ static void disk_shared_dirty(const char *fs)
 /* Shared, written, then written back with msync(): clean again. */
 static void disk_written_back(const char *fs)
 {
-	int fd = disk_file(fs, "written_back", 1 * MiB);
-	char *p = mmap(NULL, 1 * MiB, PROT_READ | PROT_WRITE, MAP_SHARED, fd, 0);
+	char *p = disk_map(fs, "written_back", PROT_READ | PROT_WRITE, MAP_SHARED);
 
-	if (p == MAP_FAILED)
-		_exit(73);
 	touch(p, 1 * MiB, true);
 	if (msync(p, 1 * MiB, MS_SYNC))
 		_exit(74);
