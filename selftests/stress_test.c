@@ -422,6 +422,12 @@ static int do_kind(struct mmscope *m, enum kind k, pid_t pid, uint64_t *rs)
 	}
 }
 
+/* Kinds sent as netlink dumps (each holds a module reference). */
+static bool is_dump(enum kind k)
+{
+	return k == K_MAPS || k == K_SMAPS || k == K_PT;
+}
+
 struct client {
 	struct stress *s;
 	int id;
@@ -476,6 +482,21 @@ static void *client(void *arg)
 		if (k == K_NR)
 			k = i % K_NR;
 		i++;
+		/*
+		 * While rmmod is tried, no new dump: a dump holds the module
+		 * (the unload waits for it, by design), and 64 clients keep
+		 * one running at nearly every moment.  Requests that hold no
+		 * reference, sessions among them, go on: they are what an
+		 * unload races with.
+		 */
+		if (atomic_load(&s->module_away) && is_dump(k)) {
+			static const enum kind doits[] = {
+				K_TASK, K_ROLLUP, K_VTOP, K_PTSTAT, K_FAULTS,
+				K_COUNTERS,
+			};
+
+			k = doits[rnd_next(&rs) % ARRAY_SIZE(doits)];
+		}
 		/* half the requests to churners, half to short-lived targets */
 		if (rnd_next(&rs) % 2)
 			pid = s->sh->pid[rnd_next(&rs) % CHURNERS];
