@@ -8,6 +8,7 @@
 # make demo         setup, build, show mmscope on a demo process in a VM
 #                   (KERNEL=5.10|6.1|6.12|6.12-rt|7.N, default 6.12)
 # make bench        benchmarks against /proc in a VM (BENCH_KERNEL=6.1|6.12)
+# make soak         stress and fuzz at full size under the debug kernel (~1 h)
 # make style        checkpatch on module/
 # make install      module into /lib/modules/$(uname -r)/extra + tool
 
@@ -45,7 +46,7 @@ HELPERS   := selftests/mmscope_target selftests/bench_smaps selftests/bench_pt \
 ST_CFLAGS  = $(CFLAGS) -Wno-sign-compare -isystem $(dir $(HARNESS)) -Itools $(NL_CFLAGS) -static
 
 .PHONY: all module tool modules-all selftests check demo style install clean \
-	setup distclean bench
+	setup distclean bench soak
 
 all: module tool
 
@@ -106,6 +107,18 @@ check:
 	$(MAKE) modules-all tool selftests
 	$(MAKE) -s style > $(BUILD)/style.log 2>&1 || { cat $(BUILD)/style.log; exit 1; }
 	scripts/check
+
+# The stress suite and the fuzzer at full size under the debug kernel
+# (KASAN, lockdep, kmemleak...): 10,000 requests of each kind from 64
+# clients with 20 unload cycles, then 1,000,000 fuzzed messages.  Not
+# part of make check: it takes about an hour on two cores without KVM.
+SOAK_KERNEL ?= 6.1-debug
+soak:
+	scripts/setup
+	scripts/debug-kernel build
+	$(MAKE) modules-all tool selftests
+	scripts/vm --kernel $(SOAK_KERNEL) --mem 3072 --timeout 14400 -- sh -c \
+		'MMSCOPE_STRESS_REQUESTS=10000 MMSCOPE_STRESS_UNLOAD=20 MMSCOPE_FUZZ_MESSAGES=1000000 /selftests/run-debug-load.sh'
 
 # Benchmarks (not tests): ratios against the kernel's own interfaces,
 # measured in one VM run.  BENCH_KERNEL=6.1 for the other kernel.

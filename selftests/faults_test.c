@@ -550,13 +550,12 @@ static uint64_t pte_bytes(pid_t pid)
 static void read_job(struct job_child *c, void *arg)
 {
 	size_t len = RA_PAGES * PAGE;
-	char *buf = mmap(NULL, len, PROT_READ | PROT_WRITE,
-			 MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+	char *buf = small_pages(len);
 	int fd = open(arg, O_RDONLY);
 	struct mvr_report r;
 	size_t got = 0;
 
-	if (buf == MAP_FAILED || fd < 0 || madvise(buf, len, MADV_NOHUGEPAGE))
+	if (fd < 0)
 		_exit(1);
 	job_wait_go(c);
 	while (got < len) {

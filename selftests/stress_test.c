@@ -12,6 +12,8 @@
  *    socket, sending task, maps, smaps, rollup, pt, vtop, ptstat, a fault
  *    session (start, read, stop) and counters requests until every kind
  *    has been sent MMSCOPE_STRESS_REQUESTS times (default 10,000);
+ *  - whole PTE tables emptied by MADV_DONTNEED and filled again, which
+ *    7.x (CONFIG_PT_RECLAIM) frees under the walkers;
  *  - MMSCOPE_STRESS_UNLOAD rmmod/insmod cycles of /lib/mmscope.ko during
  *    the run (default 0).
  *
@@ -85,6 +87,32 @@ static uint64_t rnd_next(uint64_t *s)
 
 /* ---- targets ---- */
 
+/* 2 MiB aligned, inside the range the pt and maps requests dump */
+#define TABLES		(REGION + (8UL << 20))
+
+/*
+ * Whole PTE tables filled, then emptied by MADV_DONTNEED, four times:
+ * with CONFIG_PT_RECLAIM (7.x) the kernel frees an emptied PTE table at
+ * once (through RCU), while pt, smaps and vtop walk it.  One thread at a
+ * time has the range (MAP_FIXED_NOREPLACE).
+ */
+static void empty_tables(void)
+{
+	size_t len = 4UL << 20;
+	char *p = mmap((void *)TABLES, len, PROT_READ | PROT_WRITE,
+		       MAP_PRIVATE | MAP_ANONYMOUS | MAP_FIXED_NOREPLACE, -1, 0);
+	int i;
+
+	if (p == MAP_FAILED)
+		return;
+	madvise(p, len, MADV_NOHUGEPAGE);
+	for (i = 0; i < 4; i++) {
+		memset(p, i + 1, len);
+		madvise(p, len, MADV_DONTNEED);
+	}
+	munmap(p, len);
+}
+
 static void churn_once(uint64_t *rs, int fd)
 {
 	size_t pages = 1 + rnd_next(rs) % 64, len = pages << 12;
@@ -141,6 +169,9 @@ static void churn_once(uint64_t *rs, int fd)
 		break;
 	case 6:
 		mprotect(p, len, PROT_NONE);
+		break;
+	case 7:
+		empty_tables();
 		break;
 	default:
 		break;
