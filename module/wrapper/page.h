@@ -15,7 +15,6 @@
 #include <linux/memremap.h>
 
 #if LINUX_VERSION_CODE >= KERNEL_VERSION(5, 16, 0)
-#define mmscope_folio_of(page) page_folio(page)
 #define MMSCOPE_PAGE_TEST(name, flag)					\
 static inline bool mmscope_page_##name(struct page *page)		\
 {									\
