@@ -55,5 +55,6 @@ int mmscope_nl_pt_stats(struct sk_buff *skb, struct genl_info *info);
 int mmscope_nl_info_get(struct sk_buff *skb, struct genl_info *info);
 int mmscope_genl_register(void);
 void mmscope_genl_unregister(void);
+extern bool mmscope_unloading;
 
 #endif /* _MMSCOPE_H */

@@ -302,7 +302,19 @@ int mmscope_genl_register(void)
 	return genl_register_family(&mmscope_genl_family);
 }
 
+/* Set by module exit: requests still arriving are refused at once. */
+bool mmscope_unloading;
+
+/*
+ * Unregistering waits for genetlink's cb_lock, for writing, while every
+ * request in flight holds it for reading.  Requests that arrive meanwhile
+ * are refused before doing any work, so that the readers drain: on 5.10,
+ * where a reader may still take an rwsem that a writer waits for, clients
+ * sending long requests (session rings, walks) without a pause kept
+ * rmmod waiting for good.
+ */
 void mmscope_genl_unregister(void)
 {
+	WRITE_ONCE(mmscope_unloading, true);
 	genl_unregister_family(&mmscope_genl_family);
 }

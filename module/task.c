@@ -19,11 +19,16 @@
 
 int mmscope_check_perm(struct sk_buff *skb, struct netlink_ext_ack *extack)
 {
-	if (netlink_capable(skb, CAP_SYS_ADMIN))
-		return 0;
-	NL_SET_ERR_MSG(extack,
-		       "permission denied: mmscope needs CAP_SYS_ADMIN in the initial user namespace");
-	return -EPERM;
+	if (!netlink_capable(skb, CAP_SYS_ADMIN)) {
+		NL_SET_ERR_MSG(extack,
+			       "permission denied: mmscope needs CAP_SYS_ADMIN in the initial user namespace");
+		return -EPERM;
+	}
+	if (READ_ONCE(mmscope_unloading)) {
+		NL_SET_ERR_MSG(extack, "mmscope is being unloaded");
+		return -ENODEV;
+	}
+	return 0;
 }
 
 /* Resolve MMSCOPE_A_PID in the caller's pid namespace; takes a reference. */

@@ -21,6 +21,7 @@
  * (NLMSGERR_ATTR_MSG) that says what was wrong.  Set NETLINK_EXT_ACK on the
  * socket to receive it.  Requests are validated strictly: unknown
  * attributes, wrong lengths and out-of-range values are refused with EINVAL.
+ * While the module is being unloaded, a new request gets ENODEV.
  *
  * Units: addresses and sizes in bytes unless the attribute says "pages"
  * (pages are MMSCOPE_INFO_A_PAGE_SIZE bytes).  No kernel virtual address is
