@@ -424,9 +424,6 @@ int mmscope_nl_counters_ctl(struct sk_buff *skb, struct genl_info *info)
 	u32 flags;
 	int ret;
 
-	ret = mmscope_check_perm(skb, extack);
-	if (ret)
-		return ret;
 	if (GENL_REQ_ATTR_CHECK(info, MMSCOPE_A_CTL_FLAGS)) {
 		NL_SET_ERR_MSG(extack, "missing CTL_FLAGS attribute: what to do");
 		return -EINVAL;
@@ -487,7 +484,7 @@ int mmscope_nl_counters_get(struct sk_buff *skb, struct genl_info *info)
 	bool found = false;
 	int ret;
 
-	mm = mmscope_req_mm(skb, info->attrs, extack);
+	mm = mmscope_req_mm(info->attrs, extack);
 	if (IS_ERR(mm))
 		return PTR_ERR(mm);
 	copy = kmalloc(sizeof(*copy), GFP_KERNEL);

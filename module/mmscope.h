@@ -39,7 +39,7 @@ int mmscope_put_vma_maps(struct sk_buff *skb, struct vm_area_struct *vma,
 			 struct mm_struct *mm, char *buf);
 int mmscope_req_range(struct nlattr **attrs, struct netlink_ext_ack *extack,
 		      unsigned long *start, unsigned long *end);
-struct mm_struct *mmscope_req_mm(struct sk_buff *skb, struct nlattr **attrs,
+struct mm_struct *mmscope_req_mm(struct nlattr **attrs,
 				 struct netlink_ext_ack *extack);
 
 /* pt.c */
@@ -53,6 +53,8 @@ int mmscope_nl_pt_stats(struct sk_buff *skb, struct genl_info *info);
 
 /* netlink.c */
 int mmscope_nl_info_get(struct sk_buff *skb, struct genl_info *info);
+int mmscope_req_parse(struct sk_buff *skb, const struct nlmsghdr *nlh,
+		      struct nlattr **attrs, struct netlink_ext_ack *extack);
 int mmscope_genl_register(void);
 void mmscope_genl_unregister(void);
 extern bool mmscope_unloading;

@@ -68,6 +68,84 @@ static const struct nla_policy mmscope_ctl_policy[MMSCOPE_A_MAX + 1] = {
 static const struct nla_policy mmscope_none_policy[MMSCOPE_A_MAX + 1] = {
 };
 
+/* What each request may carry, and what answers it. */
+struct mmscope_request {
+	const struct nla_policy *policy;
+	int (*doit)(struct sk_buff *skb, struct genl_info *info);
+};
+
+static const struct mmscope_request mmscope_requests[MMSCOPE_CMD_MAX + 1] = {
+	[MMSCOPE_CMD_INFO_GET] = { mmscope_none_policy, mmscope_nl_info_get },
+	[MMSCOPE_CMD_TASK_GET] = { mmscope_pid_policy, mmscope_nl_task_get },
+	[MMSCOPE_CMD_VMA_GET] = { mmscope_vma_policy, NULL },
+	[MMSCOPE_CMD_ROLLUP_GET] = { mmscope_pid_policy, mmscope_nl_rollup_get },
+	[MMSCOPE_CMD_PT_GET] = { mmscope_pt_policy, NULL },
+	[MMSCOPE_CMD_VTOP] = { mmscope_vtop_policy, mmscope_nl_vtop },
+	[MMSCOPE_CMD_PT_STATS] = { mmscope_pid_policy, mmscope_nl_pt_stats },
+	[MMSCOPE_CMD_TRACE_START] = { mmscope_trace_start_policy,
+				      mmscope_nl_trace_start },
+	[MMSCOPE_CMD_TRACE_STOP] = { mmscope_trace_stop_policy,
+				     mmscope_nl_trace_stop },
+	[MMSCOPE_CMD_COUNTERS_GET] = { mmscope_pid_policy,
+				       mmscope_nl_counters_get },
+	[MMSCOPE_CMD_COUNTERS_CTL] = { mmscope_ctl_policy,
+				       mmscope_nl_counters_ctl },
+};
+
+/*
+ * Every request, doit or dump: the permission check first, then its
+ * attributes, parsed strictly against the command's policy.  The ops
+ * carry no policy, so genetlink parses nothing before this: a caller
+ * without the privilege gets EPERM and its message whatever it sends,
+ * and learns nothing about what a well-formed request looks like.
+ */
+int mmscope_req_parse(struct sk_buff *skb, const struct nlmsghdr *nlh,
+		      struct nlattr **attrs, struct netlink_ext_ack *extack)
+{
+	const struct genlmsghdr *gnlh = nlmsg_data(nlh);
+	const struct nla_policy *policy = mmscope_none_policy;
+	u16 flags = nlh->nlmsg_flags;
+	int ret;
+
+	ret = mmscope_check_perm(skb, extack);
+	if (ret)
+		return ret;
+	/* What genetlink checks for new families, on every kernel. */
+	if (gnlh->reserved) {
+		NL_SET_ERR_MSG(extack, "genlmsghdr.reserved field is not 0");
+		return -EINVAL;
+	}
+	if ((flags & NLM_F_DUMP) == NLM_F_DUMP)
+		flags &= ~NLM_F_DUMP;
+	if (flags & ~(NLM_F_REQUEST | NLM_F_ACK | NLM_F_ECHO)) {
+		NL_SET_ERR_MSG(extack,
+			       "ambiguous or reserved bits set in nlmsg_flags");
+		return -EINVAL;
+	}
+	/* genetlink calls mmscope only for its own commands */
+	if (gnlh->cmd <= MMSCOPE_CMD_MAX && mmscope_requests[gnlh->cmd].policy)
+		policy = mmscope_requests[gnlh->cmd].policy;
+	return nlmsg_parse(nlh, GENL_HDRLEN, attrs, MMSCOPE_A_MAX, policy,
+			   extack);
+}
+
+static int mmscope_nl_doit(struct sk_buff *skb, struct genl_info *info)
+{
+	struct nlattr *attrs[MMSCOPE_A_MAX + 1];
+	u8 cmd = info->genlhdr->cmd;
+	int ret;
+
+	if (cmd > MMSCOPE_CMD_MAX || !mmscope_requests[cmd].doit) {
+		NL_SET_ERR_MSG(info->extack, "mmscope has no handler for this command");
+		return -EOPNOTSUPP;
+	}
+	ret = mmscope_req_parse(skb, info->nlhdr, attrs, info->extack);
+	if (ret)
+		return ret;
+	info->attrs = attrs;
+	return mmscope_requests[cmd].doit(skb, info);
+}
+
 /*
  * The genetlink core answers a command it has no handler for with a bare
  * EOPNOTSUPP.  So that every refused request says why, each command has
@@ -129,22 +207,16 @@ static const struct genl_ops mmscope_genl_ops[] = {
 		.cmd = MMSCOPE_CMD_UNSPEC,
 		.doit = mmscope_nl_no_request,
 		.dumpit = mmscope_nl_no_request_dump,
-		.policy = mmscope_none_policy,
-		.maxattr = MMSCOPE_A_MAX,
 	},
 	{
 		.cmd = MMSCOPE_CMD_INFO_GET,
-		.doit = mmscope_nl_info_get,
+		.doit = mmscope_nl_doit,
 		MMSCOPE_NOT_DUMP,
-		.policy = mmscope_none_policy,
-		.maxattr = MMSCOPE_A_MAX,
 	},
 	{
 		.cmd = MMSCOPE_CMD_TASK_GET,
-		.doit = mmscope_nl_task_get,
+		.doit = mmscope_nl_doit,
 		MMSCOPE_NOT_DUMP,
-		.policy = mmscope_pid_policy,
-		.maxattr = MMSCOPE_A_MAX,
 	},
 	{
 		.cmd = MMSCOPE_CMD_VMA_GET,
@@ -152,15 +224,11 @@ static const struct genl_ops mmscope_genl_ops[] = {
 		.start = mmscope_nl_vma_start,
 		.dumpit = mmscope_nl_vma_dump,
 		.done = mmscope_nl_vma_done,
-		.policy = mmscope_vma_policy,
-		.maxattr = MMSCOPE_A_MAX,
 	},
 	{
 		.cmd = MMSCOPE_CMD_ROLLUP_GET,
-		.doit = mmscope_nl_rollup_get,
+		.doit = mmscope_nl_doit,
 		MMSCOPE_NOT_DUMP,
-		.policy = mmscope_pid_policy,
-		.maxattr = MMSCOPE_A_MAX,
 	},
 	{
 		.cmd = MMSCOPE_CMD_PT_GET,
@@ -168,57 +236,41 @@ static const struct genl_ops mmscope_genl_ops[] = {
 		.start = mmscope_nl_pt_start,
 		.dumpit = mmscope_nl_pt_dump,
 		.done = mmscope_nl_pt_done,
-		.policy = mmscope_pt_policy,
-		.maxattr = MMSCOPE_A_MAX,
 	},
 	{
 		.cmd = MMSCOPE_CMD_VTOP,
-		.doit = mmscope_nl_vtop,
+		.doit = mmscope_nl_doit,
 		MMSCOPE_NOT_DUMP,
-		.policy = mmscope_vtop_policy,
-		.maxattr = MMSCOPE_A_MAX,
 	},
 	{
 		.cmd = MMSCOPE_CMD_PT_STATS,
-		.doit = mmscope_nl_pt_stats,
+		.doit = mmscope_nl_doit,
 		MMSCOPE_NOT_DUMP,
-		.policy = mmscope_pid_policy,
-		.maxattr = MMSCOPE_A_MAX,
 	},
 	{
 		.cmd = MMSCOPE_CMD_TRACE_START,
-		.doit = mmscope_nl_trace_start,
+		.doit = mmscope_nl_doit,
 		MMSCOPE_NOT_DUMP,
-		.policy = mmscope_trace_start_policy,
-		.maxattr = MMSCOPE_A_MAX,
 	},
 	{
 		.cmd = MMSCOPE_CMD_TRACE_STOP,
-		.doit = mmscope_nl_trace_stop,
+		.doit = mmscope_nl_doit,
 		MMSCOPE_NOT_DUMP,
-		.policy = mmscope_trace_stop_policy,
-		.maxattr = MMSCOPE_A_MAX,
 	},
 	{
 		.cmd = MMSCOPE_CMD_TRACE_EVENT,
 		.doit = mmscope_nl_no_request,
 		.dumpit = mmscope_nl_no_request_dump,
-		.policy = mmscope_none_policy,
-		.maxattr = MMSCOPE_A_MAX,
 	},
 	{
 		.cmd = MMSCOPE_CMD_COUNTERS_GET,
-		.doit = mmscope_nl_counters_get,
+		.doit = mmscope_nl_doit,
 		MMSCOPE_NOT_DUMP,
-		.policy = mmscope_pid_policy,
-		.maxattr = MMSCOPE_A_MAX,
 	},
 	{
 		.cmd = MMSCOPE_CMD_COUNTERS_CTL,
-		.doit = mmscope_nl_counters_ctl,
+		.doit = mmscope_nl_doit,
 		MMSCOPE_NOT_DUMP,
-		.policy = mmscope_ctl_policy,
-		.maxattr = MMSCOPE_A_MAX,
 	},
 };
 
@@ -230,6 +282,7 @@ struct genl_family mmscope_genl_family __ro_after_init = {
 	.n_ops = ARRAY_SIZE(mmscope_genl_ops),
 	.netnsok = true,
 	.parallel_ops = true,
+	MMSCOPE_GENL_CORE_CHECKS_FROM(MMSCOPE_CMD_MAX + 1)
 };
 
 int mmscope_nl_info_get(struct sk_buff *skb, struct genl_info *info)
@@ -240,11 +293,7 @@ int mmscope_nl_info_get(struct sk_buff *skb, struct genl_info *info)
 	u64 features = MMSCOPE_FEAT_TASK | MMSCOPE_FEAT_MAPS | MMSCOPE_FEAT_SMAPS |
 		       MMSCOPE_FEAT_PT;
 	void *hdr;
-	int ret;
 
-	ret = mmscope_check_perm(skb, extack);
-	if (ret)
-		return ret;
 	if (mmscope_gate_known())
 		features |= MMSCOPE_FEAT_GATE;
 	features |= mmscope_account_features();
@@ -252,6 +301,8 @@ int mmscope_nl_info_get(struct sk_buff *skb, struct genl_info *info)
 		features |= MMSCOPE_FEAT_ANON_EXCLUSIVE;
 	if (MMSCOPE_HAVE_ATTR_MISS)
 		features |= MMSCOPE_FEAT_ATTR_MISS;
+	if (MMSCOPE_HAVE_DUMP_ERR_ATTR)
+		features |= MMSCOPE_FEAT_DUMP_ERR_ATTR;
 	features |= mmscope_hooks_features();
 
 	msg = genlmsg_new(NLMSG_GOODSIZE, GFP_KERNEL);

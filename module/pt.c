@@ -482,13 +482,16 @@ int mmscope_nl_pt_done(struct netlink_callback *cb)
 static int mmscope_pt_begin(struct netlink_callback *cb,
 			    struct mmscope_pt_dump **dp)
 {
-	struct nlattr **attrs = mmscope_dump_attrs(cb);
+	struct nlattr *attrs[MMSCOPE_A_MAX + 1];
 	struct mmscope_pt_dump *d;
 	unsigned long start, end;
 	struct mm_struct *mm;
 	u32 flags = 0;
 	int ret;
 
+	ret = mmscope_req_parse(cb->skb, cb->nlh, attrs, cb->extack);
+	if (ret)
+		return ret;
 	ret = mmscope_req_range(attrs, cb->extack, &start, &end);
 	if (ret)
 		return ret;
@@ -497,7 +500,7 @@ static int mmscope_pt_begin(struct netlink_callback *cb,
 				    "ADDR (a VMA) and START/END (a range) exclude each other");
 		return -EINVAL;
 	}
-	mm = mmscope_req_mm(cb->skb, attrs, cb->extack);
+	mm = mmscope_req_mm(attrs, cb->extack);
 	if (IS_ERR(mm))
 		return PTR_ERR(mm);
 	if (attrs[MMSCOPE_A_ADDR]) {
@@ -747,14 +750,11 @@ int mmscope_nl_vtop(struct sk_buff *skb, struct genl_info *info)
 	int i, ret;
 
 	if (!addr_attr) {
-		ret = mmscope_check_perm(skb, extack);
-		if (ret)
-			return ret;
 		NL_SET_ERR_MSG(extack, "missing ADDR attribute: the address to translate");
 		NL_SET_ERR_ATTR_MISS(extack, NULL, MMSCOPE_A_ADDR);
 		return -EINVAL;
 	}
-	mm = mmscope_req_mm(skb, info->attrs, extack);
+	mm = mmscope_req_mm(info->attrs, extack);
 	if (IS_ERR(mm))
 		return PTR_ERR(mm);
 	v = kzalloc(sizeof(*v), GFP_KERNEL);
@@ -894,7 +894,7 @@ int mmscope_nl_pt_stats(struct sk_buff *skb, struct genl_info *info)
 	void *hdr;
 	int level, ret = 0;
 
-	mm = mmscope_req_mm(skb, info->attrs, extack);
+	mm = mmscope_req_mm(info->attrs, extack);
 	if (IS_ERR(mm))
 		return PTR_ERR(mm);
 	st = kzalloc(sizeof(*st), GFP_KERNEL);

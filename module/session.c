@@ -499,9 +499,6 @@ int mmscope_nl_trace_start(struct sk_buff *skb, struct genl_info *info)
 	struct mmscope_session *s;
 	int ret;
 
-	ret = mmscope_check_perm(skb, extack);
-	if (ret)
-		return ret;
 	s = kzalloc(sizeof(*s), GFP_KERNEL);
 	if (!s) {
 		NL_SET_ERR_MSG(extack, "out of memory for the session");
@@ -585,9 +582,6 @@ int mmscope_nl_trace_stop(struct sk_buff *skb, struct genl_info *info)
 	u32 id;
 	int ret;
 
-	ret = mmscope_check_perm(skb, extack);
-	if (ret)
-		return ret;
 	if (GENL_REQ_ATTR_CHECK(info, MMSCOPE_A_SESSION)) {
 		NL_SET_ERR_MSG(extack, "missing SESSION attribute: which session to stop");
 		return -EINVAL;

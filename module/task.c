@@ -197,9 +197,6 @@ int mmscope_nl_task_get(struct sk_buff *skb, struct genl_info *info)
 	void *hdr;
 	int ret;
 
-	ret = mmscope_check_perm(skb, extack);
-	if (ret)
-		return ret;
 	task = mmscope_task_get(info->attrs[MMSCOPE_A_PID], extack);
 	if (IS_ERR(task))
 		return PTR_ERR(task);

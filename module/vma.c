@@ -353,16 +353,12 @@ int mmscope_req_range(struct nlattr **attrs, struct netlink_ext_ack *extack,
 }
 
 /* Resolve the pid of a request to its mm, with a reference. */
-struct mm_struct *mmscope_req_mm(struct sk_buff *skb, struct nlattr **attrs,
+struct mm_struct *mmscope_req_mm(struct nlattr **attrs,
 				 struct netlink_ext_ack *extack)
 {
 	struct task_struct *task;
 	struct mm_struct *mm;
-	int ret;
 
-	ret = mmscope_check_perm(skb, extack);
-	if (ret)
-		return ERR_PTR(ret);
 	task = mmscope_task_get(attrs[MMSCOPE_A_PID], extack);
 	if (IS_ERR(task))
 		return ERR_CAST(task);
@@ -442,24 +438,27 @@ int mmscope_nl_vma_done(struct netlink_callback *cb)
 }
 
 /*
- * First chunk: check permission and resolve the pid here rather than in
- * ->start, so that errors carry an ext-ack message on every kernel (6.1
+ * First chunk: check permission, parse the request and resolve the pid
+ * here rather than in ->start, so that errors carry an ext-ack message on every kernel (6.1
  * gives ->start no ext-ack) and the pid is resolved in the caller's
  * context.
  */
 static int mmscope_vma_dump_begin(struct netlink_callback *cb,
 				  struct mmscope_vma_dump **dp)
 {
-	struct nlattr **attrs = mmscope_dump_attrs(cb);
+	struct nlattr *attrs[MMSCOPE_A_MAX + 1];
 	struct mmscope_vma_dump *d;
 	unsigned long start, end;
 	struct mm_struct *mm;
 	int ret;
 
+	ret = mmscope_req_parse(cb->skb, cb->nlh, attrs, cb->extack);
+	if (ret)
+		return ret;
 	ret = mmscope_req_range(attrs, cb->extack, &start, &end);
 	if (ret)
 		return ret;
-	mm = mmscope_req_mm(cb->skb, attrs, cb->extack);
+	mm = mmscope_req_mm(attrs, cb->extack);
 	if (IS_ERR(mm))
 		return PTR_ERR(mm);
 	d = kvzalloc(sizeof(*d), GFP_KERNEL);
@@ -625,7 +624,7 @@ int mmscope_nl_rollup_get(struct sk_buff *skb, struct genl_info *info)
 	void *hdr;
 	int ret = 0;
 
-	mm = mmscope_req_mm(skb, info->attrs, extack);
+	mm = mmscope_req_mm(info->attrs, extack);
 	if (IS_ERR(mm))
 		return PTR_ERR(mm);
 	total = kzalloc(2 * sizeof(*total), GFP_KERNEL);

@@ -276,6 +276,12 @@ enum mmscope_req_flag {
  * @MMSCOPE_FEAT_ATTR_MISS: a refusal for a missing attribute also names it
  *	in NLMSGERR_ATTR_MISS_TYPE (the kernel's netlink has it from 6.0);
  *	without it only the ext-ack message says which
+ * @MMSCOPE_FEAT_DUMP_ERR_ATTR: a refused dump request (%MMSCOPE_CMD_VMA_GET,
+ *	%MMSCOPE_CMD_PT_GET) names the offending attribute in its NLMSG_DONE
+ *	(NLMSGERR_ATTR_OFFS, and NLMSGERR_ATTR_MISS_TYPE with
+ *	%MMSCOPE_FEAT_ATTR_MISS), as a doit ack does; before 6.2 a dump's
+ *	NLMSG_DONE carries only the message.  Attributes are parsed after
+ *	the permission check, never by genetlink before it.
  */
 enum mmscope_feature {
 	MMSCOPE_FEAT_TASK = 1 << 0,
@@ -289,6 +295,7 @@ enum mmscope_feature {
 	MMSCOPE_FEAT_TLB = 1 << 8,
 	MMSCOPE_FEAT_ANON_EXCLUSIVE = 1 << 9,
 	MMSCOPE_FEAT_ATTR_MISS = 1 << 10,
+	MMSCOPE_FEAT_DUMP_ERR_ATTR = 1 << 11,
 };
 
 /**
