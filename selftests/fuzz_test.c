@@ -16,7 +16,13 @@
  *     genlmsghdr): those are counted apart and must have the core's errno;
  *   - the machine survives (the VM's console is checked for any report).
  *
- * MMSCOPE_FUZZ_MESSAGES sets the count (default 1,000,000),
+ * A second pass sends the same kind of messages as an unprivileged user:
+ * every one that reaches mmscope must be refused with EPERM and the
+ * message naming CAP_SYS_ADMIN, malformed or not (the permission check
+ * comes before any attribute is parsed), and none may be answered.
+ *
+ * MMSCOPE_FUZZ_MESSAGES sets the count (default 1,000,000; the
+ * unprivileged pass sends a tenth of it, at least 1,000),
  * MMSCOPE_FUZZ_SEED the seed (default: the time; printed).
  */
 #include "common.h"
@@ -42,6 +48,8 @@ struct fuzz {
 	/* counts */
 	unsigned long sent, acked_ok, refused, refused_core, replies, dumps;
 	unsigned long no_msg, no_answer, sessions;
+	int unpriv;			/* every answer must be EPERM */
+	unsigned long not_eperm;
 	unsigned long by_errno[256];
 	/* where the time goes: per command number, send to last answer */
 	unsigned long by_cmd[256], ns_by_cmd[256];
@@ -321,15 +329,15 @@ static size_t build(struct fuzz *f, char *buf, uint8_t *cmdp, int *dumpp)
 	return len;
 }
 
-/* An NLMSG_ERROR or NLMSG_DONE carries an ext-ack message? */
-static int has_msg(const struct nlmsghdr *h)
+/* The ext-ack message an NLMSG_ERROR or NLMSG_DONE carries, or NULL. */
+static const char *ack_msg(const struct nlmsghdr *h)
 {
 	const struct nlmsgerr *e = NLMSG_DATA(h);
 	const struct nlattr *a;
 	size_t off, len;
 
 	if (!(h->nlmsg_flags & NLM_F_ACK_TLVS))
-		return 0;
+		return NULL;
 	if (h->nlmsg_type == NLMSG_DONE) {
 		off = NLMSG_HDRLEN + sizeof(int);
 	} else {
@@ -342,12 +350,13 @@ static int has_msg(const struct nlmsghdr *h)
 		a = (const struct nlattr *)((const char *)h + off);
 		len = a->nla_len;
 		if (len < NLA_HDRLEN || off + len > h->nlmsg_len)
-			return 0;
-		if ((a->nla_type & NLA_TYPE_MASK) == NLMSGERR_ATTR_MSG && len > NLA_HDRLEN + 1)
-			return 1;
+			return NULL;
+		if ((a->nla_type & NLA_TYPE_MASK) == NLMSGERR_ATTR_MSG &&
+		    len > NLA_HDRLEN + 1 && ((const char *)a)[len - 1] == '\0')
+			return (const char *)a + NLA_HDRLEN;
 		off += NLA_ALIGN(len);
 	}
-	return 0;
+	return NULL;
 }
 
 static void bad(struct fuzz *f, const char *what, uint8_t cmd, int dump,
@@ -363,6 +372,20 @@ static void bad(struct fuzz *f, const char *what, uint8_t cmd, int dump,
 	for (i = 0; i < len && n + 4 < sizeof(f->first_bad); i++)
 		n += snprintf(f->first_bad + n, sizeof(f->first_bad) - n, " %02x",
 			      (unsigned char)req[i]);
+}
+
+/* Unprivileged pass: what mmscope answers must be EPERM with its message. */
+static void check_eperm(struct fuzz *f, const struct nlmsghdr *h, int err,
+			uint8_t cmd, int dump, const char *req, size_t reqlen)
+{
+	const char *msg = ack_msg(h);
+
+	if (err == -EPERM && msg && strstr(msg, "CAP_SYS_ADMIN"))
+		return;
+	f->not_eperm++;
+	bad(f, err ? "unprivileged request refused without EPERM and its message" :
+		     "unprivileged request accepted",
+	    cmd, dump, -err, req, reqlen);
 }
 
 /*
@@ -396,10 +419,12 @@ static void answer(struct fuzz *f, uint8_t cmd, int dump, const char *req,
 			if (h->nlmsg_type == NLMSG_DONE) {
 				err = *(int *)NLMSG_DATA(h);
 				f->dumps++;
+				if (f->unpriv)
+					check_eperm(f, h, err, cmd, dump, req, reqlen);
 				if (err < 0) {
 					f->refused++;
 					f->by_errno[-err & 255]++;
-					if (!has_msg(h)) {
+					if (!ack_msg(h)) {
 						f->no_msg++;
 						bad(f, "dump error without a message",
 						    cmd, dump, -err, req, reqlen);
@@ -408,6 +433,9 @@ static void answer(struct fuzz *f, uint8_t cmd, int dump, const char *req,
 				return;
 			}
 			if (h->nlmsg_type != NLMSG_ERROR) {
+				if (f->unpriv && !f->replies)
+					bad(f, "an unprivileged request was answered",
+					    cmd, dump, 0, req, reqlen);
 				f->replies++;
 				if (cmd == MMSCOPE_CMD_TRACE_START)
 					f->sessions++;
@@ -415,6 +443,8 @@ static void answer(struct fuzz *f, uint8_t cmd, int dump, const char *req,
 			}
 			err = ((struct nlmsgerr *)NLMSG_DATA(h))->error;
 			if (!err) {
+				if (f->unpriv)
+					check_eperm(f, h, err, cmd, dump, req, reqlen);
 				f->acked_ok++;
 				return;
 			}
@@ -427,7 +457,9 @@ static void answer(struct fuzz *f, uint8_t cmd, int dump, const char *req,
 				return;
 			}
 			f->refused++;
-			if (!has_msg(h)) {
+			if (f->unpriv)
+				check_eperm(f, h, err, cmd, dump, req, reqlen);
+			if (!ack_msg(h)) {
 				f->no_msg++;
 				bad(f, "refusal without a message", cmd, dump, -err,
 				    req, reqlen);
@@ -590,6 +622,67 @@ TEST_F_TIMEOUT(fuzz, messages, 4 * 3600)
 	EXPECT_LT(0, total.refused);
 	EXPECT_LT(0, total.refused_core);
 	munmap(fs, jobs * sizeof(*fs));
+}
+
+/*
+ * The same messages from a user without CAP_SYS_ADMIN: whatever reaches
+ * mmscope is refused with EPERM and the message, before its attributes
+ * are parsed (a malformed request gets EPERM too, not EINVAL), and
+ * nothing is accepted or answered.
+ */
+TEST_F_TIMEOUT(fuzz, unprivileged, 3600)
+{
+	unsigned long count = env_ul("MMSCOPE_FUZZ_MESSAGES", 1000000) / 10;
+	unsigned long seed = env_ul("MMSCOPE_FUZZ_SEED", time(NULL));
+	struct mmscope_error err;
+	struct timespec t0, t1;
+	struct mmscope *m;
+	struct fuzz *f;
+	pid_t pid;
+	int st;
+
+	if (count < 1000)
+		count = 1000;
+	f = mmap(NULL, sizeof(*f), PROT_READ | PROT_WRITE,
+		 MAP_SHARED | MAP_ANONYMOUS, -1, 0);
+	ASSERT_NE(MAP_FAILED, f);
+	ASSERT_EQ(0, mmscope_open(&m, &err));
+	f->family = m->family;
+	mmscope_close(m);
+	f->target = getpid();
+	f->target_addr = 0x400000;
+	f->unpriv = 1;
+	TH_LOG("%lu messages as nobody, seed %lu", count, seed);
+	clock_gettime(CLOCK_MONOTONIC, &t0);
+	pid = fork();
+	ASSERT_LE(0, pid);
+	if (pid == 0) {
+		if (setgroups(0, NULL) || setresgid(65534, 65534, 65534) ||
+		    setresuid(65534, 65534, 65534))
+			_exit(10);
+		fuzz_run(f, count, seed + 1000);
+		_exit(0);
+	}
+	ASSERT_EQ(pid, waitpid(pid, &st, 0));
+	clock_gettime(CLOCK_MONOTONIC, &t1);
+	ASSERT_TRUE(WIFEXITED(st));
+	ASSERT_EQ(0, WEXITSTATUS(st));
+	if (f->first_bad[0])
+		TH_LOG("first bad answer: %s", f->first_bad);
+	TH_LOG("%lu sent in %.1f s: %lu refused with EPERM and the message, %lu refused by the genetlink core, %lu other answers",
+	       f->sent, (t1.tv_sec - t0.tv_sec) + (t1.tv_nsec - t0.tv_nsec) / 1e9,
+	       f->refused - f->not_eperm, f->refused_core,
+	       f->not_eperm + f->acked_ok + f->replies);
+	EXPECT_EQ(count, f->sent);
+	EXPECT_EQ(0, f->no_answer);
+	EXPECT_EQ(0, f->no_msg);
+	EXPECT_EQ(0, f->not_eperm);
+	EXPECT_EQ(0, f->acked_ok);
+	EXPECT_EQ(0, f->replies);
+	/* both kinds of refusal were reached */
+	EXPECT_LT(0, f->refused);
+	EXPECT_LT(0, f->refused_core);
+	munmap(f, sizeof(*f));
 }
 
 TEST_HARNESS_MAIN
