@@ -19,6 +19,9 @@ void die_usage(const char *cmd, const char *fmt, const char *arg);
 int report(const char *what, const struct mmscope_error *err);
 struct mmscope *open_or_exit(void);
 uint32_t parse_pid(const char *cmd, const char *s);
+struct option;
+int options_first(int *argc, char **argv, const char *shortopts,
+		  const struct option *longopts);
 
 /* faults.c */
 int cmd_faults(int argc, char **argv);

@@ -606,8 +606,10 @@ int cmd_counters(int argc, char **argv)
 	char what[64];
 	int c, ret;
 
+	/* a negative number is a pid for the kernel to judge, not an option */
+	c = options_first(&argc, argv, "jh", opts);
 	optind = 1;
-	while ((c = getopt_long(argc, argv, "jh", opts, NULL)) != -1) {
+	while ((c = getopt_long(c, argv, "+jh", opts, NULL)) != -1) {
 		switch (c) {
 		case 'E':
 			flags |= MMSCOPE_CTL_F_ENABLE;

@@ -121,10 +121,83 @@ static void parse_range(const char *cmd, const char *arg, bool vma,
 	o->end = parse_addr(cmd, dash + 1);
 }
 
+/* Does @a take its value from the next word? (@a is an option, not "--") */
+static bool wants_value(const char *a, const char *shortopts,
+			const struct option *longopts)
+{
+	const struct option *o, *found = NULL;
+	size_t len;
+
+	if (a[1] == '-') {
+		a += 2;
+		if (strchr(a, '='))
+			return false;
+		len = strlen(a);
+		/* an exact name, else the first it abbreviates, as getopt_long */
+		for (o = longopts; o->name; o++) {
+			if (strncmp(o->name, a, len))
+				continue;
+			if (!found || strlen(o->name) == len)
+				found = o;
+		}
+		return found && found->has_arg == required_argument;
+	}
+	for (a++; *a; a++) {
+		const char *s = strchr(shortopts, *a);
+
+		if (!s || *a == ':')
+			return false;	/* unknown: getopt_long says so */
+		if (s[1] == ':')
+			return !a[1];
+	}
+	return false;
+}
+
+/*
+ * Options and arguments in any order, as getopt_long allows by default,
+ * with two rules of our own: a negative number is an argument (a pid for
+ * the kernel to judge), never an option, and "--" ends the options.
+ * Moves the options (with their values) ahead of the arguments, keeping
+ * the order of each, drops the "--" (*argc shrinks by one) and returns
+ * where the arguments begin: getopt_long is then run on that many words.
+ */
+int options_first(int *argc, char **argv, const char *shortopts,
+		  const struct option *longopts)
+{
+	char **args = calloc(*argc, sizeof(*args));
+	int i, nopts = 1, nargs = 0, n = *argc;
+
+	if (!args) {
+		perror(prog);
+		exit(EXIT_FAILED);
+	}
+	for (i = 1; i < n; i++) {
+		char *a = argv[i];
+
+		if (!strcmp(a, "--")) {
+			while (++i < n)
+				args[nargs++] = argv[i];
+			(*argc)--;
+			break;
+		}
+		if (a[0] != '-' || !a[1] || (a[1] >= '0' && a[1] <= '9')) {
+			args[nargs++] = a;
+			continue;
+		}
+		argv[nopts++] = a;
+		if (wants_value(a, shortopts, longopts) && i + 1 < n)
+			argv[nopts++] = argv[++i];
+	}
+	memcpy(argv + nopts, args, nargs * sizeof(*args));
+	argv[nopts + nargs] = NULL;
+	free(args);
+	return nopts;
+}
+
 #define OPT_LONG	1
 #define OPT_RANGE	2
 
-static int parse_common(const char *cmd, int argc, char **argv,
+static int parse_common(const char *cmd, int *argc, char **argv,
 			struct common_opts *o, void (*help)(FILE *f),
 			int allow)
 {
@@ -136,13 +209,13 @@ static int parse_common(const char *cmd, int argc, char **argv,
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
 	};
-	int c;
+	int c, n;
 
 	memset(o, 0, sizeof(*o));
+	n = options_first(argc, argv, "jlhv:r:", opts);
 	optind = 1;
 	opterr = 0;
-	/* "+": stop at the first non-option so that "-1" reaches us as a pid */
-	while ((c = getopt_long(argc, argv, "+jlhv:r:", opts, NULL)) != -1) {
+	while ((c = getopt_long(n, argv, "+jlhv:r:", opts, NULL)) != -1) {
 		switch (c) {
 		case 'j':
 			o->json = true;
@@ -162,18 +235,13 @@ static int parse_common(const char *cmd, int argc, char **argv,
 			help(stdout);
 			exit(0);
 		default:
-			/* A negative number is a pid for the kernel to judge. */
-			if (optopt >= '0' && optopt <= '9') {
-				optind--;
-				return optind;
-			}
 			if (optopt == 'v' || optopt == 'r')
 				die_usage(cmd, "option '%s' needs an argument",
 					  argv[optind - 1]);
 			die_usage(cmd, "unknown option '%s'", argv[optind - 1]);
 		}
 	}
-	return optind;
+	return n;
 }
 
 /* ---- status ---------------------------------------------------------- */
@@ -216,6 +284,10 @@ static const struct {
 	{ MMSCOPE_FEAT_ATTR_MISS, "attr-miss",
 	  "the number of a missing request attribute in refusals: this "
 	  "kernel's netlink cannot carry it (before 6.0; the message says it)" },
+	{ MMSCOPE_FEAT_DUMP_ERR_ATTR, "dump-err-attr",
+	  "which attribute of a refused maps, smaps or pt request is at fault: "
+	  "this kernel's dump end message carries only the message (before "
+	  "6.2; attributes are parsed after the permission check)" },
 };
 
 static int cmd_status(int argc, char **argv)
@@ -227,10 +299,11 @@ static int cmd_status(int argc, char **argv)
 	struct mmscope *m;
 	struct json j;
 	size_t i;
-	int ret;
+	int first, ret;
 
-	if (parse_common("status", argc, argv, &o, help_status, 0) != argc)
-		die_usage("status", "unexpected argument '%s'", argv[optind]);
+	first = parse_common("status", &argc, argv, &o, help_status, 0);
+	if (first != argc)
+		die_usage("status", "unexpected argument '%s'", argv[first]);
 	uname(&uts);
 
 	if (mmscope_open(&m, &err)) {
@@ -479,7 +552,7 @@ static int cmd_task(int argc, char **argv)
 	uint32_t pid;
 	int i;
 
-	i = parse_common("task", argc, argv, &o, help_task, 0);
+	i = parse_common("task", &argc, argv, &o, help_task, 0);
 	if (argc - i != 1)
 		die_usage("task", "%s", argc - i ? "expected exactly one PID" :
 			  "missing PID");
@@ -643,7 +716,7 @@ static int cmd_maps(int argc, char **argv)
 	uint32_t pid;
 	int i, ret;
 
-	i = parse_common("maps", argc, argv, &c.o, help_maps, OPT_LONG | OPT_RANGE);
+	i = parse_common("maps", &argc, argv, &c.o, help_maps, OPT_LONG | OPT_RANGE);
 	if (argc - i != 1)
 		die_usage("maps", "%s", argc - i ? "expected exactly one PID" :
 			  "missing PID");
@@ -921,7 +994,7 @@ static int smaps_pmap(int argc, char **argv, enum dump_mode mode)
 
 	memset(&c, 0, sizeof(c));
 	c.mode = mode;
-	i = parse_common(cmd, argc, argv, &c.o,
+	i = parse_common(cmd, &argc, argv, &c.o,
 			 mode == DUMP_SMAPS ? help_smaps : help_pmap, OPT_RANGE);
 	if (argc - i != 1)
 		die_usage(cmd, "%s", argc - i ? "expected exactly one PID" :
@@ -975,7 +1048,7 @@ static int cmd_rollup(int argc, char **argv)
 	uint32_t pid;
 	int i, ret;
 
-	i = parse_common("rollup", argc, argv, &o, help_rollup, 0);
+	i = parse_common("rollup", &argc, argv, &o, help_rollup, 0);
 	if (argc - i != 1)
 		die_usage("rollup", "%s", argc - i ? "expected exactly one PID" :
 			  "missing PID");
@@ -1353,12 +1426,13 @@ static int cmd_pt(int argc, char **argv)
 	struct mmscope *m;
 	char what[64];
 	uint32_t pid;
-	int opt, ret;
+	int opt, ret, n;
 
 	memset(&c, 0, sizeof(c));
+	n = options_first(&argc, argv, "jv:r:L:apch", opts);
 	optind = 1;
 	opterr = 0;
-	while ((opt = getopt_long(argc, argv, "+jv:r:L:apch", opts, NULL)) != -1) {
+	while ((opt = getopt_long(n, argv, "+jv:r:L:apch", opts, NULL)) != -1) {
 		switch (opt) {
 		case 'j': c.o.json = true; break;
 		case 'v':
@@ -1384,15 +1458,10 @@ static int cmd_pt(int argc, char **argv)
 			break;
 		case 'h': help_pt(stdout); exit(0);
 		default:
-			if (optopt >= '0' && optopt <= '9') {
-				optind--;
-				goto done;
-			}
 			die_usage("pt", "unknown option or missing argument '%s'",
 				  argv[optind - 1]);
 		}
 	}
-done:
 	if (argc - optind != 1)
 		die_usage("pt", "%s", argc - optind ? "expected exactly one PID" :
 			  "missing PID");
@@ -1433,7 +1502,7 @@ static int cmd_vtop(int argc, char **argv)
 	uint32_t pid;
 	int i, ret;
 
-	i = parse_common("vtop", argc, argv, &o, help_vtop, 0);
+	i = parse_common("vtop", &argc, argv, &o, help_vtop, 0);
 	if (argc - i != 2)
 		die_usage("vtop", "%s", "expected PID and ADDR");
 	pid = parse_pid("vtop", argv[i]);
@@ -1529,7 +1598,7 @@ static int cmd_ptstat(int argc, char **argv)
 	uint32_t pid;
 	int i, l, ret;
 
-	i = parse_common("ptstat", argc, argv, &o, help_ptstat, 0);
+	i = parse_common("ptstat", &argc, argv, &o, help_ptstat, 0);
 	if (argc - i != 1)
 		die_usage("ptstat", "%s", argc - i ? "expected exactly one PID" :
 			  "missing PID");
@@ -1700,6 +1769,12 @@ static int cmd_help(int argc, char **argv)
 	return EXIT_USAGE;
 }
 
+static int version(void)
+{
+	printf("mmscope tool, protocol %d\n", MMSCOPE_GENL_VERSION);
+	return 0;
+}
+
 int main(int argc, char **argv)
 {
 	size_t i;
@@ -1712,13 +1787,19 @@ int main(int argc, char **argv)
 		usage(stdout);
 		return 0;
 	}
-	if (!strcmp(argv[1], "--version")) {
-		printf("mmscope tool, protocol %d\n", MMSCOPE_GENL_VERSION);
-		return 0;
+	if (!strcmp(argv[1], "--version"))
+		return version();
+	for (i = 0; i < ARRAY_LEN(cmds); i++) {
+		int j;
+
+		if (strcmp(argv[1], cmds[i].name))
+			continue;
+		/* --version anywhere among a command's options, as --help */
+		for (j = 2; j < argc && strcmp(argv[j], "--"); j++)
+			if (!strcmp(argv[j], "--version"))
+				return version();
+		return cmds[i].fn(argc - 1, argv + 1);
 	}
-	for (i = 0; i < ARRAY_LEN(cmds); i++)
-		if (!strcmp(argv[1], cmds[i].name))
-			return cmds[i].fn(argc - 1, argv + 1);
 	fprintf(stderr, "%s: unknown command '%s'\n", prog, argv[1]);
 	usage(stderr);
 	return EXIT_USAGE;
