@@ -53,6 +53,7 @@ int mmscope_nl_pt_stats(struct sk_buff *skb, struct genl_info *info);
 
 /* netlink.c */
 int mmscope_nl_info_get(struct sk_buff *skb, struct genl_info *info);
+void mmscope_dump_locked(struct netlink_callback *cb, struct mm_struct *mm);
 int mmscope_req_parse(struct sk_buff *skb, const struct nlmsghdr *nlh,
 		      struct nlattr **attrs, struct netlink_ext_ack *extack);
 int mmscope_genl_register(void);

@@ -6,6 +6,7 @@
 #include "mmscope.h"
 #include "account.h"
 #include "wrapper/genetlink.h"
+#include "wrapper/mm.h"
 #include "wrapper/smaps.h"
 #include "wrapper/page.h"
 #include "trace.h"
@@ -127,6 +128,25 @@ int mmscope_req_parse(struct sk_buff *skb, const struct nlmsghdr *nlh,
 		policy = mmscope_requests[gnlh->cmd].policy;
 	return nlmsg_parse(nlh, GENL_HDRLEN, attrs, MMSCOPE_A_MAX, policy,
 			   extack);
+}
+
+/*
+ * A dump that spans several holds of @mm's mmap_lock calls this after
+ * taking it, each time: the messages it puts from then on carry
+ * NLM_F_DUMP_INTR (genl_dump_check_consistent()) if the address space was
+ * write-locked since the dump's first hold, so that user space knows the
+ * answer may mix states.  The generation is even under the read lock:
+ * gen | 1 is never 0, which netlink takes for "not tracked".
+ */
+void mmscope_dump_locked(struct netlink_callback *cb, struct mm_struct *mm)
+{
+	unsigned int gen;
+
+	if (!mmscope_mm_generation(mm, &gen))
+		return;
+	cb->seq = gen | 1;
+	if (!cb->prev_seq)
+		cb->prev_seq = cb->seq;
 }
 
 static int mmscope_nl_doit(struct sk_buff *skb, struct genl_info *info)
@@ -303,6 +323,8 @@ int mmscope_nl_info_get(struct sk_buff *skb, struct genl_info *info)
 		features |= MMSCOPE_FEAT_ATTR_MISS;
 	if (MMSCOPE_HAVE_DUMP_ERR_ATTR)
 		features |= MMSCOPE_FEAT_DUMP_ERR_ATTR;
+	if (MMSCOPE_HAVE_MM_GENERATION)
+		features |= MMSCOPE_FEAT_DUMP_CONSISTENT;
 	features |= mmscope_hooks_features();
 
 	msg = genlmsg_new(NLMSG_GOODSIZE, GFP_KERNEL);

@@ -314,10 +314,13 @@ static void mmscope_pt_close(struct mmscope_pt_dump *d)
 {
 	if (!d->hdr)
 		return;
-	if (d->in_msg)
+	if (d->in_msg) {
+		/* here, after every lock hold the records came from */
+		genl_dump_check_consistent(d->cb, d->hdr);
 		genlmsg_end(d->skb, d->hdr);
-	else
+	} else {
 		genlmsg_cancel(d->skb, d->hdr);
+	}
 	d->hdr = NULL;
 }
 
@@ -512,6 +515,8 @@ static int mmscope_pt_begin(struct netlink_callback *cb,
 			NL_SET_ERR_MSG(cb->extack, "interrupted");
 			return -EINTR;
 		}
+		/* the VMA's bounds are the dump's first look at the mappings */
+		mmscope_dump_locked(cb, mm);
 		vma = mmscope_vma_lookup(mm, addr);
 		if (vma) {
 			start = vma->vm_start;
@@ -564,6 +569,7 @@ int mmscope_nl_pt_dump(struct sk_buff *skb, struct netlink_callback *cb)
 
 	if (mmap_read_lock_killable(d->mm))
 		goto intr;
+	mmscope_dump_locked(cb, d->mm);
 	for (;;) {
 		struct vm_area_struct *vma = find_vma(d->mm, d->cursor);
 		struct mmscope_walk w = {
@@ -596,6 +602,7 @@ int mmscope_nl_pt_dump(struct sk_buff *skb, struct netlink_callback *cb)
 			cond_resched();
 			if (mmap_read_lock_killable(d->mm))
 				goto intr;
+			mmscope_dump_locked(cb, d->mm);
 		}
 	}
 	mmap_read_unlock(d->mm);

@@ -323,6 +323,8 @@ static int mmscope_vma_fill(struct sk_buff *skb, struct netlink_callback *cb,
 		nla_nest_end(skb, sm);
 	}
 	nla_nest_end(skb, nest);
+	/* only on a message that goes out: it advances cb->prev_seq */
+	genl_dump_check_consistent(cb, hdr);
 	genlmsg_end(skb, hdr);
 	return 0;
 
@@ -376,7 +378,8 @@ struct mm_struct *mmscope_req_mm(struct nlattr **attrs,
  * between pieces mmap_lock is dropped and taken again, and a VMA that
  * changed meanwhile is accounted again from its start (at most MMSCOPE_MAX_RESTARTS times;
  * then, as /proc does, the walk goes on over what is there).  @from is
- * where accounting starts in a VMA that begins below it.
+ * where accounting starts in a VMA that begins below it.  @cb, a dump's
+ * (NULL for rollup), is told of each new hold (mmscope_dump_locked()).
  *
  * Called and returns with mmap_lock held for reading; returns the VMA,
  * NULL when there is none, or ERR_PTR(-EINTR) (lock not held) when a
@@ -386,7 +389,7 @@ static struct vm_area_struct *
 mmscope_account_next(struct mm_struct *mm, struct vm_area_struct *vma,
 		     unsigned long cursor, unsigned long end,
 		     unsigned long from, struct mmscope_vma_acc *acc,
-		     struct mmscope_mss *mss)
+		     struct mmscope_mss *mss, struct netlink_callback *cb)
 {
 	int restarts = 0;
 
@@ -408,6 +411,8 @@ mmscope_account_next(struct mm_struct *mm, struct vm_area_struct *vma,
 		cond_resched();
 		if (mmap_read_lock_killable(mm))
 			return ERR_PTR(-EINTR);
+		if (cb)
+			mmscope_dump_locked(cb, mm);
 		vma = find_vma(mm, cursor);
 	}
 }
@@ -491,6 +496,7 @@ static int mmscope_vma_dump_walk(struct sk_buff *skb,
 
 	if (mmap_read_lock_killable(d->mm))
 		goto intr;
+	mmscope_dump_locked(cb, d->mm);
 	for (;;) {
 		if (sent >= MMSCOPE_VMA_CHUNK ||
 		    (sent && mmap_lock_is_contended(d->mm)))
@@ -500,7 +506,7 @@ static int mmscope_vma_dump_walk(struct sk_buff *skb,
 			vma = NULL;
 		if (d->smaps) {
 			vma = mmscope_account_next(d->mm, vma, d->cursor, d->end,
-						   0, &d->acc, &d->mss);
+						   0, &d->acc, &d->mss, cb);
 			if (IS_ERR(vma))
 				goto intr;
 		}
@@ -590,7 +596,7 @@ static int mmscope_rollup_walk(struct mm_struct *mm, struct mmscope_mss *total,
 	for (;;) {
 		vma = mmscope_account_next(mm, find_vma(mm, *last_end),
 					   *last_end, ULONG_MAX, *last_end,
-					   &acc, mss);
+					   &acc, mss, NULL);
 		if (IS_ERR(vma))
 			return -EINTR;
 		if (!vma)

@@ -157,4 +157,31 @@ static inline bool mmscope_peek_safe(struct mm_struct *mm)
 #endif
 }
 
+/*
+ * How many times the address space was write-locked: mm_lock_seq, the
+ * per-VMA locks' sequence, which every mmap_write_lock() and unlock (or
+ * downgrade) advances; every change to the mappings happens between the
+ * two.  It is even and stable while the caller holds mmap_lock for
+ * reading.  Kernels before it (5.10, 6.1) count nothing a module can read:
+ * false.
+ */
+#if defined(CONFIG_PER_VMA_LOCK) && defined(MMSCOPE_HAVE_MM_LOCK_SEQCOUNT)
+#define MMSCOPE_HAVE_MM_GENERATION 1
+static inline bool mmscope_mm_generation(struct mm_struct *mm,
+					 unsigned int *gen)
+{
+	mmap_assert_locked(mm);
+	*gen = raw_read_seqcount(&mm->mm_lock_seq);
+	return true;
+}
+#else
+#define MMSCOPE_HAVE_MM_GENERATION 0
+static inline bool mmscope_mm_generation(struct mm_struct *mm,
+					 unsigned int *gen)
+{
+	*gen = 0;
+	return false;
+}
+#endif
+
 #endif /* _MMSCOPE_WRAPPER_MM_H */

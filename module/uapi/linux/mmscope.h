@@ -282,6 +282,14 @@ enum mmscope_req_flag {
  *	%MMSCOPE_FEAT_ATTR_MISS), as a doit ack does; before 6.2 a dump's
  *	NLMSG_DONE carries only the message.  Attributes are parsed after
  *	the permission check, never by genetlink before it.
+ * @MMSCOPE_FEAT_DUMP_CONSISTENT: a %MMSCOPE_CMD_VMA_GET or
+ *	%MMSCOPE_CMD_PT_GET dump whose target was write-locked (its mappings
+ *	may have changed) between the dump's first hold of mmap_lock and a
+ *	message carries NLM_F_DUMP_INTR on that message: an answer without
+ *	it on any message saw one state of the mappings throughout (page
+ *	contents and counts still move, as in /proc).  Without it (before
+ *	the per-VMA lock sequence) the kernel counts no such changes and
+ *	NLM_F_DUMP_INTR is never set, which then says nothing.
  */
 enum mmscope_feature {
 	MMSCOPE_FEAT_TASK = 1 << 0,
@@ -296,6 +304,7 @@ enum mmscope_feature {
 	MMSCOPE_FEAT_ANON_EXCLUSIVE = 1 << 9,
 	MMSCOPE_FEAT_ATTR_MISS = 1 << 10,
 	MMSCOPE_FEAT_DUMP_ERR_ATTR = 1 << 11,
+	MMSCOPE_FEAT_DUMP_CONSISTENT = 1 << 12,
 };
 
 /**
