@@ -8,6 +8,7 @@
 
 #include <dirent.h>
 #include <pthread.h>
+#include <sys/mman.h>
 
 #include "harness.h"
 
@@ -435,6 +436,226 @@ TEST(thread_tid_maps)
 	run_free(&r);
 	free(proc);
 	unspawn(child, dir);
+}
+
+/*
+ * A dump that spans several holds of mmap_lock while the target moves one
+ * page back and forth between the two ends of 2,000 VMAs (mremap, which
+ * write-locks the address space each time).  A dump that saw one state of
+ * the mappings shows the page exactly once; one that mixed two states can
+ * show it twice or not at all, and the module must have marked it
+ * (NLM_F_DUMP_INTR).  --consistent prints only an unmarked answer.
+ * Kernels without the count (MMSCOPE_FEAT_DUMP_CONSISTENT) never mark,
+ * and the tool refuses --consistent there, saying why.
+ */
+struct mover {
+	volatile int run;	/* 1: move the page as fast as it can */
+	volatile unsigned long moves;
+};
+
+#define MOVER_VMAS	2000
+
+static char *mover_lo, *mover_hi;	/* the page's two places */
+static struct mover *mover;
+
+static void *mover_thread(void *arg)
+{
+	long ps = sysconf(_SC_PAGESIZE);
+	char *at = mover_lo;
+
+	for (;;) {
+		char *to = at == mover_lo ? mover_hi : mover_lo;
+
+		if (!mover->run) {
+			usleep(1000);
+			continue;
+		}
+		if (mremap(at, ps, ps, MREMAP_MAYMOVE | MREMAP_FIXED, to) != to)
+			_exit(4);
+		at = to;
+		mover->moves++;
+	}
+	return NULL;
+}
+
+static void build_mover(void *arg)
+{
+	pthread_t t;
+
+	if (pthread_create(&t, NULL, mover_thread, NULL))
+		_exit(2);
+}
+
+struct seen {
+	unsigned long page;	/* the moving page, as often as shown */
+	unsigned long vmas;
+};
+
+static int seen_one(const struct mmscope_vma *v, void *arg)
+{
+	struct seen *s = arg;
+
+	s->vmas++;
+	if ((v->start == (uintptr_t)mover_lo || v->start == (uintptr_t)mover_hi) &&
+	    (v->perms & MMSCOPE_VMA_PERM_EXEC))
+		s->page++;
+	return 0;
+}
+
+/* lines of the tool's maps that show the moving page */
+static unsigned long page_lines(const char *out)
+{
+	char lo[32], hi[32];
+	unsigned long n = 0;
+	const char *p;
+
+	snprintf(lo, sizeof(lo), "%lx-", (unsigned long)(uintptr_t)mover_lo);
+	snprintf(hi, sizeof(hi), "%lx-", (unsigned long)(uintptr_t)mover_hi);
+	for (p = out; p && *p; p = strchr(p, '\n'), p = p ? p + 1 : NULL)
+		if (!strncmp(p, lo, strlen(lo)) || !strncmp(p, hi, strlen(hi)))
+			n++;
+	return n;
+}
+
+static int pt_count(const struct mmscope_pt_rec *r, void *arg)
+{
+	(*(unsigned long *)arg)++;
+	return 0;
+}
+
+TEST(consistent)
+{
+	long ps = sysconf(_SC_PAGESIZE);
+	struct mmscope_pt_req pt = { .level = MMSCOPE_LEVEL_LEAVES };
+	struct mmscope_dump_req req = { 0 };
+	unsigned long recs = 0;
+	bool have = module_features() & MMSCOPE_FEAT_DUMP_CONSISTENT;
+	unsigned long torn = 0, mixed = 0, unmarked_mixed = 0, i;
+	struct mmscope_error err;
+	struct mmscope *m;
+	char pid_s[16];
+	struct run r;
+	char *region;
+	pid_t pid;
+
+	/* [page][MOVER_VMAS alternating VMAs][hole]: laid out before fork */
+	mover = mmap(NULL, ps, PROT_READ | PROT_WRITE,
+		     MAP_SHARED | MAP_ANONYMOUS, -1, 0);
+	region = mmap(NULL, (MOVER_VMAS + 2) * ps, PROT_READ | PROT_WRITE,
+		      MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+	ASSERT_NE(MAP_FAILED, mover);
+	ASSERT_NE(MAP_FAILED, region);
+	mover_lo = region;
+	mover_hi = region + (MOVER_VMAS + 1) * ps;
+	memset(region, 1, (MOVER_VMAS + 1) * ps);	/* PTEs for pt to show */
+	ASSERT_EQ(0, mprotect(mover_lo, ps, PROT_READ | PROT_EXEC));
+	for (i = 1; i <= MOVER_VMAS; i += 2)
+		ASSERT_EQ(0, mprotect(region + i * ps, ps, PROT_READ));
+	ASSERT_EQ(0, munmap(mover_hi, ps));
+	pid = spawn_child(build_mover, NULL);
+	munmap(region, (MOVER_VMAS + 2) * ps);
+	ASSERT_LT(0, pid);
+	snprintf(pid_s, sizeof(pid_s), "%d", pid);
+	ASSERT_EQ(0, mmscope_open(&m, &err));
+
+	/* still: one state, never marked, and --consistent prints it */
+	for (i = 0; i < 5; i++) {
+		struct seen s = { 0 };
+
+		ASSERT_EQ(0, mmscope_vma_dump_req(m, pid, &req, seen_one, &s));
+		EXPECT_EQ(1, s.page);
+		EXPECT_GE(s.vmas, MOVER_VMAS);
+		EXPECT_FALSE(mmscope_dump_torn(m));
+	}
+	pt.start = (uintptr_t)mover_lo;
+	pt.end = (uintptr_t)mover_hi + ps;
+	ASSERT_EQ(0, mmscope_pt_dump(m, pid, &pt, pt_count, &recs));
+	EXPECT_LE(MOVER_VMAS, recs);
+	EXPECT_FALSE(mmscope_dump_torn(m));
+	run_tool(&r, 0, "maps", pid_s, "--consistent", NULL);
+	if (have) {
+		EXPECT_EQ(0, r.status);
+		EXPECT_EQ(1, page_lines(r.out));
+		EXPECT_STREQ("", r.err);
+	} else {
+		EXPECT_EQ(1, r.status);
+		EXPECT_NE(NULL, strstr(r.err, "keeps no count of changes"));
+		EXPECT_STREQ("", r.out);
+	}
+	run_free(&r);
+
+	/* moving: every dump that mixed two states is marked */
+	mover->run = 1;
+	while (mover->moves < 10)
+		usleep(1000);
+	for (i = 0; i < 40; i++) {
+		struct seen s = { 0 };
+
+		ASSERT_EQ(0, mmscope_vma_dump_req(m, pid, &req, seen_one, &s));
+		torn += mmscope_dump_torn(m);
+		if (s.page != 1) {
+			mixed++;
+			unmarked_mixed += !mmscope_dump_torn(m);
+		}
+	}
+	TH_LOG("40 dumps while the page moved %lu times: %lu marked, %lu showed it 0 or 2 times",
+	       mover->moves, torn, mixed);
+	if (have) {
+		EXPECT_EQ(0, unmarked_mixed);
+		EXPECT_LT(0, torn);
+	} else {
+		EXPECT_EQ(0, torn);
+	}
+	/* page tables too: their dump spans several holds as well */
+	for (i = 0, torn = 0; i < 10; i++) {
+		recs = 0;
+		ASSERT_EQ(0, mmscope_pt_dump(m, pid, &pt, pt_count, &recs));
+		torn += mmscope_dump_torn(m);
+	}
+	TH_LOG("10 page-table dumps of the moving target: %lu marked", torn);
+	if (have) {
+		EXPECT_LT(0, torn);
+	} else {
+		EXPECT_EQ(0, torn);
+	}
+	/* the tool says so, or (--consistent) prints one state or gives up */
+	for (i = 0; have && i < 10; i++) {
+		run_tool(&r, 0, "maps", pid_s, NULL);
+		EXPECT_EQ(0, r.status);
+		if (strstr(r.err, "changed while it was dumped"))
+			break;
+		EXPECT_STREQ("", r.err);
+		EXPECT_EQ(1, page_lines(r.out));
+		run_free(&r);
+	}
+	if (have) {
+		EXPECT_GT(10, i) TH_LOG("no warning in 10 dumps of a moving target");
+		if (i < 10)
+			run_free(&r);
+		run_tool(&r, 0, "pmap", "--consistent", pid_s, NULL);
+		if (r.status == 0) {
+			EXPECT_STREQ("", r.err);
+		} else {
+			EXPECT_EQ(1, r.status);
+			EXPECT_NE(NULL, strstr(r.err, "no consistent answer"));
+			EXPECT_STREQ("", r.out);
+		}
+		run_free(&r);
+		run_tool(&r, 0, "maps", "--consistent", pid_s, NULL);
+		if (r.status == 0) {
+			EXPECT_EQ(1, page_lines(r.out));
+			EXPECT_STREQ("", r.err);
+		} else {
+			EXPECT_EQ(1, r.status);
+			EXPECT_NE(NULL, strstr(r.err, "no consistent answer"));
+			EXPECT_STREQ("", r.out);
+		}
+		TH_LOG("maps --consistent of the moving target: exit %d", r.status);
+		run_free(&r);
+	}
+	mmscope_close(m);
+	kill_child(pid);
+	munmap(mover, ps);
 }
 
 TEST_HARNESS_MAIN

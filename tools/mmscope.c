@@ -84,6 +84,7 @@ uint32_t parse_pid(const char *cmd, const char *s)
 struct common_opts {
 	bool json;
 	bool long_;
+	bool consistent;	/* --consistent */
 	bool ranged;		/* --vma or --range given */
 	uint64_t start, end;
 };
@@ -194,6 +195,75 @@ int options_first(int *argc, char **argv, const char *shortopts,
 	return nopts;
 }
 
+/* How many times --consistent dumps before it gives up. */
+#define CONSISTENT_TRIES	10
+
+/*
+ * A VMA or page-table dump, as one answer.  The module marks a dump
+ * during which the target's address space was write-locked (its mappings
+ * may have changed: the answer may mix two states of them).  Without
+ * --consistent, @dump runs once and stderr says so after the output.
+ * With it, the output goes to memory and @dump runs again while that
+ * happens, at most CONSISTENT_TRIES times; only an answer that saw one
+ * state is printed.  @dump starts from scratch each time it runs.
+ */
+static int dump_answer(struct mmscope *m, const char *what, bool consistent,
+		       int (*dump)(struct mmscope *m, void *arg), void *arg)
+{
+	struct mmscope_info info;
+	FILE *out = stdout;
+	int tries, ret;
+
+	if (!consistent) {
+		ret = dump(m, arg);
+		if (!ret && mmscope_dump_torn(m))
+			fprintf(stderr,
+				"%s: %s: the address space changed while it was dumped: "
+				"this answer may mix its states (--consistent retries)\n",
+				prog, what);
+		return ret;
+	}
+	ret = mmscope_info_get(m, &info);
+	if (ret)
+		return ret;
+	if (!(info.features & MMSCOPE_FEAT_DUMP_CONSISTENT)) {
+		fprintf(stderr,
+			"%s: %s: --consistent: this kernel keeps no count of changes to an "
+			"address space that mmscope can read (see mmscope status)\n",
+			prog, what);
+		exit(EXIT_FAILED);
+	}
+	for (tries = 1;; tries++) {
+		char *buf = NULL;
+		size_t len = 0;
+		FILE *mem = open_memstream(&buf, &len);
+
+		if (!mem) {
+			perror("open_memstream");
+			exit(EXIT_FAILED);
+		}
+		fflush(out);
+		stdout = mem;
+		ret = dump(m, arg);
+		fflush(mem);
+		stdout = out;
+		fclose(mem);
+		if (!ret && !mmscope_dump_torn(m))
+			fwrite(buf, 1, len, stdout);
+		free(buf);
+		if (ret || !mmscope_dump_torn(m))
+			return ret;
+		if (tries == CONSISTENT_TRIES)
+			break;
+	}
+	m->err.code = EAGAIN;
+	m->err.from_kernel = false;
+	snprintf(m->err.msg, sizeof(m->err.msg),
+		 "the address space changed during each of %d dumps: no consistent answer",
+		 CONSISTENT_TRIES);
+	return -EAGAIN;
+}
+
 #define OPT_LONG	1
 #define OPT_RANGE	2
 
@@ -206,6 +276,7 @@ static int parse_common(const char *cmd, int *argc, char **argv,
 		{ "long", no_argument, NULL, 'l' },
 		{ "vma", required_argument, NULL, 'v' },
 		{ "range", required_argument, NULL, 'r' },
+		{ "consistent", no_argument, NULL, 'C' },
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
 	};
@@ -230,6 +301,12 @@ static int parse_common(const char *cmd, int *argc, char **argv,
 			if (!(allow & OPT_RANGE))
 				die_usage(cmd, "unknown option '%s'", argv[optind - 1]);
 			parse_range(cmd, optarg, c == 'v', o);
+			break;
+		case 'C':
+			/* every command with OPT_RANGE is a VMA dump */
+			if (!(allow & OPT_RANGE))
+				die_usage(cmd, "unknown option '%s'", argv[optind - 1]);
+			o->consistent = true;
 			break;
 		case 'h':
 			help(stdout);
@@ -284,6 +361,10 @@ static const struct {
 	{ MMSCOPE_FEAT_ATTR_MISS, "attr-miss",
 	  "the number of a missing request attribute in refusals: this "
 	  "kernel's netlink cannot carry it (before 6.0; the message says it)" },
+	{ MMSCOPE_FEAT_DUMP_CONSISTENT, "dump-consistent",
+	  "whether maps, smaps, pmap and pt saw one state of the mappings, and "
+	  "--consistent: this kernel keeps no count of address-space changes a "
+	  "module can read (before the per-VMA lock sequence, 6.13 and Debian's 6.12)" },
 	{ MMSCOPE_FEAT_DUMP_ERR_ATTR, "dump-err-attr",
 	  "which attribute of a refused maps, smaps or pt request is at fault: "
 	  "this kernel's dump end message carries only the message (before "
@@ -587,7 +668,8 @@ static int cmd_task(int argc, char **argv)
 static void help_maps(FILE *f)
 {
 	fprintf(f,
-		"Usage: %s maps [--long] [--json] [--vma ADDR | --range START-END] PID\n"
+		"Usage: %s maps [--long] [--json] [--consistent]\n"
+		"          [--vma ADDR | --range START-END] PID\n"
 		"\n"
 		"The mappings of PID, byte for byte as /proc/PID/maps prints them.\n"
 		"  --vma ADDR   only the VMA that holds ADDR (hexadecimal)\n"
@@ -597,8 +679,12 @@ static void help_maps(FILE *f)
 		"               its vm_operations and page-fault handler, and the\n"
 		"               VmFlags mnemonics of /proc/PID/smaps\n"
 		"  -j, --json   one JSON document: {\"pid\":..,\"vmas\":[...]}\n"
+		"  --consistent        dump again while the address space changes under\n"
+		"                      the dump (up to 10 times); print only an answer\n"
+		"                      that saw one state of the mappings\n"
 		"The dump is read in chunks, each under its own short hold of the\n"
-		"target's mmap_lock, as /proc/PID/maps does.\n",
+		"target's mmap_lock, as /proc/PID/maps does; when the mappings may\n"
+		"have changed between two, stderr says so.\n",
 		prog);
 }
 
@@ -606,6 +692,8 @@ struct maps_ctx {
 	struct common_opts o;
 	struct json j;
 	unsigned long count;
+	uint32_t pid;
+	struct mmscope_dump_req req;
 };
 
 /*
@@ -707,32 +795,36 @@ static int maps_one(const struct mmscope_vma *v, void *arg)
 	return 0;
 }
 
+static int maps_dump(struct mmscope *m, void *arg)
+{
+	struct maps_ctx *c = arg;
+
+	c->count = 0;
+	if (c->o.json)
+		return vma_dump_json(m, c->pid, &c->req, maps_one, c, &c->j);
+	return mmscope_vma_dump_req(m, c->pid, &c->req, maps_one, c);
+}
+
 static int cmd_maps(int argc, char **argv)
 {
-	struct mmscope_dump_req req = { 0 };
-	struct maps_ctx c;
+	struct maps_ctx c = { 0 };
 	struct mmscope *m;
 	char what[64];
-	uint32_t pid;
 	int i, ret;
 
 	i = parse_common("maps", &argc, argv, &c.o, help_maps, OPT_LONG | OPT_RANGE);
 	if (argc - i != 1)
 		die_usage("maps", "%s", argc - i ? "expected exactly one PID" :
 			  "missing PID");
-	pid = parse_pid("maps", argv[i]);
+	c.pid = parse_pid("maps", argv[i]);
 	snprintf(what, sizeof(what), "maps %s", argv[i]);
-	c.count = 0;
-	req.start = c.o.start;
-	req.end = c.o.end;
+	c.req.start = c.o.start;
+	c.req.end = c.o.end;
 	if (c.o.long_ || c.o.json)
-		req.flags |= MMSCOPE_REQ_F_DETAILS;
+		c.req.flags |= MMSCOPE_REQ_F_DETAILS;
 
 	m = open_or_exit();
-	if (c.o.json)
-		ret = vma_dump_json(m, pid, &req, maps_one, &c, &c.j);
-	else
-		ret = mmscope_vma_dump_req(m, pid, &req, maps_one, &c);
+	ret = dump_answer(m, what, c.o.consistent, maps_dump, &c);
 	if (ret)
 		ret = report(what, &m->err);
 	mmscope_close(m);
@@ -745,7 +837,8 @@ static int cmd_maps(int argc, char **argv)
 static void help_smaps(FILE *f)
 {
 	fprintf(f,
-		"Usage: %s smaps [--json] [--vma ADDR | --range START-END] PID\n"
+		"Usage: %s smaps [--json] [--consistent] [--vma ADDR | --range START-END]\n"
+		"          PID\n"
 		"\n"
 		"The mappings of PID with their memory figures, byte for byte as the\n"
 		"running kernel prints /proc/PID/smaps (Rss, Pss, Pss_Dirty, Shared\n"
@@ -756,7 +849,10 @@ static void help_smaps(FILE *f)
 		"target's mmap_lock only for bounded pieces and lets writers in.\n"
 		"  --vma ADDR          only the VMA that holds ADDR (hexadecimal)\n"
 		"  --range START-END   only the VMAs that intersect [START, END)\n"
-		"  --json              sizes in kB, as smaps prints them\n",
+		"  --json              sizes in kB, as smaps prints them\n"
+		"  --consistent        dump again while the address space changes under\n"
+		"                      the dump (up to 10 times); print only an answer\n"
+		"                      that saw one state of the mappings\n",
 		prog);
 }
 
@@ -773,11 +869,18 @@ static void help_rollup(FILE *f)
 static void help_pmap(FILE *f)
 {
 	fprintf(f,
-		"Usage: %s pmap [--json] [--vma ADDR | --range START-END] PID\n"
+		"Usage: %s pmap [--json] [--consistent] [--vma ADDR | --range START-END]\n"
+		"          PID\n"
 		"\n"
 		"A table in the style of pmap -X: one row per mapping (address,\n"
 		"permissions, offset, device, inode, then the smaps figures in kB,\n"
-		"THPeligible and the mapping's name) and a row of totals.\n",
+		"THPeligible and the mapping's name) and a row of totals.\n"
+		"  --vma ADDR          only the VMA that holds ADDR (hexadecimal)\n"
+		"  --range START-END   only the VMAs that intersect [START, END)\n"
+		"  --json              the same figures as smaps --json\n"
+		"  --consistent        dump again while the address space changes under\n"
+		"                      the dump (up to 10 times); print only an answer\n"
+		"                      that saw one state of the mappings\n",
 		prog);
 }
 
@@ -797,6 +900,8 @@ struct smaps_ctx {
 	struct json j;
 	struct pmap_row *rows;
 	size_t nr, cap;
+	uint32_t pid;
+	struct mmscope_dump_req req;
 };
 
 static void smaps_json(struct json *j, const struct mmscope_smaps *s,
@@ -980,29 +1085,53 @@ static void pmap_print(struct smaps_ctx *c, uint32_t pid)
 	printf(" KB\n");
 }
 
+static void pmap_rows_free(struct smaps_ctx *c)
+{
+	size_t r;
+
+	for (r = 0; r < c->nr; r++)
+		free(c->rows[r].name);
+	free(c->rows);
+	c->rows = NULL;
+	c->nr = 0;
+	c->cap = 0;
+}
+
+static int smaps_dump(struct mmscope *m, void *arg)
+{
+	struct smaps_ctx *c = arg;
+	int ret;
+
+	pmap_rows_free(c);
+	if (c->o.json)
+		return vma_dump_json(m, c->pid, &c->req, smaps_one, c, &c->j);
+	ret = mmscope_vma_dump_req(m, c->pid, &c->req, smaps_one, c);
+	if (!ret && c->mode == DUMP_PMAP)
+		pmap_print(c, c->pid);
+	return ret;
+}
+
 static int smaps_pmap(int argc, char **argv, enum dump_mode mode)
 {
 	const char *cmd = mode == DUMP_SMAPS ? "smaps" : "pmap";
-	struct mmscope_dump_req req = { .flags = MMSCOPE_REQ_F_SMAPS };
 	struct mmscope_info info;
 	struct smaps_ctx c;
 	struct mmscope *m;
 	char what[64];
-	uint32_t pid;
-	size_t r;
 	int i, ret;
 
 	memset(&c, 0, sizeof(c));
 	c.mode = mode;
+	c.req.flags = MMSCOPE_REQ_F_SMAPS;
 	i = parse_common(cmd, &argc, argv, &c.o,
 			 mode == DUMP_SMAPS ? help_smaps : help_pmap, OPT_RANGE);
 	if (argc - i != 1)
 		die_usage(cmd, "%s", argc - i ? "expected exactly one PID" :
 			  "missing PID");
-	pid = parse_pid(cmd, argv[i]);
+	c.pid = parse_pid(cmd, argv[i]);
 	snprintf(what, sizeof(what), "%s %s", cmd, argv[i]);
-	req.start = c.o.start;
-	req.end = c.o.end;
+	c.req.start = c.o.start;
+	c.req.end = c.o.end;
 
 	m = open_or_exit();
 	if (mmscope_info_get(m, &info)) {
@@ -1011,18 +1140,10 @@ static int smaps_pmap(int argc, char **argv, enum dump_mode mode)
 		return ret;
 	}
 	c.layout = info.smaps;
-	if (c.o.json) {
-		ret = vma_dump_json(m, pid, &req, smaps_one, &c, &c.j);
-	} else {
-		ret = mmscope_vma_dump_req(m, pid, &req, smaps_one, &c);
-		if (!ret && mode == DUMP_PMAP)
-			pmap_print(&c, pid);
-	}
+	ret = dump_answer(m, what, c.o.consistent, smaps_dump, &c);
 	if (ret)
 		ret = report(what, &m->err);
-	for (r = 0; r < c.nr; r++)
-		free(c.rows[r].name);
-	free(c.rows);
+	pmap_rows_free(&c);
 	mmscope_close(m);
 	fflush(stdout);
 	return ret;
@@ -1088,7 +1209,7 @@ static void help_pt(FILE *f)
 {
 	fprintf(f,
 		"Usage: %s pt [--vma ADDR | --range START-END] [--level LEVEL] [--all]\n"
-		"          [--page] [--compact] [--json] PID\n"
+		"          [--page] [--compact] [--json] [--consistent] PID\n"
 		"\n"
 		"The live page-table entries of PID, read under the kernel's own locks.\n"
 		"By default the entries that map memory (leaves, at any level).\n"
@@ -1102,6 +1223,9 @@ static void help_pt(FILE *f)
 		"                      folio order, mapcount, refcount, COW sharing\n"
 		"  --compact           one line per run of entries of one level with\n"
 		"                      the same kind and flags, as ptdump prints\n"
+		"  --consistent        dump again while the address space changes under\n"
+		"                      the dump (up to 10 times); print only an answer\n"
+		"                      that saw one state of the mappings\n"
 		"Flags: present rw user pwt pcd accessed dirty huge global nx soft-dirty\n"
 		"uffd-wp protnone special devmap inverted exclusive, and pkey=N.\n"
 		"Page flags: anon ksm lru active referenced dirty writeback swapbacked\n"
@@ -1382,6 +1506,8 @@ struct pt_ctx {
 	bool compact;
 	unsigned long n;
 	struct obuf out;
+	uint32_t pid;
+	struct mmscope_pt_req req;
 };
 
 static int pt_one(const struct mmscope_pt_rec *r, void *arg)
@@ -1408,6 +1534,30 @@ static int pt_one(const struct mmscope_pt_rec *r, void *arg)
 	return 0;
 }
 
+/*
+ * Streamed: a dump of every page is large.  On an error mid-way the JSON
+ * document is left unfinished and the exit status says so.
+ */
+static int pt_dump(struct mmscope *m, void *arg)
+{
+	struct pt_ctx *c = arg;
+	int ret;
+
+	c->n = 0;
+	c->out.len = 0;
+	c->out.f = stdout;
+	if (c->o.json) {
+		ob_str(&c->out, "{\"pid\":");
+		ob_dec(&c->out, c->pid);
+		ob_str(&c->out, ",\"entries\":[");
+	}
+	ret = mmscope_pt_dump(m, c->pid, &c->req, pt_one, c);
+	if (c->o.json && !ret)
+		ob_str(&c->out, "]}\n");
+	ob_flush(&c->out);
+	return ret;
+}
+
 static int cmd_pt(int argc, char **argv)
 {
 	static const struct option opts[] = {
@@ -1418,44 +1568,45 @@ static int cmd_pt(int argc, char **argv)
 		{ "all", no_argument, NULL, 'a' },
 		{ "page", no_argument, NULL, 'p' },
 		{ "compact", no_argument, NULL, 'c' },
+		{ "consistent", no_argument, NULL, 'C' },
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
 	};
-	struct mmscope_pt_req req = { .level = MMSCOPE_LEVEL_LEAVES };
 	struct pt_ctx c;
 	struct mmscope *m;
 	char what[64];
-	uint32_t pid;
 	int opt, ret, n;
 
 	memset(&c, 0, sizeof(c));
-	n = options_first(&argc, argv, "jv:r:L:apch", opts);
+	c.req.level = MMSCOPE_LEVEL_LEAVES;
+	n = options_first(&argc, argv, "jv:r:L:apcCh", opts);
 	optind = 1;
 	opterr = 0;
-	while ((opt = getopt_long(n, argv, "+jv:r:L:apch", opts, NULL)) != -1) {
+	while ((opt = getopt_long(n, argv, "+jv:r:L:apcCh", opts, NULL)) != -1) {
 		switch (opt) {
 		case 'j': c.o.json = true; break;
 		case 'v':
-			req.has_addr = true;
-			req.addr = parse_addr("pt", optarg);
+			c.req.has_addr = true;
+			c.req.addr = parse_addr("pt", optarg);
 			break;
 		case 'r':
 			parse_range("pt", optarg, false, &c.o);
-			req.start = c.o.start;
-			req.end = c.o.end;
+			c.req.start = c.o.start;
+			c.req.end = c.o.end;
 			break;
 		case 'L':
-			req.level = mmscope_level_parse(optarg);
-			if (req.level < 0)
+			c.req.level = mmscope_level_parse(optarg);
+			if (c.req.level < 0)
 				die_usage("pt", "'%s' is not a level (pgd, p4d, pud, pmd, pte)",
 					  optarg);
 			break;
-		case 'a': req.flags |= MMSCOPE_REQ_F_NONPRESENT; break;
-		case 'p': req.flags |= MMSCOPE_REQ_F_PAGE; break;
+		case 'a': c.req.flags |= MMSCOPE_REQ_F_NONPRESENT; break;
+		case 'p': c.req.flags |= MMSCOPE_REQ_F_PAGE; break;
 		case 'c':
-			req.flags |= MMSCOPE_REQ_F_COMPACT;
+			c.req.flags |= MMSCOPE_REQ_F_COMPACT;
 			c.compact = true;
 			break;
+		case 'C': c.o.consistent = true; break;
 		case 'h': help_pt(stdout); exit(0);
 		default:
 			die_usage("pt", "unknown option or missing argument '%s'",
@@ -1465,26 +1616,13 @@ static int cmd_pt(int argc, char **argv)
 	if (argc - optind != 1)
 		die_usage("pt", "%s", argc - optind ? "expected exactly one PID" :
 			  "missing PID");
-	if (req.has_addr && c.o.ranged)
+	if (c.req.has_addr && c.o.ranged)
 		die_usage("pt", "%s", "--vma and --range exclude each other");
-	pid = parse_pid("pt", argv[optind]);
+	c.pid = parse_pid("pt", argv[optind]);
 	snprintf(what, sizeof(what), "pt %s", argv[optind]);
 
 	m = open_or_exit();
-	/*
-	 * Streamed: a dump of every page is large.  On an error mid-way the
-	 * JSON document is left unfinished and the exit status says so.
-	 */
-	c.out.f = stdout;
-	if (c.o.json) {
-		ob_str(&c.out, "{\"pid\":");
-		ob_dec(&c.out, pid);
-		ob_str(&c.out, ",\"entries\":[");
-	}
-	ret = mmscope_pt_dump(m, pid, &req, pt_one, &c);
-	if (c.o.json && !ret)
-		ob_str(&c.out, "]}\n");
-	ob_flush(&c.out);
+	ret = dump_answer(m, what, c.o.consistent, pt_dump, &c);
 	if (ret)
 		ret = report(what, &m->err);
 	mmscope_close(m);

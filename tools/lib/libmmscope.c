@@ -236,6 +236,7 @@ static int dump_raw(struct mmscope *m, struct nl_msg *req,
 	int ret;
 
 	err_set(&m->err, 0, NULL);
+	m->torn = false;
 	if (!buf) {
 		err_set(&m->err, ENOMEM, "out of memory");
 		return -ENOMEM;
@@ -266,6 +267,8 @@ static int dump_raw(struct mmscope *m, struct nl_msg *req,
 		     h = NLMSG_NEXT(h, len)) {
 			if (h->nlmsg_seq != seq)
 				continue;
+			if (h->nlmsg_flags & NLM_F_DUMP_INTR)
+				m->torn = true;
 			if (h->nlmsg_type == NLMSG_DONE) {
 				finish_hdr(h, &x);
 				break;
@@ -283,6 +286,11 @@ out:
 	if (m->err.code)
 		return -m->err.code;
 	return x.cb_ret;
+}
+
+bool mmscope_dump_torn(const struct mmscope *m)
+{
+	return m->torn;
 }
 
 struct nl_msg *mmscope_msg_new(struct mmscope *m, uint8_t cmd, int flags)

@@ -31,6 +31,7 @@ struct mmscope {
 	int family;		/* generic netlink family id */
 	unsigned int proto;	/* family version the module speaks */
 	struct mmscope_error err;
+	bool torn;		/* the last dump carried NLM_F_DUMP_INTR */
 	char *evbuf;		/* where trace events are read; kept */
 	/* If set: sees every message read from the kernel, as read. */
 	void (*observe)(const struct nlmsghdr *h, void *arg);
@@ -138,6 +139,13 @@ void mmscope_task_free(struct mmscope_task *t);
 /* Every VMA with its details (MMSCOPE_REQ_F_DETAILS). */
 int mmscope_vma_dump(struct mmscope *m, uint32_t pid, mmscope_vma_fn fn,
 		     void *arg);
+/*
+ * Whether the last VMA or page-table dump may mix states of the address
+ * space: the module marked a message NLM_F_DUMP_INTR because the target
+ * was write-locked while it was dumped.  Always false where the module
+ * lacks MMSCOPE_FEAT_DUMP_CONSISTENT, which then says nothing.
+ */
+bool mmscope_dump_torn(const struct mmscope *m);
 int mmscope_vma_dump_req(struct mmscope *m, uint32_t pid,
 			 const struct mmscope_dump_req *req, mmscope_vma_fn fn,
 			 void *arg);
