@@ -278,24 +278,78 @@ static int kernel_addr(uint64_t v)
 	return v >= 0xff00000000000000ULL && v < 0xffffffffff000000ULL;
 }
 
+/* where a value lies: the attribute types from the top level down */
+struct scan_path {
+	unsigned short type[9];
+	int depth;
+};
+
 static void leak(struct stress *s, uint64_t v, const struct nlmsghdr *h,
-		 size_t off)
+		 const struct scan_path *sp, const unsigned char *pl,
+		 size_t plen, size_t at)
 {
+	char path[64] = "", hex[16 * (8 + 3 * 16 + 1) + 1] = "";
+	size_t n = 0, j, k = 0;
+	int i;
+
+	for (i = 0; i < sp->depth && n < sizeof(path) - 8; i++)
+		n += snprintf(path + n, sizeof(path) - n, "%s%u", i ? "/" : "",
+			      sp->type[i]);
 	atomic_fetch_add(&s->leaks, 1);
-	log_once(s, "# kernel address 0x%016llx at offset %zu of a message of type %u\n",
-		 (unsigned long long)v, off, h->nlmsg_type);
+	log_once(s, "# kernel address 0x%016llx in a message of type %u, command %u: attribute %s, byte %zu of its payload\n",
+		 (unsigned long long)v, h->nlmsg_type,
+		 h->nlmsg_type >= NLMSG_MIN_TYPE ?
+		 ((const struct genlmsghdr *)NLMSG_DATA(h))->cmd : 0,
+		 path, at);
+	/* the whole payload, to tell a stray value from a misread record */
+	for (j = 0; j < plen && j < 256; j++) {
+		if (j % 16 == 0)
+			k += snprintf(hex + k, sizeof(hex) - k, "# %04zx: ", j);
+		k += snprintf(hex + k, sizeof(hex) - k, "%02x%s", pl[j],
+			      j % 16 == 15 || j + 1 == plen ? "\n" : " ");
+	}
+	log_once(s, "# its payload, %zu bytes:\n%s", plen, hex);
 }
 
 /*
- * Every attribute, at any depth: a payload that parses as attributes
- * exactly is walked as a nest; any other payload of 8 bytes or more (u64
- * values, binary records whose 64-bit fields are 8-byte aligned) has every
- * 8-byte aligned value checked.  (Checking a nest's bytes as well would
- * read a child's header and half its value as one number.)
+ * The attributes our replies carry as binary records: their bytes are
+ * never walked as a nest, even when they happen to parse as one (a TLB
+ * event whose time_ns starts with a plausible length once did, and the
+ * scan read two user addresses of a 5-level address space half a field
+ * off, as "kernel addresses").
+ */
+static bool binary_attr(const struct nlmsghdr *h, const struct scan_path *sp)
+{
+	const unsigned short *t = sp->type;
+
+	if (h->nlmsg_type < NLMSG_MIN_TYPE)
+		return false;		/* errors and acks: not our layout */
+	switch (sp->depth) {
+	case 1:
+		return t[0] == MMSCOPE_A_PT || t[0] == MMSCOPE_A_FAULT ||
+		       t[0] == MMSCOPE_A_TLB || t[0] == MMSCOPE_A_COUNTERS;
+	case 2:
+		return t[0] == MMSCOPE_A_VTOP && t[1] == MMSCOPE_A_PT;
+	case 3:
+		return t[0] == MMSCOPE_A_PT_STATS && t[1] == MMSCOPE_A_PT_LEVEL &&
+		       t[2] == MMSCOPE_PTSTAT_A_HIST;
+	}
+	return false;
+}
+
+/*
+ * Every attribute, at any depth: a payload that is not one of our binary
+ * records and parses as attributes exactly is walked as a nest; any other
+ * payload of 8 bytes or more (u64 values, binary records whose 64-bit
+ * fields are 8-byte aligned) has every 8-byte aligned value checked.
+ * (Checking a nest's bytes as well would read a child's header and half
+ * its value as one number.)
  */
 static void scan_attrs(struct stress *s, const struct nlmsghdr *h,
-		       const unsigned char *p, size_t len, int depth)
+		       const unsigned char *p, size_t len,
+		       struct scan_path *sp)
 {
+	int depth = sp->depth;
 	size_t off = 0;
 
 	while (off + NLA_HDRLEN <= len) {
@@ -307,16 +361,20 @@ static void scan_attrs(struct stress *s, const struct nlmsghdr *h,
 		if (alen < NLA_HDRLEN || off + alen > len)
 			return;
 		plen = alen - NLA_HDRLEN;
+		sp->type[depth] = a->nla_type & NLA_TYPE_MASK;
+		sp->depth = depth + 1;
 		/* a u64 is checked as one even when its bytes parse as a nest */
 		if (plen == 8) {
 			uint64_t v;
 
 			memcpy(&v, pl, 8);
 			if (kernel_addr(v))
-				leak(s, v, h, pl - (const unsigned char *)h);
+				leak(s, v, h, sp, pl, plen, 0);
 		}
 		/* a nest? its attributes fill the payload exactly */
-		for (o = 0; o < plen; ) {
+		if (binary_attr(h, sp))
+			nest = 0;
+		for (o = 0; nest && o < plen; ) {
 			const struct nlattr *n = (const void *)(pl + o);
 
 			if (o + NLA_HDRLEN > plen || n->nla_len < NLA_HDRLEN ||
@@ -327,17 +385,18 @@ static void scan_attrs(struct stress *s, const struct nlmsghdr *h,
 			o += NLA_ALIGN(n->nla_len);
 		}
 		if (nest && plen && depth < 8) {
-			scan_attrs(s, h, pl, plen, depth + 1);
+			scan_attrs(s, h, pl, plen, sp);
 		} else if (plen != 8) {
 			for (o = 0; o + 8 <= plen; o += 8) {
 				uint64_t v;
 
 				memcpy(&v, pl + o, 8);
 				if (kernel_addr(v))
-					leak(s, v, h, pl + o - (const unsigned char *)h);
+					leak(s, v, h, sp, pl, plen, o);
 			}
 		}
 		off += NLA_ALIGN(alen);
+		sp->depth = depth;
 	}
 }
 
@@ -357,8 +416,11 @@ static void scan_reply(const struct nlmsghdr *h, void *arg)
 	} else {
 		hdr = NLMSG_HDRLEN + GENL_HDRLEN;
 	}
-	if (h->nlmsg_len > hdr)
-		scan_attrs(s, h, b + hdr, h->nlmsg_len - hdr, 0);
+	if (h->nlmsg_len > hdr) {
+		struct scan_path sp = { .depth = 0 };
+
+		scan_attrs(s, h, b + hdr, h->nlmsg_len - hdr, &sp);
+	}
 }
 
 static int count_vma(const struct mmscope_vma *v, void *arg)
