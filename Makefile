@@ -62,7 +62,9 @@ module:
 
 tool: $(TOOL)
 
-TOOL_SRCS := tools/mmscope.c tools/faults.c
+TOOL_SRCS := tools/mmscope.c tools/common.c tools/status.c tools/task.c \
+	     tools/maps.c tools/smaps.c tools/pt.c tools/ptstat.c tools/faults.c \
+	     tools/counters.c tools/top.c
 
 $(TOOL): $(TOOL_SRCS) tools/cmd.h $(LIB_SRCS) $(LIB_HDRS)
 	$(CC) $(CFLAGS) $(NL_CFLAGS) -static -o $@ $(TOOL_SRCS) $(LIB_SRCS) $(NL_LIBS) $(STATIC_LDFLAGS)

@@ -1,0 +1,523 @@
+// SPDX-License-Identifier: GPL-2.0
+/* mmscope pt, vtop: the live page-table entries, and one address through
+ * every level. */
+
+#include <ctype.h>
+#include <getopt.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "lib/libmmscope.h"
+#include "lib/json.h"
+#include "cmd.h"
+
+void help_pt(FILE *f)
+{
+	fprintf(f,
+		"Usage: %s pt [--vma ADDR | --range START-END] [--level LEVEL] [--all]\n"
+		"          [--page] [--compact] [--json] [--consistent] PID\n"
+		"\n"
+		"The live page-table entries of PID, read under the kernel's own locks.\n"
+		"By default the entries that map memory (leaves, at any level).\n"
+		"  --vma ADDR          only the VMA that holds ADDR (hexadecimal)\n"
+		"  --range START-END   only [START, END)\n"
+		"  --level LEVEL       only entries of pgd, p4d, pud, pmd or pte level,\n"
+		"                      tables included\n"
+		"  --all               also entries that map nothing now: swap,\n"
+		"                      migration, device, marker, and empty entries\n"
+		"  --page              the struct page behind each entry: flags,\n"
+		"                      folio order, mapcount, refcount, COW sharing\n"
+		"  --compact           one line per run of entries of one level with\n"
+		"                      the same kind and flags, as ptdump prints\n"
+		"  --consistent        dump again while the address space changes under\n"
+		"                      the dump (up to 10 times); print only an answer\n"
+		"                      that saw one state of the mappings\n"
+		"Flags: present rw user pwt pcd accessed dirty huge global nx soft-dirty\n"
+		"uffd-wp protnone special devmap inverted exclusive, and pkey=N.\n"
+		"Page flags: anon ksm lru active referenced dirty writeback swapbacked\n"
+		"swapcache mlocked unevictable head tail zero huge-zero anon-exclusive\n"
+		"hugetlb reserved.\n",
+		prog);
+}
+
+void help_vtop(FILE *f)
+{
+	fprintf(f,
+		"Usage: %s vtop [--json] PID ADDR\n"
+		"\n"
+		"Translate the virtual address ADDR (hexadecimal) of PID through every\n"
+		"page-table level, as crash's vtop does: each table's physical address,\n"
+		"the index used, the raw entry and its flags; then the physical\n"
+		"address, the page behind it and the VMA.\n",
+		prog);
+}
+
+/*
+ * pt prints one record per page-table entry, hundreds of thousands of
+ * them: its text and JSON are built in a buffer with hand-rolled number
+ * formatting, and the flag names are rendered once per distinct value.
+ */
+struct obuf {
+	char buf[1 << 16];
+	size_t len;
+	FILE *f;
+};
+
+static void ob_flush(struct obuf *o)
+{
+	fwrite(o->buf, 1, o->len, o->f);
+	o->len = 0;
+}
+
+static char *ob_room(struct obuf *o, size_t n)
+{
+	if (o->len + n > sizeof(o->buf))
+		ob_flush(o);
+	return o->buf + o->len;
+}
+
+static void ob_str(struct obuf *o, const char *s)
+{
+	size_t n = strlen(s);
+
+	memcpy(ob_room(o, n), s, n);
+	o->len += n;
+}
+
+static void ob_hex(struct obuf *o, uint64_t v, int width)
+{
+	char *p = ob_room(o, 20 + width);
+
+	o->len = mmscope_fmt_hex(p, v, width) - o->buf;
+}
+
+static void ob_dec(struct obuf *o, uint64_t v)
+{
+	char *p = ob_room(o, 24);
+
+	o->len = mmscope_fmt_dec(p, v, 0) - o->buf;
+}
+
+/* Flag names of one value, rendered once and kept for the next. */
+struct flag_cache {
+	uint32_t flags;
+	bool valid;
+	char text[256];		/* "present rw user" */
+	char json[512];		/* ["present","rw","user"] */
+};
+
+static const struct flag_cache *flags_cached(struct flag_cache *c, uint32_t flags,
+					     const char *(*name)(int))
+{
+	size_t t = 0, j = 0;
+	int bit;
+
+	if (c->valid && c->flags == flags)
+		return c;
+	c->flags = flags;
+	c->valid = true;
+	c->json[j++] = '[';
+	for (bit = 0; bit < 32; bit++) {
+		if (!(flags & (1u << bit)) || !name(bit))
+			continue;
+		t += snprintf(c->text + t, sizeof(c->text) - t, "%s%s", t ? " " : "", name(bit));
+		j += snprintf(c->json + j, sizeof(c->json) - j, "%s\"%s\"", j > 1 ? "," : "",
+			      name(bit));
+	}
+	c->text[t] = '\0';
+	snprintf(c->json + j, sizeof(c->json) - j, "]");
+	return c;
+}
+
+static struct flag_cache pte_fc[4], page_fc[4];
+
+static const struct flag_cache *pte_flags_c(uint32_t f)
+{
+	struct flag_cache *c = &pte_fc[f % 4];
+
+	return flags_cached(c, f, mmscope_pte_flag_name);
+}
+
+static const struct flag_cache *page_flags_c(uint32_t f)
+{
+	struct flag_cache *c = &page_fc[f % 4];
+
+	return flags_cached(c, f, mmscope_page_flag_name);
+}
+
+/* A JSON string, escaped. */
+static void ob_json_str(struct obuf *o, const char *s)
+{
+	ob_str(o, "\"");
+	for (; *s; s++) {
+		char esc[8];
+
+		if (*s == '"' || *s == '\\') {
+			esc[0] = '\\';
+			esc[1] = *s;
+			esc[2] = '\0';
+		} else if ((unsigned char)*s < 0x20) {
+			snprintf(esc, sizeof(esc), "\\u%04x", (unsigned char)*s);
+		} else {
+			esc[0] = *s;
+			esc[1] = '\0';
+		}
+		ob_str(o, esc);
+	}
+	ob_str(o, "\"");
+}
+
+static void ob_json_hex(struct obuf *o, const char *key, uint64_t v)
+{
+	ob_str(o, key);
+	ob_str(o, "\"0x");
+	ob_hex(o, v, 0);
+	ob_str(o, "\"");
+}
+
+static void ob_json_dec(struct obuf *o, const char *key, uint64_t v)
+{
+	ob_str(o, key);
+	ob_dec(o, v);
+}
+
+/* One record as a JSON object (same keys as pt_rec_json()). */
+static void pt_rec_json_fast(struct obuf *o, const struct mmscope_pt_rec *r)
+{
+	ob_json_hex(o, "{\"start\":", r->start);
+	ob_json_hex(o, ",\"end\":", r->end);
+	ob_str(o, ",\"level\":\"");
+	ob_str(o, mmscope_level_name(r->level));
+	ob_str(o, "\",\"kind\":\"");
+	ob_str(o, mmscope_pte_kind_name(r->kind));
+	ob_json_hex(o, "\",\"entry\":", r->entry);
+	ob_str(o, ",\"flags\":");
+	ob_str(o, pte_flags_c(r->flags)->json);
+	ob_json_dec(o, ",\"count\":", r->count);
+	if (r->has_pfn)
+		ob_json_hex(o, ",\"pfn\":", r->pfn);
+	if (r->has_pkey)
+		ob_json_dec(o, ",\"pkey\":", r->pkey);
+	if (r->has_swap) {
+		ob_json_dec(o, ",\"swap_type\":", r->swap_type);
+		ob_json_hex(o, ",\"swap_offset\":", r->swap_offset);
+	}
+	if (r->has_table) {
+		ob_json_hex(o, ",\"table_phys\":", r->table_phys);
+		ob_json_dec(o, ",\"index\":", r->index);
+	}
+	if (r->has_phys)
+		ob_json_hex(o, ",\"phys\":", r->phys);
+	if (r->has_page) {
+		ob_str(o, ",\"page\":{\"flags\":");
+		ob_str(o, page_flags_c(r->page.flags)->json);
+		ob_json_dec(o, ",\"order\":", r->page.order);
+		ob_json_dec(o, ",\"mapcount\":", r->page.mapcount);
+		ob_json_dec(o, ",\"refcount\":", r->page.refcount);
+		ob_str(o, r->page.shared ? ",\"cow_shared\":true}" : ",\"cow_shared\":false}");
+	}
+	ob_str(o, "}");
+}
+
+/* "present rw user ... pkey=0" */
+static void pt_rec_flags(const struct mmscope_pt_rec *r, char *buf, size_t size)
+{
+	size_t n;
+
+	mmscope_pte_flags_str(r->flags, buf, size);
+	n = strlen(buf);
+	if (r->has_pkey && r->pkey && n < size)
+		snprintf(buf + n, size - n, " pkey=%u", r->pkey);
+}
+
+static void ob_pad(struct obuf *o, const char *s, size_t width)
+{
+	size_t n = strlen(s);
+
+	ob_str(o, s);
+	while (n++ < width)
+		ob_str(o, " ");
+}
+
+static void pt_rec_text(struct obuf *o, const struct mmscope_pt_rec *r)
+{
+	ob_hex(o, r->start, 16);
+	ob_str(o, "-");
+	ob_hex(o, r->end, 16);
+	ob_str(o, " ");
+	ob_pad(o, mmscope_level_name(r->level), 3);
+	ob_str(o, " ");
+	ob_pad(o, mmscope_pte_kind_name(r->kind), 9);
+	ob_str(o, " ");
+	ob_hex(o, r->entry, 16);
+	if (r->has_pfn) {
+		ob_str(o, " pfn 0x");
+		ob_hex(o, r->pfn, 0);
+	}
+	if (r->has_swap) {
+		ob_str(o, " swap ");
+		ob_dec(o, r->swap_type);
+		ob_str(o, ":0x");
+		ob_hex(o, r->swap_offset, 0);
+	}
+	ob_str(o, " ");
+	ob_str(o, pte_flags_c(r->flags)->text);
+	if (r->has_pkey && r->pkey) {
+		ob_str(o, " pkey=");
+		ob_dec(o, r->pkey);
+	}
+	if (r->has_page) {
+		ob_str(o, " | page ");
+		ob_str(o, page_flags_c(r->page.flags)->text);
+		ob_str(o, " order ");
+		ob_dec(o, r->page.order);
+		ob_str(o, " mapcount ");
+		ob_dec(o, r->page.mapcount);
+		ob_str(o, " refcount ");
+		ob_dec(o, r->page.refcount);
+		if (r->page.shared)
+			ob_str(o, " cow-shared");
+	}
+	ob_str(o, "\n");
+}
+
+static void human_size(uint64_t bytes, char *buf, size_t size)
+{
+	static const char units[] = "KMGTPE";
+	int u = -1;
+
+	while (bytes >= 1024 && !(bytes % 1024) && u < 5) {
+		bytes /= 1024;
+		u++;
+	}
+	if (u < 0)
+		snprintf(buf, size, "%lluB", (unsigned long long)bytes);
+	else
+		snprintf(buf, size, "%llu%c", (unsigned long long)bytes, units[u]);
+}
+
+struct pt_ctx {
+	struct common_opts o;
+	bool compact;
+	unsigned long n;
+	struct obuf out;
+	uint32_t pid;
+	struct mmscope_pt_req req;
+};
+
+static int pt_one(const struct mmscope_pt_rec *r, void *arg)
+{
+	struct pt_ctx *c = arg;
+
+	if (c->o.json) {
+		if (c->n)
+			ob_str(&c->out, ",");
+		pt_rec_json_fast(&c->out, r);
+	} else if (c->compact) {
+		char size[32], flags[256];
+
+		human_size(r->end - r->start, size, sizeof(size));
+		pt_rec_flags(r, flags, sizeof(flags));
+		printf("0x%016llx-0x%016llx %8s %-3s %-9s %s\n",
+		       (unsigned long long)r->start, (unsigned long long)r->end,
+		       size, mmscope_level_name(r->level),
+		       mmscope_pte_kind_name(r->kind), flags);
+	} else {
+		pt_rec_text(&c->out, r);
+	}
+	c->n++;
+	return 0;
+}
+
+/*
+ * Streamed: a dump of every page is large.  On an error mid-way the JSON
+ * document is left unfinished and the exit status says so.
+ */
+static int pt_dump(struct mmscope *m, void *arg)
+{
+	struct pt_ctx *c = arg;
+	int ret;
+
+	c->n = 0;
+	c->out.len = 0;
+	c->out.f = stdout;
+	if (c->o.json) {
+		ob_str(&c->out, "{\"pid\":");
+		ob_dec(&c->out, c->pid);
+		ob_str(&c->out, ",\"entries\":[");
+	}
+	ret = mmscope_pt_dump(m, c->pid, &c->req, pt_one, c);
+	if (c->o.json && !ret)
+		ob_str(&c->out, "]}\n");
+	ob_flush(&c->out);
+	return ret;
+}
+
+int cmd_pt(int argc, char **argv)
+{
+	static const struct option opts[] = {
+		{ "json", no_argument, NULL, 'j' },
+		{ "vma", required_argument, NULL, 'v' },
+		{ "range", required_argument, NULL, 'r' },
+		{ "level", required_argument, NULL, 'L' },
+		{ "all", no_argument, NULL, 'a' },
+		{ "page", no_argument, NULL, 'p' },
+		{ "compact", no_argument, NULL, 'c' },
+		{ "consistent", no_argument, NULL, 'C' },
+		{ "help", no_argument, NULL, 'h' },
+		{ NULL, 0, NULL, 0 },
+	};
+	struct pt_ctx c;
+	struct mmscope *m;
+	char what[64];
+	int opt, ret, n;
+
+	memset(&c, 0, sizeof(c));
+	c.req.level = MMSCOPE_LEVEL_LEAVES;
+	n = options_first(&argc, argv, "jv:r:L:apcCh", opts);
+	optind = 1;
+	opterr = 0;
+	while ((opt = getopt_long(n, argv, "+jv:r:L:apcCh", opts, NULL)) != -1) {
+		switch (opt) {
+		case 'j': c.o.json = true; break;
+		case 'v':
+			c.req.has_addr = true;
+			c.req.addr = parse_addr("pt", optarg);
+			break;
+		case 'r':
+			parse_range("pt", optarg, false, &c.o);
+			c.req.start = c.o.start;
+			c.req.end = c.o.end;
+			break;
+		case 'L':
+			c.req.level = mmscope_level_parse(optarg);
+			if (c.req.level < 0)
+				die_usage("pt", "'%s' is not a level (pgd, p4d, pud, pmd, pte)",
+					  optarg);
+			break;
+		case 'a': c.req.flags |= MMSCOPE_REQ_F_NONPRESENT; break;
+		case 'p': c.req.flags |= MMSCOPE_REQ_F_PAGE; break;
+		case 'c':
+			c.req.flags |= MMSCOPE_REQ_F_COMPACT;
+			c.compact = true;
+			break;
+		case 'C': c.o.consistent = true; break;
+		case 'h': help_pt(stdout); exit(0);
+		default:
+			die_usage("pt", "unknown option or missing argument '%s'",
+				  argv[optind - 1]);
+		}
+	}
+	if (argc - optind != 1)
+		die_usage("pt", "%s", argc - optind ? "expected exactly one PID" :
+			  "missing PID");
+	if (c.req.has_addr && c.o.ranged)
+		die_usage("pt", "%s", "--vma and --range exclude each other");
+	c.pid = parse_pid("pt", argv[optind]);
+	snprintf(what, sizeof(what), "pt %s", argv[optind]);
+
+	m = open_or_exit();
+	ret = dump_answer(m, what, c.o.consistent, pt_dump, &c);
+	if (ret)
+		ret = report(what, &m->err);
+	mmscope_close(m);
+	fflush(stdout);
+	return ret;
+}
+
+int cmd_vtop(int argc, char **argv)
+{
+	struct mmscope_vtop v;
+	struct common_opts o;
+	struct mmscope *m;
+	char what[96], flags[256], pflags[256];
+	uint64_t addr;
+	uint32_t pid;
+	int i, ret;
+
+	i = parse_common("vtop", &argc, argv, &o, help_vtop, 0);
+	if (argc - i != 2)
+		die_usage("vtop", "%s", "expected PID and ADDR");
+	pid = parse_pid("vtop", argv[i]);
+	addr = parse_addr("vtop", argv[i + 1]);
+	snprintf(what, sizeof(what), "vtop %s %s", argv[i], argv[i + 1]);
+
+	m = open_or_exit();
+	ret = mmscope_vtop(m, pid, addr, &v);
+	if (ret) {
+		ret = report(what, &m->err);
+		mmscope_close(m);
+		return ret;
+	}
+	mmscope_close(m);
+	if (o.json) {
+		static struct obuf ob;
+		char line[8192];
+
+		ob.f = stdout;
+		ob_json_dec(&ob, "{\"pid\":", pid);
+		ob_json_hex(&ob, ",\"virtual\":", addr);
+		for (i = 0; i < v.n; i++)
+			if (v.rec[i].has_phys)
+				ob_json_hex(&ob, ",\"physical\":", v.rec[i].phys);
+		ob_str(&ob, ",\"levels\":[");
+		for (i = 0; i < v.n; i++) {
+			if (i)
+				ob_str(&ob, ",");
+			pt_rec_json_fast(&ob, &v.rec[i]);
+		}
+		mmscope_format_maps(&v.vma, line, sizeof(line));
+		line[strcspn(line, "\n")] = '\0';
+		ob_str(&ob, "],\"vma\":");
+		ob_json_str(&ob, line);
+		ob_str(&ob, "}\n");
+		ob_flush(&ob);
+		return 0;
+	}
+	{
+		const struct mmscope_pt_rec *leaf = NULL;
+		char line[8192];
+
+		for (i = 0; i < v.n; i++)
+			if (v.rec[i].has_phys)
+				leaf = &v.rec[i];
+		printf("VIRTUAL           PHYSICAL\n");
+		if (leaf)
+			printf("%-16llx  %llx\n\n", (unsigned long long)addr,
+			       (unsigned long long)leaf->phys);
+		else
+			printf("%-16llx  (not mapped)\n\n", (unsigned long long)addr);
+		for (i = 0; i < v.n; i++) {
+			const struct mmscope_pt_rec *r = &v.rec[i];
+			char lvl[8];
+			int k;
+
+			snprintf(lvl, sizeof(lvl), "%s", mmscope_level_name(r->level));
+			for (k = 0; lvl[k]; k++)
+				lvl[k] = toupper((unsigned char)lvl[k]);
+			pt_rec_flags(r, flags, sizeof(flags));
+			if (r->has_table)
+				printf("  %s: %12llx [%3u] => %016llx  %-9s %s\n", lvl,
+				       (unsigned long long)r->table_phys, r->index,
+				       (unsigned long long)r->entry,
+				       mmscope_pte_kind_name(r->kind), flags);
+			else
+				printf("  %s: %12s %5s    %16s  %-9s\n", lvl, "-", "",
+				       "", mmscope_pte_kind_name(r->kind));
+			if (r->has_swap)
+				printf("       swap type %u offset %#llx\n", r->swap_type,
+				       (unsigned long long)r->swap_offset);
+		}
+		if (leaf && leaf->has_page) {
+			mmscope_page_flags_str(leaf->page.flags, pflags, sizeof(pflags));
+			printf("\n  PAGE: pfn %#llx  %s\n        order %u mapcount %u refcount %u%s\n",
+			       (unsigned long long)leaf->pfn, pflags, leaf->page.order,
+			       leaf->page.mapcount, leaf->page.refcount,
+			       leaf->page.shared ? " cow-shared" : "");
+		}
+		mmscope_format_maps(&v.vma, line, sizeof(line));
+		printf("\n  VMA: %s", line);
+	}
+	return 0;
+}
