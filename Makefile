@@ -32,8 +32,10 @@ NL_LIBS   := $(shell pkg-config --static --libs libnl-genl-3.0 2>/dev/null || ec
 # which mmscope never calls; ld warns about them at every static link.
 STATIC_LDFLAGS := -Wl,--no-warnings
 
-LIB_SRCS := tools/lib/libmmscope.c tools/lib/json.c
-LIB_HDRS := tools/lib/libmmscope.h tools/lib/json.h module/uapi/linux/mmscope.h
+LIB_SRCS := tools/lib/transport.c tools/lib/task.c tools/lib/vma.c \
+	    tools/lib/pt.c tools/lib/trace.c tools/lib/proc.c tools/lib/names.c \
+	    tools/lib/json.c
+LIB_HDRS := tools/lib/libmmscope.h tools/lib/internal.h tools/lib/json.h module/uapi/linux/mmscope.h
 TOOL     := tools/mmscope
 
 SELFTESTS := selftests/maps_test selftests/task_test selftests/smaps_test \

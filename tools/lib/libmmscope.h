@@ -5,6 +5,11 @@
  * Used by the mmscope tool and by the selftests.  Every call returns 0 on
  * success or a negative errno; the details of the last error (the kernel's
  * ext-ack message, the attribute it points at) are kept in the handle.
+ *
+ * One file per part: transport.c (the connection, the receive loops,
+ * errors), task.c (INFO_GET, TASK_GET), vma.c (maps/smaps dumps, rollup),
+ * pt.c (PT_GET, VTOP, PT_STATS), trace.c (trace sessions, counters),
+ * proc.c (text exactly as /proc prints it), names.c (every enum's names).
  */
 #ifndef LIBMMSCOPE_H
 #define LIBMMSCOPE_H

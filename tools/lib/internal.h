@@ -1,0 +1,59 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * What the parts of libmmscope share and its users do not see: the state
+ * of one request in flight and the helpers every parser uses.
+ */
+#ifndef LIBMMSCOPE_INTERNAL_H
+#define LIBMMSCOPE_INTERNAL_H
+
+#include <stdbool.h>
+#include <stdint.h>
+#include <sys/types.h>
+
+#include "libmmscope.h"
+
+#ifndef SOL_NETLINK
+#define SOL_NETLINK 270
+#endif
+
+struct nl_msg;
+struct nlattr;
+struct nlmsghdr;
+struct nlmsgerr;
+struct sockaddr_nl;
+
+/* One request in flight (transport.c). */
+struct xact {
+	struct mmscope *m;
+	struct nl_msg *req;
+	uint32_t seq;		/* of the request: other messages are stale */
+	int (*parse)(struct nl_msg *msg, void *arg);
+	void *arg;
+	int cb_ret;		/* non-zero return of the parse callback */
+	bool done;
+};
+
+/* Every message received, to the observer (if any), as it came. */
+void lib_observe_all(struct mmscope *m, const void *buf, ssize_t n);
+/* An NLMSG_ERROR for the request of @arg (a struct xact): its ext-ack. */
+int lib_on_error(struct sockaddr_nl *nla, struct nlmsgerr *e, void *arg);
+void lib_err_set(struct mmscope_error *err, int code, const char *msg);
+/* A dump request: @parse sees each reply message; 0 or -errno in m->err. */
+int lib_dump_raw(struct mmscope *m, struct nl_msg *req,
+		 int (*parse)(struct nlmsghdr *h, void *arg), void *arg);
+/* A doit request with only PID (if @pid) to @cmd; @parse reads the reply. */
+int lib_simple_request(struct mmscope *m, uint8_t cmd, int flags,
+		       const uint32_t *pid,
+		       int (*parse)(struct nl_msg *, void *), void *arg);
+/* The top-level attribute @type of a reply to @cmd, or NULL. */
+struct nlattr *lib_reply_attr(struct nl_msg *msg, int type, int cmd);
+/* A string attribute into @dst, cut to @size; "" when @a is NULL. */
+void lib_copy_nla_str(char *dst, size_t size, const struct nlattr *a);
+void lib_copy_str(char *dst, size_t size, const struct nlattr *a);
+/* One VMA nest of a dump or of vtop (vma.c). */
+int lib_parse_vma_nest(const struct nlattr *a, struct mmscope_vma *v);
+/* 0 when the attribute is absent */
+uint64_t lib_get_u64(const struct nlattr *a);
+uint32_t lib_get_u32(const struct nlattr *a);
+
+#endif

@@ -1,0 +1,456 @@
+// SPDX-License-Identifier: GPL-2.0
+/* libmmscope: the connection, requests, the receive loops of a request and of a dump, ext-ack errors. */
+#include <errno.h>
+#include <poll.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/socket.h>
+#include <linux/netlink.h>
+#include <linux/genetlink.h>
+#include <netlink/netlink.h>
+#include <netlink/genl/genl.h>
+#include <netlink/genl/ctrl.h>
+
+#include "libmmscope.h"
+#include "internal.h"
+
+void lib_err_set(struct mmscope_error *err, int code, const char *msg)
+{
+	memset(err, 0, sizeof(*err));
+	err->code = code;
+	err->attr = -1;
+	err->miss_attr = -1;
+	if (msg)
+		snprintf(err->msg, sizeof(err->msg), "%s", msg);
+}
+
+/* The attribute at byte @off of our own request. */
+static int req_attr_at(struct nl_msg *req, uint32_t off)
+{
+	struct nlmsghdr *hdr = nlmsg_hdr(req);
+	struct nlattr *nla;
+
+	if (off < NLMSG_HDRLEN + GENL_HDRLEN ||
+	    off + sizeof(*nla) > hdr->nlmsg_len)
+		return -1;
+	nla = (struct nlattr *)((char *)hdr + off);
+	return nla->nla_type & NLA_TYPE_MASK;
+}
+
+/* Ext-ack TLVs at @attrs: message, offending offset, missing type. */
+static void parse_ack_tlvs(struct xact *x, void *attrs, int len)
+{
+	struct nlattr *tb[NLMSGERR_ATTR_MAX + 1] = { 0 };
+	struct mmscope_error *err = &x->m->err;
+
+	if (len <= 0 || nla_parse(tb, NLMSGERR_ATTR_MAX, attrs, len, NULL))
+		return;
+	if (tb[NLMSGERR_ATTR_MSG]) {
+		snprintf(err->msg, sizeof(err->msg), "%s",
+			 nla_get_string(tb[NLMSGERR_ATTR_MSG]));
+		/* Kernel messages may end with a newline. */
+		err->msg[strcspn(err->msg, "\n")] = '\0';
+		err->from_kernel = true;
+	}
+	if (tb[NLMSGERR_ATTR_OFFS])
+		err->attr = req_attr_at(x->req, nla_get_u32(tb[NLMSGERR_ATTR_OFFS]));
+	if (tb[NLMSGERR_ATTR_MISS_TYPE])
+		err->miss_attr = nla_get_u32(tb[NLMSGERR_ATTR_MISS_TYPE]);
+}
+
+int lib_on_error(struct sockaddr_nl *nla, struct nlmsgerr *e, void *arg)
+{
+	struct nlmsghdr *hdr = (struct nlmsghdr *)((char *)e - NLMSG_HDRLEN);
+	struct xact *x = arg;
+	size_t ack_len;
+
+	(void)nla;
+	x->done = true;
+	lib_err_set(&x->m->err, -e->error, NULL);
+	if (!e->error)
+		return NL_STOP;
+	if (!(hdr->nlmsg_flags & NLM_F_ACK_TLVS))
+		return NL_STOP;
+	ack_len = NLMSG_HDRLEN + sizeof(*e);
+	if (!(hdr->nlmsg_flags & NLM_F_CAPPED))
+		ack_len += e->msg.nlmsg_len - NLMSG_HDRLEN;
+	if (ack_len < hdr->nlmsg_len)
+		parse_ack_tlvs(x, (char *)hdr + NLMSG_ALIGN(ack_len),
+			       hdr->nlmsg_len - NLMSG_ALIGN(ack_len));
+	return NL_STOP;
+}
+
+static int on_ack(struct nl_msg *msg, void *arg)
+{
+	struct xact *x = arg;
+
+	(void)msg;
+	x->done = true;
+	return NL_STOP;
+}
+
+/*
+ * libnl's own sequence check assumes every request went through its
+ * receive loop; dumps here do not (lib_dump_raw()), so the check is ours:
+ * only replies to the request in flight count.
+ */
+static int on_seq_check(struct nl_msg *msg, void *arg)
+{
+	struct xact *x = arg;
+
+	return nlmsg_hdr(msg)->nlmsg_seq == x->seq ? NL_OK : NL_SKIP;
+}
+
+/* NLMSG_DONE carries the dump's errno and, with it, the ext-ack TLVs. */
+static void finish_hdr(struct nlmsghdr *hdr, struct xact *x)
+{
+	int error = 0;
+
+	x->done = true;
+	if (hdr->nlmsg_len >= NLMSG_HDRLEN + sizeof(int))
+		memcpy(&error, nlmsg_data(hdr), sizeof(int));
+	if (error < 0) {
+		lib_err_set(&x->m->err, -error, NULL);
+		if (hdr->nlmsg_flags & NLM_F_ACK_TLVS)
+			parse_ack_tlvs(x, (char *)nlmsg_data(hdr) +
+					   NLMSG_ALIGN(sizeof(int)),
+				       hdr->nlmsg_len - NLMSG_HDRLEN -
+					   NLMSG_ALIGN(sizeof(int)));
+	}
+}
+
+static int on_finish(struct nl_msg *msg, void *arg)
+{
+	finish_hdr(nlmsg_hdr(msg), arg);
+	return NL_STOP;
+}
+
+static int on_valid(struct nl_msg *msg, void *arg)
+{
+	struct xact *x = arg;
+	int ret;
+
+	if (!x->parse || x->cb_ret)
+		return NL_OK;
+	ret = x->parse(msg, x->arg);
+	if (ret)
+		x->cb_ret = ret;
+	return NL_OK;
+}
+
+static int on_msg_in(struct nl_msg *msg, void *arg)
+{
+	struct mmscope *m = arg;
+
+	m->observe(nlmsg_hdr(msg), m->observe_arg);
+	return NL_OK;
+}
+
+/* Every message of a buffer just read, to the observer. */
+void lib_observe_all(struct mmscope *m, const void *buf, ssize_t n)
+{
+	const struct nlmsghdr *h;
+	int len = n;
+
+	if (!m->observe || n <= 0)
+		return;
+	for (h = buf; NLMSG_OK(h, len); h = NLMSG_NEXT(h, len))
+		m->observe(h, m->observe_arg);
+}
+
+int mmscope_transact(struct mmscope *m, struct nl_msg *req,
+		     int (*parse)(struct nl_msg *msg, void *arg), void *arg)
+{
+	struct xact x = { .m = m, .req = req, .parse = parse, .arg = arg };
+	struct nl_cb *cb;
+	int ret;
+
+	lib_err_set(&m->err, 0, NULL);
+	cb = nl_cb_alloc(NL_CB_DEFAULT);
+	if (!cb) {
+		lib_err_set(&m->err, ENOMEM, "out of memory");
+		return -ENOMEM;
+	}
+	nl_cb_err(cb, NL_CB_CUSTOM, lib_on_error, &x);
+	nl_cb_set(cb, NL_CB_ACK, NL_CB_CUSTOM, on_ack, &x);
+	nl_cb_set(cb, NL_CB_FINISH, NL_CB_CUSTOM, on_finish, &x);
+	nl_cb_set(cb, NL_CB_VALID, NL_CB_CUSTOM, on_valid, &x);
+	nl_cb_set(cb, NL_CB_SEQ_CHECK, NL_CB_CUSTOM, on_seq_check, &x);
+	if (m->observe)
+		nl_cb_set(cb, NL_CB_MSG_IN, NL_CB_CUSTOM, on_msg_in, m);
+
+	ret = nl_send_auto(m->sk, req);
+	if (ret < 0) {
+		lib_err_set(&m->err, EIO, nl_geterror(ret));
+		goto out;
+	}
+	x.seq = nlmsg_hdr(req)->nlmsg_seq;
+	while (!x.done) {
+		ret = nl_recvmsgs(m->sk, cb);
+		if (ret < 0 && !m->err.code) {
+			if (ret == -NLE_INTR && !x.done)
+				continue;
+			lib_err_set(&m->err, EIO, nl_geterror(ret));
+			break;
+		}
+		if (m->err.code)
+			break;
+	}
+out:
+	nl_cb_put(cb);
+	if (m->err.code)
+		return -m->err.code;
+	return x.cb_ret;
+}
+
+/*
+ * A dump without libnl's per-message copies: the replies are read into
+ * one buffer and handed to @parse where they lie.  Errors (NLMSG_ERROR,
+ * or the errno in NLMSG_DONE) are handled as mmscope_transact() does.
+ */
+int lib_dump_raw(struct mmscope *m, struct nl_msg *req,
+		 int (*parse)(struct nlmsghdr *h, void *arg), void *arg)
+{
+	struct xact x = { .m = m, .req = req };
+	const size_t size = 65536;
+	int fd = nl_socket_get_fd(m->sk);
+	char *buf = malloc(size);
+	uint32_t seq;
+	int ret;
+
+	lib_err_set(&m->err, 0, NULL);
+	m->torn = false;
+	if (!buf) {
+		lib_err_set(&m->err, ENOMEM, "out of memory");
+		return -ENOMEM;
+	}
+	ret = nl_send_auto(m->sk, req);
+	if (ret < 0) {
+		lib_err_set(&m->err, EIO, nl_geterror(ret));
+		goto out;
+	}
+	seq = nlmsg_hdr(req)->nlmsg_seq;
+	while (!x.done) {
+		ssize_t n = recv(fd, buf, size, 0);
+		struct nlmsghdr *h;
+		int len;
+
+		if (n < 0) {
+			if (errno == EINTR)
+				continue;
+			lib_err_set(&m->err, errno, NULL);
+			snprintf(m->err.msg, sizeof(m->err.msg),
+				 "reading the dump from the kernel: %s",
+				 strerror(errno));
+			break;
+		}
+		len = n;
+		lib_observe_all(m, buf, n);
+		for (h = (struct nlmsghdr *)buf; NLMSG_OK(h, len);
+		     h = NLMSG_NEXT(h, len)) {
+			if (h->nlmsg_seq != seq)
+				continue;
+			if (h->nlmsg_flags & NLM_F_DUMP_INTR)
+				m->torn = true;
+			if (h->nlmsg_type == NLMSG_DONE) {
+				finish_hdr(h, &x);
+				break;
+			}
+			if (h->nlmsg_type == NLMSG_ERROR) {
+				lib_on_error(NULL, NLMSG_DATA(h), &x);
+				break;
+			}
+			if (h->nlmsg_type == m->family && !x.cb_ret)
+				x.cb_ret = parse(h, arg);
+		}
+	}
+out:
+	free(buf);
+	if (m->err.code)
+		return -m->err.code;
+	return x.cb_ret;
+}
+
+bool mmscope_dump_torn(const struct mmscope *m)
+{
+	return m->torn;
+}
+
+struct nl_msg *mmscope_msg_new(struct mmscope *m, uint8_t cmd, int flags)
+{
+	struct nl_msg *msg = nlmsg_alloc();
+
+	if (!msg)
+		return NULL;
+	if (!genlmsg_put(msg, NL_AUTO_PORT, NL_AUTO_SEQ, m->family, 0,
+			 flags | (flags & NLM_F_DUMP ? 0 : NLM_F_ACK), cmd,
+			 MMSCOPE_GENL_VERSION)) {
+		nlmsg_free(msg);
+		return NULL;
+	}
+	return msg;
+}
+
+/* Find the family (this also loads the module when it is installed). */
+struct family_reply {
+	int id;
+	unsigned int version;
+};
+
+static int parse_family(struct nl_msg *msg, void *arg)
+{
+	struct nlattr *tb[CTRL_ATTR_MAX + 1];
+	struct family_reply *f = arg;
+
+	if (genlmsg_parse(nlmsg_hdr(msg), 0, tb, CTRL_ATTR_MAX, NULL))
+		return 0;
+	if (tb[CTRL_ATTR_FAMILY_ID])
+		f->id = nla_get_u16(tb[CTRL_ATTR_FAMILY_ID]);
+	if (tb[CTRL_ATTR_VERSION])
+		f->version = nla_get_u32(tb[CTRL_ATTR_VERSION]);
+	return 0;
+}
+
+int mmscope_open(struct mmscope **out, struct mmscope_error *err)
+{
+	struct family_reply f = { .id = -1 };
+	struct mmscope *m;
+	struct nl_msg *req;
+	int one = 1;
+	int ret;
+
+	*out = NULL;
+	m = calloc(1, sizeof(*m));
+	if (!m) {
+		lib_err_set(err, ENOMEM, "out of memory");
+		return -ENOMEM;
+	}
+	m->sk = nl_socket_alloc();
+	if (!m->sk) {
+		lib_err_set(err, ENOMEM, "out of memory");
+		free(m);
+		return -ENOMEM;
+	}
+	ret = genl_connect(m->sk);
+	if (ret < 0) {
+		lib_err_set(err, EIO, "cannot open a generic netlink socket");
+		snprintf(err->msg, sizeof(err->msg),
+			 "cannot open a generic netlink socket: %s",
+			 nl_geterror(ret));
+		mmscope_close(m);
+		return -EIO;
+	}
+	setsockopt(nl_socket_get_fd(m->sk), SOL_NETLINK, NETLINK_EXT_ACK,
+		   &one, sizeof(one));
+	nl_socket_set_msg_buf_size(m->sk, 65536);
+	nl_socket_enable_msg_peek(m->sk);
+
+	m->family = GENL_ID_CTRL;
+	req = nlmsg_alloc();
+	if (!req || !genlmsg_put(req, NL_AUTO_PORT, NL_AUTO_SEQ, GENL_ID_CTRL,
+				 0, NLM_F_ACK, CTRL_CMD_GETFAMILY, 1) ||
+	    nla_put_string(req, CTRL_ATTR_FAMILY_NAME, MMSCOPE_GENL_NAME)) {
+		nlmsg_free(req);
+		lib_err_set(err, ENOMEM, "out of memory");
+		mmscope_close(m);
+		return -ENOMEM;
+	}
+	ret = mmscope_transact(m, req, parse_family, &f);
+	nlmsg_free(req);
+	if (ret == -ENOENT || (!ret && f.id < 0)) {
+		lib_err_set(err, ENOENT,
+			    "the mmscope kernel module is not loaded (no generic netlink family \"mmscope\"); load it with: insmod module/mmscope.ko (or: modprobe mmscope)");
+		mmscope_close(m);
+		return -ENOENT;
+	}
+	if (ret) {
+		*err = m->err;
+		mmscope_close(m);
+		return ret;
+	}
+	m->family = f.id;
+	m->proto = f.version;
+	if (f.version != MMSCOPE_GENL_VERSION) {
+		lib_err_set(err, EPROTO, NULL);
+		snprintf(err->msg, sizeof(err->msg),
+			 "module/tool mismatch: the loaded mmscope module speaks protocol %u, this tool speaks %u; rebuild both from the same tree",
+			 f.version, MMSCOPE_GENL_VERSION);
+		mmscope_close(m);
+		return -EPROTO;
+	}
+	*out = m;
+	return 0;
+}
+
+void mmscope_close(struct mmscope *m)
+{
+	if (!m)
+		return;
+	nl_socket_free(m->sk);
+	free(m->evbuf);
+	free(m);
+}
+
+struct nlattr *lib_reply_attr(struct nl_msg *msg, int type, int cmd)
+{
+	struct nlattr *tb[MMSCOPE_A_MAX + 1];
+	struct genlmsghdr *g = nlmsg_data(nlmsg_hdr(msg));
+
+	if (g->cmd != cmd)
+		return NULL;
+	if (genlmsg_parse(nlmsg_hdr(msg), 0, tb, MMSCOPE_A_MAX, NULL))
+		return NULL;
+	return tb[type];
+}
+
+void lib_copy_nla_str(char *dst, size_t size, const struct nlattr *a)
+{
+	size_t n = nla_len(a);
+	const char *src = nla_data(a);
+
+	if (n && !src[n - 1])
+		n--;
+	if (n >= size)
+		n = size - 1;
+	memcpy(dst, src, n);
+	dst[n] = '\0';
+}
+
+/* lib_copy_nla_str(), for an attribute that may be absent (then ""). */
+void lib_copy_str(char *dst, size_t size, const struct nlattr *a)
+{
+	if (a)
+		lib_copy_nla_str(dst, size, a);
+	else
+		dst[0] = '\0';
+}
+
+int lib_simple_request(struct mmscope *m, uint8_t cmd, int flags,
+		       const uint32_t *pid,
+		       int (*parse)(struct nl_msg *, void *), void *arg)
+{
+	struct nl_msg *req = mmscope_msg_new(m, cmd, flags);
+	int ret;
+
+	if (!req || (pid && nla_put_u32(req, MMSCOPE_A_PID, *pid))) {
+		nlmsg_free(req);
+		lib_err_set(&m->err, ENOMEM, "out of memory");
+		return -ENOMEM;
+	}
+	ret = mmscope_transact(m, req, parse, arg);
+	nlmsg_free(req);
+	if (ret == -EBADMSG && !m->err.code)
+		lib_err_set(&m->err, EBADMSG,
+			    "malformed reply from the kernel module (module/tool mismatch?)");
+	return ret;
+}
+
+uint64_t lib_get_u64(const struct nlattr *a)
+{
+	return a && nla_len(a) == sizeof(uint64_t) ? nla_get_u64(a) : 0;
+}
+
+uint32_t lib_get_u32(const struct nlattr *a)
+{
+	return a && nla_len(a) == sizeof(uint32_t) ? nla_get_u32(a) : 0;
+}

@@ -1,0 +1,197 @@
+// SPDX-License-Identifier: GPL-2.0
+/* libmmscope: VMA dumps (maps, smaps) and the rollup, parsed. */
+#include <errno.h>
+#include <poll.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/socket.h>
+#include <linux/netlink.h>
+#include <linux/genetlink.h>
+#include <netlink/netlink.h>
+#include <netlink/genl/genl.h>
+#include <netlink/genl/ctrl.h>
+
+#include "libmmscope.h"
+#include "internal.h"
+
+struct vma_walk {
+	mmscope_vma_fn fn;
+	void *arg;
+	struct mmscope_vma v;
+};
+
+/* The MMSCOPE_SMAPS_A_* figures of one nest, without nla_parse(). */
+static void parse_smaps_fast(const struct nlattr *nest, struct mmscope_smaps *s)
+{
+	const struct nlattr *pos;
+	int rem;
+
+	memset(s, 0, sizeof(*s));
+	nla_for_each_nested(pos, nest, rem) {
+		int t = nla_type(pos);
+
+		if (t <= MMSCOPE_SMAPS_A_PAD || t > MMSCOPE_SMAPS_A_MAX)
+			continue;
+		if (nla_len(pos) == sizeof(uint64_t))
+			memcpy(&s->v[t], nla_data(pos), sizeof(uint64_t));
+		else if (nla_len(pos) == sizeof(uint32_t))
+			s->v[t] = *(const uint32_t *)nla_data(pos);
+		else
+			continue;
+		s->have[t] = true;
+	}
+}
+
+
+static int parse_vma(struct nlmsghdr *h, void *arg)
+{
+	struct vma_walk *w = arg;
+	struct mmscope_vma *v = &w->v;
+	struct genlmsghdr *g = NLMSG_DATA(h);
+	struct nlattr *a = NULL, *pos;
+	int rem;
+
+	if (h->nlmsg_len < NLMSG_HDRLEN + GENL_HDRLEN || g->cmd != MMSCOPE_CMD_VMA_GET)
+		return -EBADMSG;
+	nla_for_each_attr(pos, (struct nlattr *)((char *)g + GENL_HDRLEN),
+			  h->nlmsg_len - NLMSG_HDRLEN - GENL_HDRLEN, rem)
+		if (nla_type(pos) == MMSCOPE_A_VMA)
+			a = pos;
+	if (!a)
+		return -EBADMSG;
+	if (lib_parse_vma_nest(a, v))
+		return -EBADMSG;
+	return w->fn(v, w->arg);
+}
+
+/* One MMSCOPE_A_VMA nest into @v. */
+int lib_parse_vma_nest(const struct nlattr *a, struct mmscope_vma *v)
+{
+	const struct nlattr *pos;
+	bool start = false, end = false;
+	int rem;
+
+	v->perms = 0;
+	v->pgoff = v->ino = v->vm_flags = 0;
+	v->dev_major = v->dev_minor = 0;
+	v->name_kind = MMSCOPE_VMA_NAME_NONE;
+	v->kind = 0;
+	v->anon_vma = v->has_smaps = false;
+	v->name[0] = v->vmflags[0] = v->ops[0] = v->fault[0] = '\0';
+	nla_for_each_nested(pos, a, rem) {
+		int len = nla_len(pos);
+
+		switch (nla_type(pos)) {
+		case MMSCOPE_VMA_A_START:
+			start = len == 8 && (v->start = nla_get_u64(pos), true);
+			break;
+		case MMSCOPE_VMA_A_END:
+			end = len == 8 && (v->end = nla_get_u64(pos), true);
+			break;
+		case MMSCOPE_VMA_A_PERMS:
+			v->perms = lib_get_u32(pos);
+			break;
+		case MMSCOPE_VMA_A_PGOFF:
+			v->pgoff = lib_get_u64(pos);
+			break;
+		case MMSCOPE_VMA_A_DEV_MAJOR:
+			v->dev_major = lib_get_u32(pos);
+			break;
+		case MMSCOPE_VMA_A_DEV_MINOR:
+			v->dev_minor = lib_get_u32(pos);
+			break;
+		case MMSCOPE_VMA_A_INO:
+			v->ino = lib_get_u64(pos);
+			break;
+		case MMSCOPE_VMA_A_NAME:
+			lib_copy_nla_str(v->name, sizeof(v->name), pos);
+			break;
+		case MMSCOPE_VMA_A_NAME_KIND:
+			v->name_kind = lib_get_u32(pos);
+			break;
+		case MMSCOPE_VMA_A_VM_FLAGS:
+			v->vm_flags = lib_get_u64(pos);
+			break;
+		case MMSCOPE_VMA_A_VMFLAGS:
+			lib_copy_nla_str(v->vmflags, sizeof(v->vmflags), pos);
+			break;
+		case MMSCOPE_VMA_A_KIND:
+			v->kind = lib_get_u32(pos);
+			break;
+		case MMSCOPE_VMA_A_ANON_VMA:
+			v->anon_vma = true;
+			break;
+		case MMSCOPE_VMA_A_OPS:
+			lib_copy_nla_str(v->ops, sizeof(v->ops), pos);
+			break;
+		case MMSCOPE_VMA_A_FAULT:
+			lib_copy_nla_str(v->fault, sizeof(v->fault), pos);
+			break;
+		case MMSCOPE_VMA_A_SMAPS:
+			parse_smaps_fast(pos, &v->smaps);
+			v->has_smaps = true;
+			break;
+		}
+	}
+	if (!start || !end)
+		return -EBADMSG;
+	return 0;
+}
+
+int mmscope_vma_dump(struct mmscope *m, uint32_t pid, mmscope_vma_fn fn,
+		     void *arg)
+{
+	struct mmscope_dump_req req = { .flags = MMSCOPE_REQ_F_DETAILS };
+
+	return mmscope_vma_dump_req(m, pid, &req, fn, arg);
+}
+
+int mmscope_vma_dump_req(struct mmscope *m, uint32_t pid,
+			 const struct mmscope_dump_req *r, mmscope_vma_fn fn,
+			 void *arg)
+{
+	struct nl_msg *req = mmscope_msg_new(m, MMSCOPE_CMD_VMA_GET, NLM_F_DUMP);
+	struct vma_walk *w = calloc(1, sizeof(*w));
+	int ret = 0;
+
+	if (!req || !w)
+		ret = -ENOMEM;
+	if (!ret && nla_put_u32(req, MMSCOPE_A_PID, pid))
+		ret = -ENOMEM;
+	if (!ret && r->flags && nla_put_u32(req, MMSCOPE_A_FLAGS, r->flags))
+		ret = -ENOMEM;
+	if (!ret && (r->start || r->end) &&
+	    (nla_put_u64(req, MMSCOPE_A_START, r->start) ||
+	     nla_put_u64(req, MMSCOPE_A_END, r->end)))
+		ret = -ENOMEM;
+	if (ret) {
+		lib_err_set(&m->err, ENOMEM, "out of memory");
+		goto out;
+	}
+	w->fn = fn;
+	w->arg = arg;
+	ret = lib_dump_raw(m, req, parse_vma, w);
+	if (ret == -EBADMSG && !m->err.code)
+		lib_err_set(&m->err, EBADMSG,
+			    "malformed reply from the kernel module (module/tool mismatch?)");
+out:
+	nlmsg_free(req);
+	free(w);
+	return ret;
+}
+
+static int parse_rollup(struct nl_msg *msg, void *arg)
+{
+	struct nlattr *a = lib_reply_attr(msg, MMSCOPE_A_ROLLUP, MMSCOPE_CMD_ROLLUP_GET);
+
+	if (!a)
+		return -EBADMSG;
+	parse_smaps_fast(a, arg);
+	return 0;
+}
+
+int mmscope_rollup_get(struct mmscope *m, uint32_t pid, struct mmscope_smaps *s)
+{
+	memset(s, 0, sizeof(*s));
+	return lib_simple_request(m, MMSCOPE_CMD_ROLLUP_GET, 0, &pid, parse_rollup, s);
+}
