@@ -975,6 +975,52 @@ TEST(options_in_any_order)
 	run_free(&a);
 }
 
+/* counters' switches, with the module's own state as the truth */
+TEST(counters_switches)
+{
+	struct mmscope_counting st;
+	struct mmscope_error err;
+	struct mmscope *m;
+	struct run r;
+
+	ASSERT_EQ(0, mmscope_open(&m, &err));
+	ASSERT_EQ(0, mmscope_counters_ctl(m, 0, &st));
+	if (st.enabled) {
+		mmscope_close(m);
+		SKIP(return, "counting was enabled before this test");
+	}
+	run_tool(&r, 0, "counters", "--enable", NULL);
+	EXPECT_EQ(0, r.status) TH_LOG("%s", r.err);
+	run_free(&r);
+	ASSERT_EQ(0, mmscope_counters_ctl(m, 0, &st));
+	EXPECT_TRUE(st.enabled);
+	run_tool(&r, 0, "counters", "--json", "1", NULL);
+	EXPECT_EQ(0, r.status) TH_LOG("%s", r.err);
+	EXPECT_EQ('{', r.out[0]);
+	run_free(&r);
+	run_tool(&r, 0, "counters", "--status", "--json", NULL);
+	EXPECT_EQ(0, r.status);
+	EXPECT_EQ('{', r.out[0]);
+	run_free(&r);
+	run_tool(&r, 0, "counters", "--reset", NULL);
+	EXPECT_EQ(0, r.status);
+	run_free(&r);
+	run_tool(&r, 0, "counters", "--enable", "1", NULL);
+	EXPECT_EQ(2, r.status);
+	EXPECT_NE(NULL, strstr(r.err, "take no PID"));
+	run_free(&r);
+	run_tool(&r, 0, "counters", "--bogus", NULL);
+	EXPECT_EQ(2, r.status);
+	EXPECT_NE(NULL, strstr(r.err, "unknown option '--bogus'"));
+	run_free(&r);
+	run_tool(&r, 0, "counters", "--disable", NULL);
+	EXPECT_EQ(0, r.status);
+	run_free(&r);
+	ASSERT_EQ(0, mmscope_counters_ctl(m, 0, &st));
+	EXPECT_FALSE(st.enabled);
+	mmscope_close(m);
+}
+
 TEST(status)
 {
 	struct run r;

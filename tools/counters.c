@@ -160,12 +160,13 @@ int cmd_counters(int argc, char **argv)
 	bool json = false, status = false;
 	struct mmscope *m;
 	char what[64];
-	int c, ret;
+	int c, n, ret;
 
 	/* a negative number is a pid for the kernel to judge, not an option */
-	c = options_first(&argc, argv, "jh", opts);
+	n = options_first(&argc, argv, "jh", opts);
 	optind = 1;
-	while ((c = getopt_long(c, argv, "+jh", opts, NULL)) != -1) {
+	opterr = 0;
+	while ((c = getopt_long(n, argv, "+jh", opts, NULL)) != -1) {
 		switch (c) {
 		case 'E':
 			flags |= MMSCOPE_CTL_F_ENABLE;
@@ -186,8 +187,7 @@ int cmd_counters(int argc, char **argv)
 			help_counters(stdout);
 			return 0;
 		default:
-			fprintf(stderr, "Try '%s counters --help'.\n", prog);
-			return EXIT_USAGE;
+			die_usage("counters", "unknown option '%s'", argv[optind - 1]);
 		}
 	}
 	if ((flags || status) && optind < argc)
