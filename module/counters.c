@@ -394,25 +394,21 @@ static int mmscope_put_counting(struct sk_buff *msg)
 	return 0;
 }
 
-static int mmscope_counters_reply(struct genl_info *info, u8 cmd,
+static int mmscope_counters_reply(struct genl_info *info,
 				  const struct mmscope_counters *c)
 {
-	struct sk_buff *msg = genlmsg_new(sizeof(*c) + 512, GFP_KERNEL);
+	struct sk_buff *msg;
 	void *hdr;
 
-	if (!msg) {
-		NL_SET_ERR_MSG(info->extack, "out of memory for the reply");
-		return -ENOMEM;
-	}
-	hdr = genlmsg_put_reply(msg, info, &mmscope_genl_family, 0, cmd);
-	if (!hdr || (c && nla_put(msg, MMSCOPE_A_COUNTERS, sizeof(*c), c)) ||
+	msg = mmscope_reply_new(info, sizeof(*c) + 512, &hdr);
+	if (IS_ERR(msg))
+		return PTR_ERR(msg);
+	if ((c && nla_put(msg, MMSCOPE_A_COUNTERS, sizeof(*c), c)) ||
 	    mmscope_put_counting(msg)) {
 		nlmsg_free(msg);
-		NL_SET_ERR_MSG(info->extack, "the reply did not fit in its message");
-		return -EMSGSIZE;
+		return mmscope_reply_too_big(info);
 	}
-	genlmsg_end(msg, hdr);
-	return genlmsg_reply(msg, info);
+	return mmscope_reply(info, msg, hdr);
 }
 
 int mmscope_nl_counters_ctl(struct sk_buff *skb, struct genl_info *info)
@@ -472,7 +468,7 @@ out:
 	mutex_unlock(&mmscope_cnt_mutex);
 	if (ret)
 		return ret;
-	return mmscope_counters_reply(info, MMSCOPE_CMD_COUNTERS_CTL, NULL);
+	return mmscope_counters_reply(info, NULL);
 }
 
 int mmscope_nl_counters_get(struct sk_buff *skb, struct genl_info *info)
@@ -513,7 +509,7 @@ int mmscope_nl_counters_get(struct sk_buff *skb, struct genl_info *info)
 			       "every counter entry is in use (module parameter counters_max)");
 		return -ENOSPC;
 	}
-	ret = mmscope_counters_reply(info, MMSCOPE_CMD_COUNTERS_GET, copy);
+	ret = mmscope_counters_reply(info, copy);
 	kfree(copy);
 	return ret;
 }

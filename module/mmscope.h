@@ -42,7 +42,7 @@ int mmscope_req_range(struct nlattr **attrs, struct netlink_ext_ack *extack,
 struct mm_struct *mmscope_req_mm(struct nlattr **attrs,
 				 struct netlink_ext_ack *extack);
 
-/* pt.c */
+/* pt.c, vtop.c, ptstat.c */
 size_t mmscope_pt_dump_state_size(void);
 size_t mmscope_vma_dump_state_size(void);
 int mmscope_nl_pt_start(struct netlink_callback *cb);
@@ -56,6 +56,10 @@ int mmscope_nl_info_get(struct sk_buff *skb, struct genl_info *info);
 void mmscope_dump_locked(struct netlink_callback *cb, struct mm_struct *mm);
 int mmscope_req_parse(struct sk_buff *skb, const struct nlmsghdr *nlh,
 		      struct nlattr **attrs, struct netlink_ext_ack *extack);
+struct sk_buff *mmscope_reply_new(struct genl_info *info, size_t size,
+				  void **hdr);
+int mmscope_reply(struct genl_info *info, struct sk_buff *msg, void *hdr);
+int mmscope_reply_too_big(struct genl_info *info);
 int mmscope_genl_register(void);
 void mmscope_genl_unregister(void);
 extern bool mmscope_unloading;

@@ -307,7 +307,6 @@ struct genl_family mmscope_genl_family __ro_after_init = {
 
 int mmscope_nl_info_get(struct sk_buff *skb, struct genl_info *info)
 {
-	struct netlink_ext_ack *extack = info->extack;
 	struct nlattr *nest;
 	struct sk_buff *msg;
 	u64 features = MMSCOPE_FEAT_TASK | MMSCOPE_FEAT_MAPS | MMSCOPE_FEAT_SMAPS |
@@ -327,15 +326,9 @@ int mmscope_nl_info_get(struct sk_buff *skb, struct genl_info *info)
 		features |= MMSCOPE_FEAT_DUMP_CONSISTENT;
 	features |= mmscope_hooks_features();
 
-	msg = genlmsg_new(NLMSG_GOODSIZE, GFP_KERNEL);
-	if (!msg) {
-		NL_SET_ERR_MSG(extack, "out of memory for the reply");
-		return -ENOMEM;
-	}
-	hdr = genlmsg_put_reply(msg, info, &mmscope_genl_family, 0,
-				MMSCOPE_CMD_INFO_GET);
-	if (!hdr)
-		goto too_big;
+	msg = mmscope_reply_new(info, NLMSG_GOODSIZE, &hdr);
+	if (IS_ERR(msg))
+		return PTR_ERR(msg);
 	nest = nla_nest_start(msg, MMSCOPE_A_INFO);
 	if (!nest ||
 	    nla_put_string(msg, MMSCOPE_INFO_A_VERSION, MMSCOPE_VERSION) ||
@@ -361,12 +354,47 @@ int mmscope_nl_info_get(struct sk_buff *skb, struct genl_info *info)
 			      MMSCOPE_INFO_A_PAD))
 		goto too_big;
 	nla_nest_end(msg, nest);
-	genlmsg_end(msg, hdr);
-	return genlmsg_reply(msg, info);
+	return mmscope_reply(info, msg, hdr);
 
 too_big:
 	nlmsg_free(msg);
-	NL_SET_ERR_MSG(extack, "the reply did not fit in its message");
+	return mmscope_reply_too_big(info);
+}
+
+/*
+ * A reply to @info's request (the same command), of @size bytes, with its
+ * header; an ERR_PTR, the ext-ack said, when there is no memory for it.
+ * Filled, it goes out with mmscope_reply().
+ */
+struct sk_buff *mmscope_reply_new(struct genl_info *info, size_t size,
+				  void **hdr)
+{
+	struct sk_buff *msg = genlmsg_new(size, GFP_KERNEL);
+
+	if (!msg) {
+		NL_SET_ERR_MSG(info->extack, "out of memory for the reply");
+		return ERR_PTR(-ENOMEM);
+	}
+	*hdr = genlmsg_put_reply(msg, info, &mmscope_genl_family, 0,
+				 info->genlhdr->cmd);
+	if (!*hdr) {
+		nlmsg_free(msg);
+		return ERR_PTR(mmscope_reply_too_big(info));
+	}
+	return msg;
+}
+
+/* Send @msg, made by mmscope_reply_new(); it is consumed. */
+int mmscope_reply(struct genl_info *info, struct sk_buff *msg, void *hdr)
+{
+	genlmsg_end(msg, hdr);
+	return genlmsg_reply(msg, info);
+}
+
+/* What a reply whose attributes did not fit answers (the caller frees it). */
+int mmscope_reply_too_big(struct genl_info *info)
+{
+	NL_SET_ERR_MSG(info->extack, "the reply did not fit in its message");
 	return -EMSGSIZE;
 }
 

@@ -3,10 +3,10 @@
  * Trace sessions: TRACE_START, TRACE_STOP, and the worker that sends.
  *
  * A session belongs to the netlink socket that started it.  The hooks
- * (trace.c) filter each event against every session and copy it into the
- * session's ring of the current CPU: a fixed array of records, written
- * with interrupts off by the one CPU that owns it, never waiting: a full
- * ring drops the event and counts it.  A delayed work item drains the
+ * (fault.c, tlb.c) filter each event against every session and copy it
+ * into the session's ring of the current CPU: a fixed array of records,
+ * written with interrupts off by the one CPU that owns it, never waiting:
+ * a full ring drops the event and counts it.  A delayed work item drains the
  * rings every tick into TRACE_EVENT messages unicast to the session's
  * socket; a socket whose receive buffer is full loses those events
  * (counted) rather than holding kernel memory.  The session ends on
@@ -470,26 +470,22 @@ static int mmscope_session_pids(struct mmscope_session *s,
 }
 
 static int mmscope_session_reply(struct genl_info *info,
-				 struct mmscope_session *s, u8 cmd, bool stats)
+				 struct mmscope_session *s, bool stats)
 {
-	struct sk_buff *msg = genlmsg_new(NLMSG_GOODSIZE, GFP_KERNEL);
+	struct sk_buff *msg;
 	void *hdr;
 
-	if (!msg) {
-		NL_SET_ERR_MSG(info->extack, "out of memory for the reply");
-		return -ENOMEM;
-	}
-	hdr = genlmsg_put_reply(msg, info, &mmscope_genl_family, 0, cmd);
-	if (!hdr || nla_put_u32(msg, MMSCOPE_A_SESSION, s->id) ||
+	msg = mmscope_reply_new(info, NLMSG_GOODSIZE, &hdr);
+	if (IS_ERR(msg))
+		return PTR_ERR(msg);
+	if (nla_put_u32(msg, MMSCOPE_A_SESSION, s->id) ||
 	    nla_put_u64_64bit(msg, MMSCOPE_A_TIME, ktime_get_mono_fast_ns(),
 			      MMSCOPE_A_PAD) ||
 	    (stats && mmscope_put_stats(msg, s))) {
 		nlmsg_free(msg);
-		NL_SET_ERR_MSG(info->extack, "the reply did not fit in its message");
-		return -EMSGSIZE;
+		return mmscope_reply_too_big(info);
 	}
-	genlmsg_end(msg, hdr);
-	return genlmsg_reply(msg, info);
+	return mmscope_reply(info, msg, hdr);
 }
 
 int mmscope_nl_trace_start(struct sk_buff *skb, struct genl_info *info)
@@ -567,7 +563,7 @@ int mmscope_nl_trace_start(struct sk_buff *skb, struct genl_info *info)
 	mutex_unlock(&mmscope_session_lock);
 
 	/* the session runs even if this reply is lost: it is the socket's */
-	mmscope_session_reply(info, s, MMSCOPE_CMD_TRACE_START, false);
+	mmscope_session_reply(info, s, false);
 	return 0;
 
 fail:
@@ -613,7 +609,7 @@ int mmscope_nl_trace_stop(struct sk_buff *skb, struct genl_info *info)
 	mmscope_session_stop(found);
 	/* what the rings still hold goes out before the reply */
 	mmscope_session_flush(found);
-	ret = mmscope_session_reply(info, found, MMSCOPE_CMD_TRACE_STOP, true);
+	ret = mmscope_session_reply(info, found, true);
 	mmscope_session_free(found);
 	return ret;
 }

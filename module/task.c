@@ -215,16 +215,11 @@ int mmscope_nl_task_get(struct sk_buff *skb, struct genl_info *info)
 	/* Room for every thread the group has now, plus some that may come. */
 	max_tids = get_nr_threads(task) + 64;
 	size = NLMSG_GOODSIZE + nla_total_size(sizeof(u32)) * max_tids;
-	msg = genlmsg_new(size, GFP_KERNEL);
-	if (!msg) {
-		NL_SET_ERR_MSG(extack, "out of memory for the reply");
-		ret = -ENOMEM;
+	msg = mmscope_reply_new(info, size, &hdr);
+	if (IS_ERR(msg)) {
+		ret = PTR_ERR(msg);
 		goto out;
 	}
-	hdr = genlmsg_put_reply(msg, info, &mmscope_genl_family, 0,
-				MMSCOPE_CMD_TASK_GET);
-	if (!hdr)
-		goto too_big;
 	nest = nla_nest_start(msg, MMSCOPE_A_TASK);
 	if (!nest)
 		goto too_big;
@@ -249,14 +244,12 @@ int mmscope_nl_task_get(struct sk_buff *skb, struct genl_info *info)
 	if (nla_put_u32(msg, MMSCOPE_TASK_A_FLAGS, flags))
 		goto too_big;
 	nla_nest_end(msg, nest);
-	genlmsg_end(msg, hdr);
-	ret = genlmsg_reply(msg, info);
+	ret = mmscope_reply(info, msg, hdr);
 	goto out;
 
 too_big:
 	nlmsg_free(msg);
-	NL_SET_ERR_MSG(extack, "the reply did not fit in its message");
-	ret = -EMSGSIZE;
+	ret = mmscope_reply_too_big(info);
 out:
 	if (mm)
 		mmput(mm);

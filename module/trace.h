@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: GPL-2.0 */
 /*
- * mmscope: fault and TLB hooks (trace.c), trace sessions (session.c) and
- * per-address-space counters (counters.c).
+ * mmscope: fault and TLB hooks (fault.c, tlb.c; registered by trace.c),
+ * trace sessions (session.c) and per-address-space counters (counters.c).
  */
 #ifndef _MMSCOPE_TRACE_H
 #define _MMSCOPE_TRACE_H
@@ -19,7 +19,7 @@
 extern unsigned int mmscope_ring_events;	/* records per CPU per session */
 extern unsigned int mmscope_counters_max;	/* address spaces counted */
 
-/* trace.c: the hooks, registered while someone needs them */
+/* trace.c: the hooks (fault.c, tlb.c), registered while someone needs them */
 #define MMSCOPE_HOOKS_TRACE	(MMSCOPE_HOOK_FAULT | MMSCOPE_HOOK_SIGNAL)
 #define MMSCOPE_HOOKS_TRACE_TLB	MMSCOPE_HOOK_TLB_REQ
 #define MMSCOPE_HOOKS_COUNT	(MMSCOPE_HOOK_FAULT | MMSCOPE_HOOK_SIGNAL | \

@@ -646,28 +646,23 @@ int mmscope_nl_rollup_get(struct sk_buff *skb, struct genl_info *info)
 		goto out;
 	}
 
-	msg = genlmsg_new(NLMSG_GOODSIZE, GFP_KERNEL);
-	if (!msg) {
-		NL_SET_ERR_MSG(extack, "out of memory for the reply");
-		ret = -ENOMEM;
+	msg = mmscope_reply_new(info, NLMSG_GOODSIZE, &hdr);
+	if (IS_ERR(msg)) {
+		ret = PTR_ERR(msg);
 		goto out;
 	}
-	hdr = genlmsg_put_reply(msg, info, &mmscope_genl_family, 0,
-				MMSCOPE_CMD_ROLLUP_GET);
-	nest = hdr ? nla_nest_start(msg, MMSCOPE_A_ROLLUP) : NULL;
+	nest = nla_nest_start(msg, MMSCOPE_A_ROLLUP);
 	if (!nest || mmscope_put_mss(msg, total, true) ||
 	    nla_put_u64_64bit(msg, MMSCOPE_SMAPS_A_RANGE_START, first,
 			      MMSCOPE_SMAPS_A_PAD) ||
 	    nla_put_u64_64bit(msg, MMSCOPE_SMAPS_A_RANGE_END, last_end,
 			      MMSCOPE_SMAPS_A_PAD)) {
 		nlmsg_free(msg);
-		NL_SET_ERR_MSG(extack, "the reply did not fit in its message");
-		ret = -EMSGSIZE;
+		ret = mmscope_reply_too_big(info);
 		goto out;
 	}
 	nla_nest_end(msg, nest);
-	genlmsg_end(msg, hdr);
-	ret = genlmsg_reply(msg, info);
+	ret = mmscope_reply(info, msg, hdr);
 out:
 	kfree(total);
 	mmput(mm);

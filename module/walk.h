@@ -8,6 +8,9 @@
 
 #include "uapi/linux/mmscope.h"
 
+/* Page-table entries PT_GET and PT_STATS visit under one hold of mmap_lock. */
+#define MMSCOPE_PT_BUDGET	4096
+
 struct mmscope_walk;
 
 /*

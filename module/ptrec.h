@@ -1,0 +1,31 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * mmscope: page-table entries as uapi records (ptrec.c), for PT_GET
+ * (pt.c) and VTOP (vtop.c).
+ */
+#ifndef _MMSCOPE_PTREC_H
+#define _MMSCOPE_PTREC_H
+
+#include <linux/mm_types.h>
+#include <linux/pgtable.h>
+#include <net/netlink.h>
+
+#include "uapi/linux/mmscope.h"
+
+/* One entry, or a run of entries when compacting: the uapi record. */
+#define mmscope_pt_rec mmscope_pt_entry
+
+/*
+ * The entry's bits into @r, and its page's (read under the entry's lock)
+ * when @want_page.  @r's range and count are the caller's.
+ */
+void mmscope_pte_rec(struct mmscope_pt_rec *r, pte_t pte, int level,
+		     bool want_page);
+void mmscope_pmd_rec(struct mmscope_pt_rec *r, pmd_t pmd, bool want_page);
+/* An upper-level entry that points to a table. */
+void mmscope_table_rec(struct mmscope_pt_rec *r, int level, u64 v);
+/* Bytes one entry of @level maps. */
+unsigned long mmscope_level_size(int level);
+int mmscope_put_rec(struct sk_buff *skb, const struct mmscope_pt_rec *r);
+
+#endif /* _MMSCOPE_PTREC_H */
