@@ -10,6 +10,8 @@
 # make bench        benchmarks against /proc in a VM (BENCH_KERNEL=6.1|6.12)
 # make soak         stress and fuzz at full size under the debug kernel (~1 h)
 # make style        checkpatch on module/
+# make spec         check everything that restates the protocol against
+#                   the YNL spec (make uapi: regenerate the uAPI header)
 # make install      module into /lib/modules/$(uname -r)/extra + tool
 
 CC       ?= cc
@@ -35,7 +37,8 @@ STATIC_LDFLAGS := -Wl,--no-warnings
 LIB_SRCS := tools/lib/transport.c tools/lib/task.c tools/lib/vma.c \
 	    tools/lib/pt.c tools/lib/trace.c tools/lib/proc.c tools/lib/names.c \
 	    tools/lib/json.c
-LIB_HDRS := tools/lib/libmmscope.h tools/lib/internal.h tools/lib/json.h module/uapi/linux/mmscope.h
+LIB_HDRS := tools/lib/libmmscope.h tools/lib/internal.h tools/lib/json.h module/uapi/linux/mmscope.h \
+	module/uapi/linux/mmscope_records.h
 TOOL     := tools/mmscope
 
 SELFTESTS := selftests/maps_test selftests/task_test selftests/smaps_test \
@@ -48,7 +51,7 @@ HELPERS   := selftests/mmscope_target selftests/bench_smaps selftests/bench_pt \
 ST_CFLAGS  = $(CFLAGS) -Wno-sign-compare -isystem $(dir $(HARNESS)) -Itools $(NL_CFLAGS) -static
 
 .PHONY: all module tool modules-all selftests check demo style install clean \
-	setup distclean bench soak
+	setup distclean bench soak spec uapi
 
 all: module tool
 
@@ -104,6 +107,16 @@ selftests/bench_faults: selftests/bench_faults.c selftests/bench.h $(LIB_SRCS) $
 
 selftests/bench_%: selftests/bench_%.c selftests/bench.h
 	$(CC) $(CFLAGS) -static -pthread -o $@ $<
+
+# The YNL spec is the contract: module/uapi/linux/mmscope.h is generated
+# from it (make uapi) and everything else that restates the protocol is
+# checked against it (make spec; make check runs it too).  The generated
+# header is not checkpatch'ed, as the kernel's are not.
+uapi:
+	scripts/spec gen
+
+spec:
+	scripts/spec check
 
 check:
 	scripts/setup
@@ -161,7 +174,7 @@ CHECKPATCH = perl $(KSRC)/scripts/checkpatch.pl --no-tree --strict \
 	--show-types --ignore FILE_PATH_CHANGES,SPDX_LICENSE_TAG
 style: $(HARNESS)
 	$(CHECKPATCH) -f $(filter-out %.mod.c,$(wildcard module/*.c module/*.h)) \
-		module/uapi/linux/mmscope.h
+		module/uapi/linux/mmscope_records.h
 	$(CHECKPATCH) --ignore LINUX_VERSION_CODE,CONSTANT_COMPARISON,CAMELCASE,DEPRECATED_API -f $(wildcard module/wrapper/*.h)
 
 install: module tool

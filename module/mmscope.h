@@ -9,6 +9,7 @@
 #include <net/genetlink.h>
 
 #include "uapi/linux/mmscope.h"
+#include "uapi/linux/mmscope_records.h"
 
 #define MMSCOPE_VERSION "0.1.0"
 

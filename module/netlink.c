@@ -23,7 +23,7 @@ static const struct nla_policy mmscope_pid_policy[MMSCOPE_A_MAX + 1] = {
 /* VMA_GET: the pid, request flags, an optional address range. */
 static const struct nla_policy mmscope_vma_policy[MMSCOPE_A_MAX + 1] = {
 	[MMSCOPE_A_PID] = { .type = NLA_U32 },
-	[MMSCOPE_A_FLAGS] = NLA_POLICY_MASK(NLA_U32, MMSCOPE_REQ_F_ALL),
+	[MMSCOPE_A_FLAGS] = NLA_POLICY_MASK(NLA_U32, MMSCOPE_REQ_F_MASK),
 	[MMSCOPE_A_START] = { .type = NLA_U64 },
 	[MMSCOPE_A_END] = { .type = NLA_U64 },
 };
@@ -51,7 +51,7 @@ static const struct nla_policy mmscope_trace_start_policy[MMSCOPE_A_MAX + 1] = {
 	[MMSCOPE_A_PIDS] = { .type = NLA_BINARY,
 			     .len = MMSCOPE_MAX_TRACE_PIDS * sizeof(u32) },
 	[MMSCOPE_A_CLASSES] = NLA_POLICY_MASK(NLA_U32, MMSCOPE_FAULT_CLASSES_ALL),
-	[MMSCOPE_A_TRACE_FLAGS] = NLA_POLICY_MASK(NLA_U32, MMSCOPE_TRACE_F_ALL),
+	[MMSCOPE_A_TRACE_FLAGS] = NLA_POLICY_MASK(NLA_U32, MMSCOPE_TRACE_F_MASK),
 	[MMSCOPE_A_MIN_LATENCY] = { .type = NLA_U64 },
 };
 
@@ -62,7 +62,7 @@ static const struct nla_policy mmscope_trace_stop_policy[MMSCOPE_A_MAX + 1] = {
 
 /* COUNTERS_CTL: what to do. */
 static const struct nla_policy mmscope_ctl_policy[MMSCOPE_A_MAX + 1] = {
-	[MMSCOPE_A_CTL_FLAGS] = NLA_POLICY_MASK(NLA_U32, MMSCOPE_CTL_F_ALL),
+	[MMSCOPE_A_CTL_FLAGS] = NLA_POLICY_MASK(NLA_U32, MMSCOPE_CTL_F_MASK),
 };
 
 /* Requests without attributes: every attribute is refused. */
@@ -224,7 +224,8 @@ static int mmscope_nl_no_request_dump(struct sk_buff *skb,
 
 static const struct genl_ops mmscope_genl_ops[] = {
 	{
-		.cmd = MMSCOPE_CMD_UNSPEC,
+		/* command 0: no request (the spec's commands start at 1) */
+		.cmd = 0,
 		.doit = mmscope_nl_no_request,
 		.dumpit = mmscope_nl_no_request_dump,
 	},

@@ -11,6 +11,7 @@
 #include <net/netlink.h>
 
 #include "uapi/linux/mmscope.h"
+#include "uapi/linux/mmscope_records.h"
 
 /* One entry, or a run of entries when compacting: the uapi record. */
 #define mmscope_pt_rec mmscope_pt_entry

@@ -11,6 +11,7 @@
 #include <net/genetlink.h>
 
 #include "uapi/linux/mmscope.h"
+#include "uapi/linux/mmscope_records.h"
 
 /* Room for a VMA name in a fault event. */
 #define MMSCOPE_EV_NAME_LEN	64

@@ -218,14 +218,14 @@ static size_t put_attr(struct fuzz *f, char *buf, size_t off, size_t cap,
 static size_t well_formed(struct fuzz *f, char *buf, size_t off, size_t cap,
 			  uint8_t cmd)
 {
-	static const uint16_t by_cmd[][5] = {
+	static const uint16_t by_cmd[][6] = {
 		[MMSCOPE_CMD_TASK_GET] = { MMSCOPE_A_PID },
 		[MMSCOPE_CMD_VMA_GET] = { MMSCOPE_A_PID, MMSCOPE_A_FLAGS,
 					  MMSCOPE_A_START, MMSCOPE_A_END },
 		[MMSCOPE_CMD_ROLLUP_GET] = { MMSCOPE_A_PID },
 		[MMSCOPE_CMD_PT_GET] = { MMSCOPE_A_PID, MMSCOPE_A_FLAGS,
 					 MMSCOPE_A_START, MMSCOPE_A_END,
-					 MMSCOPE_A_LEVEL },
+					 MMSCOPE_A_ADDR, MMSCOPE_A_LEVEL },
 		[MMSCOPE_CMD_VTOP] = { MMSCOPE_A_PID, MMSCOPE_A_ADDR },
 		[MMSCOPE_CMD_PT_STATS] = { MMSCOPE_A_PID },
 		[MMSCOPE_CMD_TRACE_START] = { MMSCOPE_A_PIDS, MMSCOPE_A_CLASSES,
@@ -240,7 +240,7 @@ static size_t well_formed(struct fuzz *f, char *buf, size_t off, size_t cap,
 
 	if (cmd >= sizeof(by_cmd) / sizeof(by_cmd[0]))
 		return 0;
-	for (i = 0; i < 5 && by_cmd[cmd][i]; i++) {
+	for (i = 0; i < 6 && by_cmd[cmd][i]; i++) {
 		uint16_t t = by_cmd[cmd][i];
 		struct nlattr *a = (struct nlattr *)(buf + off);
 		int wide = t == MMSCOPE_A_START || t == MMSCOPE_A_END ||

@@ -22,6 +22,7 @@
 #include <netlink/msg.h>
 
 #include "../../module/uapi/linux/mmscope.h"
+#include "../../module/uapi/linux/mmscope_records.h"
 
 struct mmscope_error {
 	int code;		/* positive errno, 0 if none */

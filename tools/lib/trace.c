@@ -42,7 +42,9 @@ static int parse_trace_msg(struct nlmsghdr *h, const struct mmscope_trace_cb *cb
 	struct nlattr *a;
 	int ret = 0;
 
-	if (rem < 0)
+	/* the module's events, and the reply that ends a session: nothing else */
+	if (rem < 0 || (g->cmd != MMSCOPE_CMD_TRACE_EVENT &&
+			 g->cmd != MMSCOPE_CMD_TRACE_STOP))
 		return 0;
 	nla_for_each_attr(a, (struct nlattr *)((char *)g + GENL_HDRLEN), rem, rem) {
 		int type = nla_type(a);
