@@ -13,4 +13,14 @@ for t in /selftests/*_test; do
 	"$t" || rc=1
 	echo "# $(basename "$t"): $(( $(date +%s) - t0 )) s"
 done
+# The kernel's YNL CLI against the module (python3 and the CLI come with
+# scripts/vm --ynl, which make check gives every run of this script).
+echo "# ==== ynl_test.py"
+if [ -x /usr/bin/python3 ]; then
+	t0=$(date +%s)
+	/selftests/ynl_test.py || rc=1
+	echo "# ynl_test.py: $(( $(date +%s) - t0 )) s"
+else
+	echo "ok 1 ynl_cli # SKIP no python3 in this VM (scripts/vm --ynl)"
+fi
 exit $rc
