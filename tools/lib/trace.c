@@ -33,7 +33,7 @@ static void parse_trace_stats(const struct nlattr *a,
 		st->missed = nla_get_u64(tb[MMSCOPE_STATS_A_MISSED]);
 }
 
-/* A TRACE_EVENT message (or the reply of TRACE_STOP): events and totals. */
+/* A message of a session (TRACE_START or TRACE_STOP reply, TRACE_EVENT). */
 static int parse_trace_msg(struct nlmsghdr *h, const struct mmscope_trace_cb *cb,
 			   struct mmscope_trace_stats *st)
 {
@@ -42,9 +42,10 @@ static int parse_trace_msg(struct nlmsghdr *h, const struct mmscope_trace_cb *cb
 	struct nlattr *a;
 	int ret = 0;
 
-	/* the module's events, and the reply that ends a session: nothing else */
-	if (rem < 0 || (g->cmd != MMSCOPE_CMD_TRACE_EVENT &&
-			 g->cmd != MMSCOPE_CMD_TRACE_STOP))
+	/* a session's messages: its start, its events, its end; nothing else */
+	if (rem < 0 || (g->cmd != MMSCOPE_CMD_TRACE_START &&
+			g->cmd != MMSCOPE_CMD_TRACE_EVENT &&
+			g->cmd != MMSCOPE_CMD_TRACE_STOP))
 		return 0;
 	nla_for_each_attr(a, (struct nlattr *)((char *)g + GENL_HDRLEN), rem, rem) {
 		int type = nla_type(a);
