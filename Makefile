@@ -42,10 +42,13 @@ LIB_HDRS := tools/lib/libmmscope.h tools/lib/internal.h tools/lib/json.h module/
 TOOL     := tools/mmscope
 
 SELFTESTS := selftests/maps_test selftests/task_test selftests/smaps_test \
-	     selftests/fuzz_test selftests/stress_test \
-	     selftests/pt_test selftests/faults_test
-HELPERS   := selftests/mmscope_target selftests/bench_smaps selftests/bench_pt \
-	     selftests/bench_faults
+	     selftests/fuzz_test selftests/stress_test selftests/perm_test \
+	     selftests/pt_test selftests/faults_test selftests/trace_test \
+	     selftests/tool_test
+BENCHES   := selftests/bench/bench_smaps selftests/bench/bench_pt \
+	     selftests/bench/bench_faults
+HELPERS   := selftests/mmscope_target $(BENCHES)
+ST_LIB    := selftests/lib/common.h selftests/lib/harness.h selftests/lib/job.h
 # The harness compares signed and unsigned in its macros: as the kernel
 # builds its selftests, no -Wsign-compare for them.
 ST_CFLAGS  = $(CFLAGS) -Wno-sign-compare -isystem $(dir $(HARNESS)) -Itools $(NL_CFLAGS) -static
@@ -96,16 +99,16 @@ $(HARNESS):
 
 selftests: $(SELFTESTS) $(HELPERS)
 
-selftests/%_test: selftests/%_test.c selftests/common.h selftests/harness.h $(LIB_SRCS) $(LIB_HDRS) $(HARNESS)
+selftests/%_test: selftests/%_test.c $(ST_LIB) $(LIB_SRCS) $(LIB_HDRS) $(HARNESS)
 	$(CC) $(ST_CFLAGS) -pthread -o $@ $< $(LIB_SRCS) $(NL_LIBS) $(STATIC_LDFLAGS)
 
 selftests/mmscope_target: selftests/mmscope_target.c
 	$(CC) $(CFLAGS) -static -pthread -o $@ $<
 
-selftests/bench_faults: selftests/bench_faults.c selftests/bench.h $(LIB_SRCS) $(LIB_HDRS)
+selftests/bench/bench_faults: selftests/bench/bench_faults.c selftests/bench/bench.h $(LIB_SRCS) $(LIB_HDRS)
 	$(CC) $(CFLAGS) -Itools $(NL_CFLAGS) -static -pthread -o $@ $< $(LIB_SRCS) $(NL_LIBS) $(STATIC_LDFLAGS)
 
-selftests/bench_%: selftests/bench_%.c selftests/bench.h
+selftests/bench/bench_%: selftests/bench/bench_%.c selftests/bench/bench.h
 	$(CC) $(CFLAGS) -static -pthread -o $@ $<
 
 # The YNL spec is the contract: module/uapi/linux/mmscope.h is generated
@@ -139,10 +142,10 @@ soak:
 	$(MAKE) modules-all tool selftests
 	@t0=$$(date +%s); \
 	$(SOAK_VM) sh -c 'MMSCOPE_STRESS_REQUESTS=10000 MMSCOPE_STRESS_UNLOAD=20 \
-		exec /selftests/run-debug.sh /selftests/stress_test' \
+		exec /selftests/run.sh debug /selftests/stress_test' \
 		> $(BUILD)/soak-stress.log 2>&1 & s=$$!; \
 	$(SOAK_VM) sh -c 'MMSCOPE_FUZZ_MESSAGES=1000000 \
-		exec /selftests/run-debug.sh /selftests/fuzz_test' \
+		exec /selftests/run.sh debug /selftests/fuzz_test' \
 		> $(BUILD)/soak-fuzz.log 2>&1 & f=$$!; \
 	wait $$s; rs=$$?; wait $$f; rf=$$?; \
 	for l in stress fuzz; do echo "== $(BUILD)/soak-$$l.log"; \
@@ -157,7 +160,7 @@ BENCH_KERNEL ?= 6.12
 bench:
 	scripts/setup
 	$(MAKE) modules-all tool selftests
-	scripts/vm --kernel $(BENCH_KERNEL) --mem 3072 --timeout 1800 -- /selftests/bench.sh
+	scripts/vm --kernel $(BENCH_KERNEL) --mem 3072 --timeout 1800 -- /selftests/run.sh bench
 
 # make demo KERNEL=5.10|6.1|6.12|6.12-rt|7.N|7.N-debug|6.1-debug
 KERNEL ?= 6.12

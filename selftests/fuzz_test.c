@@ -25,7 +25,7 @@
  * unprivileged pass sends a tenth of it, at least 1,000),
  * MMSCOPE_FUZZ_SEED the seed (default: the time; printed).
  */
-#include "common.h"
+#include "lib/common.h"
 
 #include <sys/time.h>
 #include <time.h>
@@ -33,7 +33,7 @@
 #include <linux/netlink.h>
 #include <sys/socket.h>
 
-#include "harness.h"
+#include "lib/harness.h"
 
 #define BUF_SIZE	4096
 #define RX_SIZE		(256 * 1024)

@@ -4,13 +4,13 @@
  * VM, for this process, pid 1 and children with varied layouts; VmFlags
  * equal to /proc/PID/smaps; --json well formed.
  */
-#include "common.h"
+#include "lib/common.h"
 
 #include <dirent.h>
 #include <pthread.h>
 #include <sys/mman.h>
 
-#include "harness.h"
+#include "lib/harness.h"
 
 /* Compare our maps of @pid with /proc/PID/maps; retries while it moves. */
 static int maps_equal_lib(pid_t pid, char **ours, char **theirs)

@@ -5,12 +5,12 @@
  * offset, soft-dirty, exclusively mapped, file/shared), /proc/kpageflags,
  * /proc/kpagecount and /proc/PID/status (VmPTE).
  */
-#include "common.h"
+#include "lib/common.h"
 
 #include <pthread.h>
 #include <sys/prctl.h>
 
-#include "harness.h"
+#include "lib/harness.h"
 
 #define MiB (1UL << 20)
 #define PM_PFN_MASK	((1ULL << 55) - 1)

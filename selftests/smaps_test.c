@@ -10,13 +10,13 @@
  * comparison, and the tool and the /proc reader are run the same way (one
  * extra process each, so even [vdso]'s Pss is the same for both).
  */
-#include "common.h"
+#include "lib/common.h"
 
 #include <pthread.h>
 #include <sys/mount.h>
 #include <sys/prctl.h>
 
-#include "harness.h"
+#include "lib/harness.h"
 
 #define MiB (1UL << 20)
 #define ALIGN_UP(x, a) (((x) + (a) - 1) & ~((a) - 1))

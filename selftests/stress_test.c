@@ -22,7 +22,7 @@
  * the churn explains (the target exited: ESRCH; counting off: ENODATA;
  * sessions all taken: EBUSY) and, while the module is away, ENOENT.
  */
-#include "common.h"
+#include "lib/common.h"
 
 #include <pthread.h>
 #include <sched.h>
@@ -32,7 +32,7 @@
 #include <sys/syscall.h>
 #include <linux/genetlink.h>
 
-#include "harness.h"
+#include "lib/harness.h"
 
 enum kind { K_TASK, K_MAPS, K_SMAPS, K_ROLLUP, K_PT, K_VTOP, K_PTSTAT,
 	    K_FAULTS, K_COUNTERS, K_NR };
