@@ -22,22 +22,28 @@ struct nlmsghdr;
 struct nlmsgerr;
 struct sockaddr_nl;
 
-/* One request in flight (transport.c). */
+/* One request in flight, or none (transport.c). */
 struct xact {
 	struct mmscope *m;
 	struct nl_msg *req;
-	uint32_t seq;		/* of the request: other messages are stale */
-	int (*parse)(struct nl_msg *msg, void *arg);
+	uint32_t seq;		/* of the request (0: none): others are stale */
+	/* its replies, where they lie, or as libnl messages */
+	int (*parse)(struct nlmsghdr *h, void *arg);
+	int (*parse_msg)(struct nl_msg *msg, void *arg);
+	/* the family's unsolicited messages (trace events) */
+	int (*event)(struct nlmsghdr *h, void *arg);
 	void *arg;
-	int cb_ret;		/* non-zero return of the parse callback */
+	int cb_ret;		/* first non-zero return of a parser */
+	bool lossy;		/* a full socket buffer loses events, not replies */
 	bool done;
 };
 
 /* Every message received, to the observer (if any), as it came. */
 void lib_observe_all(struct mmscope *m, const void *buf, ssize_t n);
-/* An NLMSG_ERROR for the request of @arg (a struct xact): its ext-ack. */
-int lib_on_error(struct sockaddr_nl *nla, struct nlmsgerr *e, void *arg);
 void lib_err_set(struct mmscope_error *err, int code, const char *msg);
+/* The one receive loop; lib_request() sends @x->req first. */
+int lib_recv(struct mmscope *m, struct xact *x, int timeout_ms);
+int lib_request(struct mmscope *m, struct xact *x, int timeout_ms);
 /* A dump request: @parse sees each reply message; 0 or -errno in m->err. */
 int lib_dump_raw(struct mmscope *m, struct nl_msg *req,
 		 int (*parse)(struct nlmsghdr *h, void *arg), void *arg);

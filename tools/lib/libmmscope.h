@@ -38,7 +38,7 @@ struct mmscope {
 	unsigned int proto;	/* family version the module speaks */
 	struct mmscope_error err;
 	bool torn;		/* the last dump carried NLM_F_DUMP_INTR */
-	char *evbuf;		/* where trace events are read; kept */
+	char *evbuf;		/* the receive buffer (1 MiB), kept */
 	/* If set: sees every message read from the kernel, as read. */
 	void (*observe)(const struct nlmsghdr *h, void *arg);
 	void *observe_arg;

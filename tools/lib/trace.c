@@ -81,80 +81,17 @@ static int parse_trace_msg(struct nlmsghdr *h, const struct mmscope_trace_cb *cb
  * answer to the request in flight (its reply and ack end the loop).  Waits
  * at most @timeout_ms for the first message (-1: forever).
  */
-static int trace_recv(struct mmscope *m, struct xact *x, int timeout_ms,
-		      const struct mmscope_trace_cb *cb,
-		      struct mmscope_trace_stats *st)
+/* What the receive loop hands a session's messages to. */
+struct trace_ctx {
+	const struct mmscope_trace_cb *cb;
+	struct mmscope_trace_stats *st;
+};
+
+static int on_trace_msg(struct nlmsghdr *h, void *arg)
 {
-	const size_t size = 1 << 20;
-	int fd = nl_socket_get_fd(m->sk);
-	bool waited = false;
-	int timeouts = 0;
-	int ret = 0;
-	char *buf;
+	struct trace_ctx *t = arg;
 
-	/* one buffer for the life of the handle: polls come every few ms */
-	if (!m->evbuf)
-		m->evbuf = malloc(size);
-	buf = m->evbuf;
-	if (!buf) {
-		lib_err_set(&m->err, ENOMEM, "out of memory");
-		return -ENOMEM;
-	}
-	while (!(x && x->done)) {
-		struct pollfd p = { .fd = fd, .events = POLLIN };
-		struct nlmsghdr *h;
-		ssize_t n;
-		int len;
-
-		if (!x && waited)
-			break;
-		if (poll(&p, 1, timeout_ms) == 0) {
-			if (x && ++timeouts < 2)
-				continue;	/* the answer will come */
-			if (x) {
-				lib_err_set(&m->err, ETIMEDOUT,
-					    "no answer from the kernel module (the socket's buffer may be full)");
-				ret = -ETIMEDOUT;
-			}
-			break;
-		}
-		waited = true;
-		n = recv(fd, buf, size, MSG_DONTWAIT);
-		if (n < 0) {
-			if (errno == EINTR || errno == EAGAIN)
-				continue;
-			if (errno == ENOBUFS)
-				continue;	/* counted by the kernel */
-			lib_err_set(&m->err, errno, NULL);
-			snprintf(m->err.msg, sizeof(m->err.msg),
-				 "reading events from the kernel: %s",
-				 strerror(errno));
-			ret = -errno;
-			break;
-		}
-		len = n;
-		lib_observe_all(m, buf, n);
-		for (h = (struct nlmsghdr *)buf; NLMSG_OK(h, len);
-		     h = NLMSG_NEXT(h, len)) {
-			if (x && h->nlmsg_seq == x->seq &&
-			    h->nlmsg_type == NLMSG_ERROR) {
-				lib_on_error(NULL, NLMSG_DATA(h), x);
-				continue;
-			}
-			if (h->nlmsg_type != m->family)
-				continue;
-			if (!ret)
-				ret = parse_trace_msg(h, cb, st);
-		}
-		if (ret)
-			break;
-		/* after the first batch, take what is already there only */
-		if (!x)
-			timeout_ms = 0;
-	}
-	if (m->err.code)
-		return -m->err.code;
-	return ret;
+	return parse_trace_msg(h, t->cb, t->st);
 }
 
 /* Send @req and read until its ack, handing over events meanwhile. */
@@ -162,17 +99,23 @@ static int trace_request(struct mmscope *m, struct nl_msg *req,
 			 const struct mmscope_trace_cb *cb,
 			 struct mmscope_trace_stats *st)
 {
-	struct xact x = { .m = m, .req = req };
-	int ret;
+	struct trace_ctx t = { cb, st };
+	struct xact x = { .req = req, .parse = on_trace_msg,
+			  .event = on_trace_msg, .arg = &t, .lossy = true };
 
-	lib_err_set(&m->err, 0, NULL);
-	ret = nl_send_auto(m->sk, req);
-	if (ret < 0) {
-		lib_err_set(&m->err, EIO, nl_geterror(ret));
-		return -EIO;
-	}
-	x.seq = nlmsg_hdr(req)->nlmsg_seq;
-	return trace_recv(m, &x, 5000, cb, st);
+	return lib_request(m, &x, 5000);
+}
+
+/* The events that come within @timeout_ms: one read's worth. */
+static int trace_read(struct mmscope *m, int timeout_ms,
+		      const struct mmscope_trace_cb *cb,
+		      struct mmscope_trace_stats *st)
+{
+	struct trace_ctx t = { cb, st };
+	struct xact x = { .m = m, .event = on_trace_msg, .arg = &t,
+			  .lossy = true };
+
+	return lib_recv(m, &x, timeout_ms);
 }
 
 int mmscope_trace_start(struct mmscope *m, const struct mmscope_trace_req *r,
@@ -217,7 +160,7 @@ int mmscope_trace_poll(struct mmscope *m, int timeout_ms,
 		       struct mmscope_trace_stats *st)
 {
 	lib_err_set(&m->err, 0, NULL);
-	return trace_recv(m, NULL, timeout_ms, cb, st);
+	return trace_read(m, timeout_ms, cb, st);
 }
 
 int mmscope_trace_stop(struct mmscope *m, uint32_t session,
@@ -233,7 +176,7 @@ int mmscope_trace_stop(struct mmscope *m, uint32_t session,
 		return -ENOMEM;
 	}
 	/* what is queued first: room for what the stop sends */
-	trace_recv(m, NULL, 0, cb, st);
+	trace_read(m, 0, cb, st);
 	ret = trace_request(m, req, cb, st);
 	nlmsg_free(req);
 	/*

@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: GPL-2.0
-/* libmmscope: the connection, requests, the receive loops of a request and of a dump, ext-ack errors. */
+/* libmmscope: the connection, requests, the one receive loop, ext-ack errors. */
 #include <errno.h>
 #include <poll.h>
 #include <stdlib.h>
@@ -58,92 +58,180 @@ static void parse_ack_tlvs(struct xact *x, void *attrs, int len)
 		err->miss_attr = nla_get_u32(tb[NLMSGERR_ATTR_MISS_TYPE]);
 }
 
-int lib_on_error(struct sockaddr_nl *nla, struct nlmsgerr *e, void *arg)
+/* An NLMSG_ERROR (an ack when its error is 0) for the request of @x. */
+static void on_error(struct xact *x, const struct nlmsghdr *hdr)
 {
-	struct nlmsghdr *hdr = (struct nlmsghdr *)((char *)e - NLMSG_HDRLEN);
-	struct xact *x = arg;
+	const struct nlmsgerr *e = NLMSG_DATA(hdr);
 	size_t ack_len;
 
-	(void)nla;
 	x->done = true;
+	if (hdr->nlmsg_len < NLMSG_HDRLEN + sizeof(*e)) {
+		lib_err_set(&x->m->err, EBADMSG, "truncated error from the kernel");
+		return;
+	}
 	lib_err_set(&x->m->err, -e->error, NULL);
-	if (!e->error)
-		return NL_STOP;
-	if (!(hdr->nlmsg_flags & NLM_F_ACK_TLVS))
-		return NL_STOP;
+	if (!e->error || !(hdr->nlmsg_flags & NLM_F_ACK_TLVS))
+		return;
 	ack_len = NLMSG_HDRLEN + sizeof(*e);
 	if (!(hdr->nlmsg_flags & NLM_F_CAPPED))
 		ack_len += e->msg.nlmsg_len - NLMSG_HDRLEN;
 	if (ack_len < hdr->nlmsg_len)
 		parse_ack_tlvs(x, (char *)hdr + NLMSG_ALIGN(ack_len),
 			       hdr->nlmsg_len - NLMSG_ALIGN(ack_len));
-	return NL_STOP;
-}
-
-static int on_ack(struct nl_msg *msg, void *arg)
-{
-	struct xact *x = arg;
-
-	(void)msg;
-	x->done = true;
-	return NL_STOP;
-}
-
-/*
- * libnl's own sequence check assumes every request went through its
- * receive loop; dumps here do not (lib_dump_raw()), so the check is ours:
- * only replies to the request in flight count.
- */
-static int on_seq_check(struct nl_msg *msg, void *arg)
-{
-	struct xact *x = arg;
-
-	return nlmsg_hdr(msg)->nlmsg_seq == x->seq ? NL_OK : NL_SKIP;
 }
 
 /* NLMSG_DONE carries the dump's errno and, with it, the ext-ack TLVs. */
-static void finish_hdr(struct nlmsghdr *hdr, struct xact *x)
+static void on_done(struct xact *x, const struct nlmsghdr *hdr)
 {
 	int error = 0;
 
 	x->done = true;
 	if (hdr->nlmsg_len >= NLMSG_HDRLEN + sizeof(int))
-		memcpy(&error, nlmsg_data(hdr), sizeof(int));
+		memcpy(&error, NLMSG_DATA(hdr), sizeof(int));
 	if (error < 0) {
 		lib_err_set(&x->m->err, -error, NULL);
 		if (hdr->nlmsg_flags & NLM_F_ACK_TLVS)
-			parse_ack_tlvs(x, (char *)nlmsg_data(hdr) +
+			parse_ack_tlvs(x, (char *)NLMSG_DATA(hdr) +
 					   NLMSG_ALIGN(sizeof(int)),
 				       hdr->nlmsg_len - NLMSG_HDRLEN -
 					   NLMSG_ALIGN(sizeof(int)));
 	}
 }
 
-static int on_finish(struct nl_msg *msg, void *arg)
+/* A reply for @x->parse_msg, which reads libnl messages. */
+static int parse_as_msg(struct xact *x, struct nlmsghdr *h)
 {
-	finish_hdr(nlmsg_hdr(msg), arg);
-	return NL_STOP;
-}
-
-static int on_valid(struct nl_msg *msg, void *arg)
-{
-	struct xact *x = arg;
+	struct nl_msg *msg = nlmsg_convert(h);
 	int ret;
 
-	if (!x->parse || x->cb_ret)
-		return NL_OK;
-	ret = x->parse(msg, x->arg);
-	if (ret)
-		x->cb_ret = ret;
-	return NL_OK;
+	if (!msg)
+		return -ENOMEM;
+	ret = x->parse_msg(msg, x->arg);
+	nlmsg_free(msg);
+	return ret;
 }
 
-static int on_msg_in(struct nl_msg *msg, void *arg)
+/* One message read: to the request's parser, to the event parser, or dropped. */
+static void dispatch(struct mmscope *m, struct xact *x, struct nlmsghdr *h)
 {
-	struct mmscope *m = arg;
+	int ret = 0;
 
-	m->observe(nlmsg_hdr(msg), m->observe_arg);
-	return NL_OK;
+	if (x->seq && h->nlmsg_seq == x->seq) {
+		if (h->nlmsg_flags & NLM_F_DUMP_INTR)
+			m->torn = true;
+		if (h->nlmsg_type == NLMSG_ERROR)
+			on_error(x, h);
+		else if (h->nlmsg_type == NLMSG_DONE)
+			on_done(x, h);
+		else if (h->nlmsg_type >= NLMSG_MIN_TYPE && !x->cb_ret)
+			ret = x->parse ? x->parse(h, x->arg) :
+			      x->parse_msg ? parse_as_msg(x, h) : 0;
+	} else if (!h->nlmsg_seq && h->nlmsg_type == m->family && m->family &&
+		   x->event && !x->cb_ret) {
+		ret = x->event(h, x->arg);
+	}
+	if (ret)
+		x->cb_ret = ret;
+}
+
+/*
+ * The one receive loop of libmmscope.  Reads what the kernel sends this
+ * socket, every message to the observer first, and hands each where it
+ * belongs (dispatch()): with a request in flight (@x->seq), until its ack,
+ * error or NLMSG_DONE, waiting @timeout_ms (-1: for ever) at most twice in
+ * a row; without one, the messages that come within @timeout_ms, one
+ * read's worth.  0, the parser's first non-zero return, or -errno with
+ * m->err set.
+ */
+int lib_recv(struct mmscope *m, struct xact *x, int timeout_ms)
+{
+	const size_t size = 1 << 20;
+	int fd = nl_socket_get_fd(m->sk);
+	int timeouts = 0;
+
+	/* one buffer for the life of the handle: polls come every few ms */
+	if (!m->evbuf)
+		m->evbuf = malloc(size);
+	if (!m->evbuf) {
+		lib_err_set(&m->err, ENOMEM, "out of memory");
+		return -ENOMEM;
+	}
+	while (!x->done && !m->err.code) {
+		struct pollfd p = { .fd = fd, .events = POLLIN };
+		struct nlmsghdr *h;
+		ssize_t n;
+		int len;
+
+		if (poll(&p, 1, timeout_ms) == 0) {
+			if (!x->seq)
+				break;
+			if (++timeouts < 2)
+				continue;	/* the answer will come */
+			lib_err_set(&m->err, ETIMEDOUT,
+				    "no answer from the kernel module (the socket's buffer may be full)");
+			break;
+		}
+		n = recv(fd, m->evbuf, size, MSG_DONTWAIT);
+		if (n < 0) {
+			if (errno == EINTR || errno == EAGAIN)
+				continue;
+			if (errno == ENOBUFS && x->lossy) {
+				/* events lost: the kernel counts them */
+				if (!x->seq)
+					break;
+				continue;
+			}
+			lib_err_set(&m->err, errno, NULL);
+			snprintf(m->err.msg, sizeof(m->err.msg),
+				 "reading from the kernel module: %s",
+				 strerror(errno));
+			break;
+		}
+		len = n;
+		lib_observe_all(m, m->evbuf, n);
+		for (h = (struct nlmsghdr *)m->evbuf; NLMSG_OK(h, len);
+		     h = NLMSG_NEXT(h, len))
+			dispatch(m, x, h);
+		if (!x->seq)
+			break;
+	}
+	if (m->err.code)
+		return -m->err.code;
+	return x->cb_ret;
+}
+
+/* Send @x->req and read until it is answered. */
+int lib_request(struct mmscope *m, struct xact *x, int timeout_ms)
+{
+	int ret;
+
+	x->m = m;
+	lib_err_set(&m->err, 0, NULL);
+	m->torn = false;
+	ret = nl_send_auto(m->sk, x->req);
+	if (ret < 0) {
+		lib_err_set(&m->err, EIO, nl_geterror(ret));
+		return -EIO;
+	}
+	x->seq = nlmsg_hdr(x->req)->nlmsg_seq;
+	return lib_recv(m, x, timeout_ms);
+}
+
+int mmscope_transact(struct mmscope *m, struct nl_msg *req,
+		     int (*parse)(struct nl_msg *msg, void *arg), void *arg)
+{
+	struct xact x = { .req = req, .parse_msg = parse, .arg = arg };
+
+	return lib_request(m, &x, -1);
+}
+
+/* A dump, its replies handed to @parse where they lie in the buffer. */
+int lib_dump_raw(struct mmscope *m, struct nl_msg *req,
+		 int (*parse)(struct nlmsghdr *h, void *arg), void *arg)
+{
+	struct xact x = { .req = req, .parse = parse, .arg = arg };
+
+	return lib_request(m, &x, -1);
 }
 
 /* Every message of a buffer just read, to the observer. */
@@ -156,119 +244,6 @@ void lib_observe_all(struct mmscope *m, const void *buf, ssize_t n)
 		return;
 	for (h = buf; NLMSG_OK(h, len); h = NLMSG_NEXT(h, len))
 		m->observe(h, m->observe_arg);
-}
-
-int mmscope_transact(struct mmscope *m, struct nl_msg *req,
-		     int (*parse)(struct nl_msg *msg, void *arg), void *arg)
-{
-	struct xact x = { .m = m, .req = req, .parse = parse, .arg = arg };
-	struct nl_cb *cb;
-	int ret;
-
-	lib_err_set(&m->err, 0, NULL);
-	cb = nl_cb_alloc(NL_CB_DEFAULT);
-	if (!cb) {
-		lib_err_set(&m->err, ENOMEM, "out of memory");
-		return -ENOMEM;
-	}
-	nl_cb_err(cb, NL_CB_CUSTOM, lib_on_error, &x);
-	nl_cb_set(cb, NL_CB_ACK, NL_CB_CUSTOM, on_ack, &x);
-	nl_cb_set(cb, NL_CB_FINISH, NL_CB_CUSTOM, on_finish, &x);
-	nl_cb_set(cb, NL_CB_VALID, NL_CB_CUSTOM, on_valid, &x);
-	nl_cb_set(cb, NL_CB_SEQ_CHECK, NL_CB_CUSTOM, on_seq_check, &x);
-	if (m->observe)
-		nl_cb_set(cb, NL_CB_MSG_IN, NL_CB_CUSTOM, on_msg_in, m);
-
-	ret = nl_send_auto(m->sk, req);
-	if (ret < 0) {
-		lib_err_set(&m->err, EIO, nl_geterror(ret));
-		goto out;
-	}
-	x.seq = nlmsg_hdr(req)->nlmsg_seq;
-	while (!x.done) {
-		ret = nl_recvmsgs(m->sk, cb);
-		if (ret < 0 && !m->err.code) {
-			if (ret == -NLE_INTR && !x.done)
-				continue;
-			lib_err_set(&m->err, EIO, nl_geterror(ret));
-			break;
-		}
-		if (m->err.code)
-			break;
-	}
-out:
-	nl_cb_put(cb);
-	if (m->err.code)
-		return -m->err.code;
-	return x.cb_ret;
-}
-
-/*
- * A dump without libnl's per-message copies: the replies are read into
- * one buffer and handed to @parse where they lie.  Errors (NLMSG_ERROR,
- * or the errno in NLMSG_DONE) are handled as mmscope_transact() does.
- */
-int lib_dump_raw(struct mmscope *m, struct nl_msg *req,
-		 int (*parse)(struct nlmsghdr *h, void *arg), void *arg)
-{
-	struct xact x = { .m = m, .req = req };
-	const size_t size = 65536;
-	int fd = nl_socket_get_fd(m->sk);
-	char *buf = malloc(size);
-	uint32_t seq;
-	int ret;
-
-	lib_err_set(&m->err, 0, NULL);
-	m->torn = false;
-	if (!buf) {
-		lib_err_set(&m->err, ENOMEM, "out of memory");
-		return -ENOMEM;
-	}
-	ret = nl_send_auto(m->sk, req);
-	if (ret < 0) {
-		lib_err_set(&m->err, EIO, nl_geterror(ret));
-		goto out;
-	}
-	seq = nlmsg_hdr(req)->nlmsg_seq;
-	while (!x.done) {
-		ssize_t n = recv(fd, buf, size, 0);
-		struct nlmsghdr *h;
-		int len;
-
-		if (n < 0) {
-			if (errno == EINTR)
-				continue;
-			lib_err_set(&m->err, errno, NULL);
-			snprintf(m->err.msg, sizeof(m->err.msg),
-				 "reading the dump from the kernel: %s",
-				 strerror(errno));
-			break;
-		}
-		len = n;
-		lib_observe_all(m, buf, n);
-		for (h = (struct nlmsghdr *)buf; NLMSG_OK(h, len);
-		     h = NLMSG_NEXT(h, len)) {
-			if (h->nlmsg_seq != seq)
-				continue;
-			if (h->nlmsg_flags & NLM_F_DUMP_INTR)
-				m->torn = true;
-			if (h->nlmsg_type == NLMSG_DONE) {
-				finish_hdr(h, &x);
-				break;
-			}
-			if (h->nlmsg_type == NLMSG_ERROR) {
-				lib_on_error(NULL, NLMSG_DATA(h), &x);
-				break;
-			}
-			if (h->nlmsg_type == m->family && !x.cb_ret)
-				x.cb_ret = parse(h, arg);
-		}
-	}
-out:
-	free(buf);
-	if (m->err.code)
-		return -m->err.code;
-	return x.cb_ret;
 }
 
 bool mmscope_dump_torn(const struct mmscope *m)
