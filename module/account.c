@@ -170,7 +170,7 @@ static unsigned long mmscope_shmem_swap_usage(struct vm_area_struct *vma)
 					  vma->vm_pgoff + vma_pages(vma));
 }
 
-struct mmscope_acc_walk {
+struct mmscope_smaps_walk {
 	struct mmscope_mss *mss;
 	bool locked;
 	bool shmem_holes;
@@ -181,8 +181,8 @@ struct mmscope_acc_walk {
  * tracking, and a call per page-table entry costs more than the work.
  */
 static __always_inline void
-mmscope_page_accumulate(struct mmscope_mss *mss, struct page *page,
-			unsigned long size, u64 pss, bool dirty, bool locked,
+mmscope_smaps_page_accumulate(struct mmscope_mss *mss, struct page *page,
+			      unsigned long size, u64 pss, bool dirty, bool locked,
 			bool private)
 {
 	mss->pss += pss;
@@ -210,8 +210,8 @@ mmscope_page_accumulate(struct mmscope_mss *mss, struct page *page,
 
 /* smaps_account() */
 static __always_inline void
-mmscope_account_page(struct mmscope_mss *mss, struct page *page, bool compound,
-		     bool young, bool dirty, bool locked, bool present,
+mmscope_smaps_account(struct mmscope_mss *mss, struct page *page, bool compound,
+		      bool young, bool dirty, bool locked, bool present,
 		     bool migration)
 {
 	int i, nr = compound ? compound_nr(page) : 1;
@@ -231,8 +231,8 @@ mmscope_account_page(struct mmscope_mss *mss, struct page *page, bool compound,
 		mss->referenced += size;
 
 	if (mmscope_smaps_whole(page, present, migration, &private)) {
-		mmscope_page_accumulate(mss, page, size,
-					(u64)size << MMSCOPE_PSS_SHIFT, dirty,
+		mmscope_smaps_page_accumulate(mss, page, size,
+					      (u64)size << MMSCOPE_PSS_SHIFT, dirty,
 					locked, private);
 		return;
 	}
@@ -242,8 +242,8 @@ mmscope_account_page(struct mmscope_mss *mss, struct page *page, bool compound,
 
 		if (mapcount >= 2)
 			pss = div_u64(pss, mapcount);
-		mmscope_page_accumulate(mss, page, PAGE_SIZE, pss, dirty,
-					locked, mapcount < 2);
+		mmscope_smaps_page_accumulate(mss, page, PAGE_SIZE, pss, dirty,
+					      locked, mapcount < 2);
 	}
 }
 
@@ -311,11 +311,11 @@ static struct page *mmscope_pmd_page(struct vm_area_struct *vma,
 
 #endif
 
-static void mmscope_acc_hole(struct mmscope_walk *w, int level,
-			     unsigned long start, unsigned long end);
+static void mmscope_smaps_pte_hole(struct mmscope_walk *w, int level,
+				   unsigned long start, unsigned long end);
 
-static __always_inline void mmscope_acc_pte(struct mmscope_acc_walk *a,
-					    pte_t pte)
+static __always_inline void mmscope_smaps_pte_entry(struct mmscope_smaps_walk *a,
+						    pte_t pte)
 {
 	struct mmscope_mss *mss = a->mss;
 	bool present = false, migration = false, young = false, dirty = false;
@@ -345,32 +345,32 @@ static __always_inline void mmscope_acc_pte(struct mmscope_acc_walk *a,
 		}
 	}
 	if (page)
-		mmscope_account_page(mss, page, false, young, dirty, a->locked,
-				     present, migration);
+		mmscope_smaps_account(mss, page, false, young, dirty, a->locked,
+				      present, migration);
 }
 
 /* smaps_pte_range(): the entries of one PTE table. */
-static void mmscope_acc_ptes(struct mmscope_walk *w, pte_t *pte,
-			     unsigned long addr, unsigned long end)
+static void mmscope_smaps_pte_range(struct mmscope_walk *w, pte_t *pte,
+				    unsigned long addr, unsigned long end)
 {
-	struct mmscope_acc_walk *a = w->priv;
+	struct mmscope_smaps_walk *a = w->priv;
 
 	for (; addr != end; pte++, addr += PAGE_SIZE) {
 		pte_t ptent = ptep_get(pte);
 
 		if (!pte_none(ptent))
-			mmscope_acc_pte(a, ptent);
+			mmscope_smaps_pte_entry(a, ptent);
 		else if (a->shmem_holes)
-			mmscope_acc_hole(w, MMSCOPE_LEVEL_PTE, addr,
-					 addr + PAGE_SIZE);
+			mmscope_smaps_pte_hole(w, MMSCOPE_LEVEL_PTE, addr,
+					       addr + PAGE_SIZE);
 	}
 }
 
-static void mmscope_acc_pmd(struct mmscope_walk *w, pmd_t pmd, pmd_t *ptr,
-			    unsigned long addr, unsigned long end)
+static void mmscope_smaps_pmd_entry(struct mmscope_walk *w, pmd_t pmd, pmd_t *ptr,
+				    unsigned long addr, unsigned long end)
 {
 #ifdef CONFIG_TRANSPARENT_HUGEPAGE
-	struct mmscope_acc_walk *a = w->priv;
+	struct mmscope_smaps_walk *a = w->priv;
 	struct mmscope_mss *mss = a->mss;
 	bool present = false, migration = false;
 	struct page *page = NULL;
@@ -395,16 +395,16 @@ static void mmscope_acc_pmd(struct mmscope_walk *w, pmd_t pmd, pmd_t *ptr,
 		mss->shmem_thp += HPAGE_PMD_SIZE;
 	else if (!mmscope_page_zone_device(page))
 		mss->file_thp += HPAGE_PMD_SIZE;
-	mmscope_account_page(mss, page, true, pmd_young(pmd), pmd_dirty(pmd),
-			     a->locked, present, migration);
+	mmscope_smaps_account(mss, page, true, pmd_young(pmd), pmd_dirty(pmd),
+			      a->locked, present, migration);
 #endif
 }
 
-static void mmscope_acc_hugetlb(struct mmscope_walk *w, pte_t *ptep,
-				pte_t pte, unsigned long addr,
+static void mmscope_smaps_hugetlb_range(struct mmscope_walk *w, pte_t *ptep,
+					pte_t pte, unsigned long addr,
 				unsigned long end, unsigned long size)
 {
-	struct mmscope_acc_walk *a = w->priv;
+	struct mmscope_smaps_walk *a = w->priv;
 	struct page *page = NULL;
 	bool present = false;
 
@@ -428,10 +428,10 @@ static void mmscope_acc_hugetlb(struct mmscope_walk *w, pte_t *ptep,
 		a->mss->private_hugetlb += size;
 }
 
-static void mmscope_acc_hole(struct mmscope_walk *w, int level,
-			     unsigned long start, unsigned long end)
+static void mmscope_smaps_pte_hole(struct mmscope_walk *w, int level,
+				   unsigned long start, unsigned long end)
 {
-	struct mmscope_acc_walk *a = w->priv;
+	struct mmscope_smaps_walk *a = w->priv;
 	struct vm_area_struct *vma = w->vma;
 
 	if (!a->shmem_holes)
@@ -442,10 +442,10 @@ static void mmscope_acc_hole(struct mmscope_walk *w, int level,
 }
 
 static const struct mmscope_walk_ops mmscope_acc_ops = {
-	.ptes = mmscope_acc_ptes,
-	.pmd = mmscope_acc_pmd,
-	.hugetlb = mmscope_acc_hugetlb,
-	.hole = mmscope_acc_hole,
+	.ptes = mmscope_smaps_pte_range,
+	.pmd = mmscope_smaps_pmd_entry,
+	.hugetlb = mmscope_smaps_hugetlb_range,
+	.hole = mmscope_smaps_pte_hole,
 };
 
 static void mmscope_acc_identity(struct mmscope_vma_acc *acc,
@@ -510,10 +510,10 @@ bool mmscope_acc_same_vma(const struct mmscope_vma_acc *acc,
 	       acc->vm_flags == vma->vm_flags && acc->vm_file == vma->vm_file;
 }
 
-bool mmscope_acc_walk(struct mmscope_vma_acc *acc, struct mmscope_mss *mss,
-		      struct vm_area_struct *vma, long budget)
+bool mmscope_smap_gather_stats(struct mmscope_vma_acc *acc, struct mmscope_mss *mss,
+			       struct vm_area_struct *vma, long budget)
 {
-	struct mmscope_acc_walk a = {
+	struct mmscope_smaps_walk a = {
 		.mss = mss,
 		.locked = !!(vma->vm_flags & VM_LOCKED),
 		.shmem_holes = acc->shmem_holes,
@@ -537,8 +537,8 @@ static int mmscope_put(struct sk_buff *skb, int type, u64 val)
 	return nla_put_u64_64bit(skb, type, val, MMSCOPE_SMAPS_A_PAD);
 }
 
-int mmscope_put_mss(struct sk_buff *skb, const struct mmscope_mss *mss,
-		    bool rollup)
+int mmscope_show_smap(struct sk_buff *skb, const struct mmscope_mss *mss,
+		      bool rollup)
 {
 	const struct {
 		int type;

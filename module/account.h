@@ -78,12 +78,12 @@ bool mmscope_acc_same_vma(const struct mmscope_vma_acc *acc,
  * Walk on from acc->addr with a budget of entries.  Returns true when the
  * VMA is done, false when the caller should drop mmap_lock and call again.
  */
-bool mmscope_acc_walk(struct mmscope_vma_acc *acc, struct mmscope_mss *mss,
-		      struct vm_area_struct *vma, long budget);
+bool mmscope_smap_gather_stats(struct mmscope_vma_acc *acc, struct mmscope_mss *mss,
+			       struct vm_area_struct *vma, long budget);
 
 /* Put the figures as MMSCOPE_SMAPS_A_* attributes (no nest). */
-int mmscope_put_mss(struct sk_buff *skb, const struct mmscope_mss *mss,
-		    bool rollup);
+int mmscope_show_smap(struct sk_buff *skb, const struct mmscope_mss *mss,
+		      bool rollup);
 /* Per-VMA only figures: sizes, THPeligible, ProtectionKey. */
 int mmscope_put_vma_smaps(struct sk_buff *skb, struct vm_area_struct *vma);
 

@@ -405,8 +405,7 @@ static int mmscope_counters_reply(struct genl_info *info,
 		return PTR_ERR(msg);
 	if ((c && nla_put(msg, MMSCOPE_A_COUNTERS, sizeof(*c), c)) ||
 	    mmscope_put_counting(msg)) {
-		nlmsg_free(msg);
-		return mmscope_reply_too_big(info);
+		return mmscope_reply_too_big(info, msg);
 	}
 	return mmscope_reply(info, msg, hdr);
 }

@@ -60,7 +60,7 @@ int mmscope_req_parse(struct sk_buff *skb, const struct nlmsghdr *nlh,
 struct sk_buff *mmscope_reply_new(struct genl_info *info, size_t size,
 				  void **hdr);
 int mmscope_reply(struct genl_info *info, struct sk_buff *msg, void *hdr);
-int mmscope_reply_too_big(struct genl_info *info);
+int mmscope_reply_too_big(struct genl_info *info, struct sk_buff *msg);
 int mmscope_genl_register(void);
 void mmscope_genl_unregister(void);
 extern bool mmscope_unloading;

@@ -358,8 +358,7 @@ int mmscope_nl_info_get(struct sk_buff *skb, struct genl_info *info)
 	return mmscope_reply(info, msg, hdr);
 
 too_big:
-	nlmsg_free(msg);
-	return mmscope_reply_too_big(info);
+	return mmscope_reply_too_big(info, msg);
 }
 
 /*
@@ -378,10 +377,8 @@ struct sk_buff *mmscope_reply_new(struct genl_info *info, size_t size,
 	}
 	*hdr = genlmsg_put_reply(msg, info, &mmscope_genl_family, 0,
 				 info->genlhdr->cmd);
-	if (!*hdr) {
-		nlmsg_free(msg);
-		return ERR_PTR(mmscope_reply_too_big(info));
-	}
+	if (!*hdr)
+		return ERR_PTR(mmscope_reply_too_big(info, msg));
 	return msg;
 }
 
@@ -392,9 +389,10 @@ int mmscope_reply(struct genl_info *info, struct sk_buff *msg, void *hdr)
 	return genlmsg_reply(msg, info);
 }
 
-/* What a reply whose attributes did not fit answers (the caller frees it). */
-int mmscope_reply_too_big(struct genl_info *info)
+/* What a reply whose attributes did not fit answers; frees @msg (or NULL). */
+int mmscope_reply_too_big(struct genl_info *info, struct sk_buff *msg)
 {
+	nlmsg_free(msg);
 	NL_SET_ERR_MSG(info->extack, "the reply did not fit in its message");
 	return -EMSGSIZE;
 }

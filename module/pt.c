@@ -26,7 +26,7 @@
 
 /* ---- PT_GET ---------------------------------------------------------- */
 
-struct mmscope_pt_dump {
+struct mmscope_pt_get {
 	struct mm_struct *mm;
 	unsigned long cursor, end;
 	int level;			/* MMSCOPE_LEVEL_*, or _LEAVES */
@@ -43,14 +43,14 @@ struct mmscope_pt_dump {
 
 size_t mmscope_pt_dump_state_size(void)
 {
-	return sizeof(struct mmscope_pt_dump);
+	return sizeof(struct mmscope_pt_get);
 }
 
 /*
  * Records are packed many to a message: a message is opened on the first
  * record of a chunk and closed when the chunk ends (mmscope_pt_close()).
  */
-static int mmscope_pt_send(struct mmscope_pt_dump *d,
+static int mmscope_pt_send(struct mmscope_pt_get *d,
 			   const struct mmscope_pt_rec *r)
 {
 	if (!d->hdr) {
@@ -67,7 +67,7 @@ static int mmscope_pt_send(struct mmscope_pt_dump *d,
 	return 0;
 }
 
-static void mmscope_pt_close(struct mmscope_pt_dump *d)
+static void mmscope_pt_close(struct mmscope_pt_get *d)
 {
 	if (!d->hdr)
 		return;
@@ -93,7 +93,7 @@ static bool mmscope_pt_mergeable(const struct mmscope_pt_rec *a,
  * grown into the pending run), -EMSGSIZE when the chunk is full: the
  * caller stops the walk there and the record comes again next chunk.
  */
-static int mmscope_pt_offer(struct mmscope_pt_dump *d, struct mmscope_pt_rec *r)
+static int mmscope_pt_offer(struct mmscope_pt_get *d, struct mmscope_pt_rec *r)
 {
 	int ret;
 
@@ -121,7 +121,7 @@ static int mmscope_pt_offer(struct mmscope_pt_dump *d, struct mmscope_pt_rec *r)
 	return 0;
 }
 
-static bool mmscope_pt_wanted(struct mmscope_pt_dump *d, int level, u32 kind)
+static bool mmscope_pt_wanted(struct mmscope_pt_get *d, int level, u32 kind)
 {
 	if (d->level == MMSCOPE_LEVEL_LEAVES) {
 		if (kind == MMSCOPE_PTE_TABLE)
@@ -138,7 +138,7 @@ static bool mmscope_pt_wanted(struct mmscope_pt_dump *d, int level, u32 kind)
 static void mmscope_pt_ptes(struct mmscope_walk *w, pte_t *pte,
 			    unsigned long addr, unsigned long end)
 {
-	struct mmscope_pt_dump *d = w->priv;
+	struct mmscope_pt_get *d = w->priv;
 
 	if (d->level != MMSCOPE_LEVEL_LEAVES && d->level != MMSCOPE_LEVEL_PTE)
 		return;
@@ -163,7 +163,7 @@ static void mmscope_pt_ptes(struct mmscope_walk *w, pte_t *pte,
 static void mmscope_pt_pmd(struct mmscope_walk *w, pmd_t pmd, pmd_t *ptr,
 			   unsigned long addr, unsigned long end)
 {
-	struct mmscope_pt_dump *d = w->priv;
+	struct mmscope_pt_get *d = w->priv;
 	struct mmscope_pt_rec r = {
 		.start = addr & PMD_MASK, .end = (addr & PMD_MASK) + PMD_SIZE,
 		.count = 1,
@@ -179,7 +179,7 @@ static void mmscope_pt_hugetlb(struct mmscope_walk *w, pte_t *ptep, pte_t pte,
 			       unsigned long addr, unsigned long end,
 			       unsigned long size)
 {
-	struct mmscope_pt_dump *d = w->priv;
+	struct mmscope_pt_get *d = w->priv;
 	int level = size >= PUD_SIZE ? MMSCOPE_LEVEL_PUD : MMSCOPE_LEVEL_PMD;
 	struct mmscope_pt_rec r = {
 		.start = addr & ~(size - 1), .end = (addr & ~(size - 1)) + size,
@@ -196,7 +196,7 @@ static void mmscope_pt_hugetlb(struct mmscope_walk *w, pte_t *ptep, pte_t pte,
 static void mmscope_pt_table(struct mmscope_walk *w, int level, u64 entry,
 			     void *ptr, unsigned long addr, unsigned long end)
 {
-	struct mmscope_pt_dump *d = w->priv;
+	struct mmscope_pt_get *d = w->priv;
 	unsigned long size = mmscope_level_size(level);
 	struct mmscope_pt_rec r = {
 		.start = addr & ~(size - 1), .end = (addr & ~(size - 1)) + size,
@@ -219,7 +219,7 @@ static const struct mmscope_walk_ops mmscope_pt_ops = {
 
 int mmscope_nl_pt_start(struct netlink_callback *cb)
 {
-	struct mmscope_pt_dump **dp = (void *)cb->ctx;
+	struct mmscope_pt_get **dp = (void *)cb->ctx;
 
 	BUILD_BUG_ON(sizeof(*dp) > sizeof(cb->ctx));
 	*dp = NULL;
@@ -228,7 +228,7 @@ int mmscope_nl_pt_start(struct netlink_callback *cb)
 
 int mmscope_nl_pt_done(struct netlink_callback *cb)
 {
-	struct mmscope_pt_dump **dp = (void *)cb->ctx;
+	struct mmscope_pt_get **dp = (void *)cb->ctx;
 
 	if (*dp) {
 		if ((*dp)->mm)
@@ -240,10 +240,10 @@ int mmscope_nl_pt_done(struct netlink_callback *cb)
 }
 
 static int mmscope_pt_begin(struct netlink_callback *cb,
-			    struct mmscope_pt_dump **dp)
+			    struct mmscope_pt_get **dp)
 {
 	struct nlattr *attrs[MMSCOPE_A_MAX + 1];
-	struct mmscope_pt_dump *d;
+	struct mmscope_pt_get *d;
 	unsigned long start, end;
 	struct mm_struct *mm;
 	u32 flags = 0;
@@ -309,8 +309,8 @@ static int mmscope_pt_begin(struct netlink_callback *cb,
 
 int mmscope_nl_pt_dump(struct sk_buff *skb, struct netlink_callback *cb)
 {
-	struct mmscope_pt_dump **dp = (void *)cb->ctx;
-	struct mmscope_pt_dump *d = *dp;
+	struct mmscope_pt_get **dp = (void *)cb->ctx;
+	struct mmscope_pt_get *d = *dp;
 	int ret;
 
 	if (!d) {

@@ -171,7 +171,8 @@ intr:
 	ret = -EINTR;
 	goto out;
 too_big:
-	ret = mmscope_reply_too_big(info);
+	ret = mmscope_reply_too_big(info, msg);
+	msg = NULL;
 out:
 	nlmsg_free(msg);
 	kfree(st);

@@ -482,8 +482,7 @@ static int mmscope_session_reply(struct genl_info *info,
 	    nla_put_u64_64bit(msg, MMSCOPE_A_TIME, ktime_get_mono_fast_ns(),
 			      MMSCOPE_A_PAD) ||
 	    (stats && mmscope_put_stats(msg, s))) {
-		nlmsg_free(msg);
-		return mmscope_reply_too_big(info);
+		return mmscope_reply_too_big(info, msg);
 	}
 	return mmscope_reply(info, msg, hdr);
 }

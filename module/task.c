@@ -248,8 +248,7 @@ int mmscope_nl_task_get(struct sk_buff *skb, struct genl_info *info)
 	goto out;
 
 too_big:
-	nlmsg_free(msg);
-	ret = mmscope_reply_too_big(info);
+	ret = mmscope_reply_too_big(info, msg);
 out:
 	if (mm)
 		mmput(mm);

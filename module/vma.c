@@ -318,7 +318,7 @@ static int mmscope_vma_fill(struct sk_buff *skb, struct netlink_callback *cb,
 		struct nlattr *sm = nla_nest_start(skb, MMSCOPE_VMA_A_SMAPS);
 
 		if (!sm || mmscope_put_vma_smaps(skb, vma) ||
-		    mmscope_put_mss(skb, mss, false))
+		    mmscope_show_smap(skb, mss, false))
 			goto cancel;
 		nla_nest_end(skb, sm);
 	}
@@ -405,7 +405,7 @@ mmscope_account_next(struct mm_struct *mm, struct vm_area_struct *vma,
 				mmscope_acc_begin(acc, mss, vma, from);
 			}
 		}
-		if (mmscope_acc_walk(acc, mss, vma, MMSCOPE_WALK_BUDGET))
+		if (mmscope_smap_gather_stats(acc, mss, vma, MMSCOPE_WALK_BUDGET))
 			return vma;
 		mmap_read_unlock(mm);
 		cond_resched();
@@ -652,13 +652,12 @@ int mmscope_nl_rollup_get(struct sk_buff *skb, struct genl_info *info)
 		goto out;
 	}
 	nest = nla_nest_start(msg, MMSCOPE_A_ROLLUP);
-	if (!nest || mmscope_put_mss(msg, total, true) ||
+	if (!nest || mmscope_show_smap(msg, total, true) ||
 	    nla_put_u64_64bit(msg, MMSCOPE_SMAPS_A_RANGE_START, first,
 			      MMSCOPE_SMAPS_A_PAD) ||
 	    nla_put_u64_64bit(msg, MMSCOPE_SMAPS_A_RANGE_END, last_end,
 			      MMSCOPE_SMAPS_A_PAD)) {
-		nlmsg_free(msg);
-		ret = mmscope_reply_too_big(info);
+		ret = mmscope_reply_too_big(info, msg);
 		goto out;
 	}
 	nla_nest_end(msg, nest);

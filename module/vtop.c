@@ -24,21 +24,21 @@
 
 /* ---- VTOP ------------------------------------------------------------ */
 
-#define MMSCOPE_VTOP_MAX	8
+#define MMSCOPE_VTOP_LEVELS	8
 
-struct mmscope_vtop {
+struct mmscope_vtop_walk {
 	unsigned long addr;
-	struct mmscope_pt_rec rec[MMSCOPE_VTOP_MAX];
+	struct mmscope_pt_rec rec[MMSCOPE_VTOP_LEVELS];
 	int n;
 };
 
-static struct mmscope_pt_rec *mmscope_vtop_next(struct mmscope_vtop *v,
+static struct mmscope_pt_rec *mmscope_vtop_next(struct mmscope_vtop_walk *v,
 						int level, void *ptr,
 						unsigned long size)
 {
 	struct mmscope_pt_rec *r;
 
-	if (v->n >= MMSCOPE_VTOP_MAX)
+	if (v->n >= MMSCOPE_VTOP_LEVELS)
 		return NULL;
 	r = &v->rec[v->n++];
 	memset(r, 0, sizeof(*r));
@@ -54,7 +54,7 @@ static struct mmscope_pt_rec *mmscope_vtop_next(struct mmscope_vtop *v,
 	return r;
 }
 
-static void mmscope_vtop_leaf(struct mmscope_vtop *v, struct mmscope_pt_rec *r,
+static void mmscope_vtop_leaf(struct mmscope_vtop_walk *v, struct mmscope_pt_rec *r,
 			      unsigned long size)
 {
 	if (r->kind == MMSCOPE_PTE_PRESENT || r->kind == MMSCOPE_PTE_PROTNONE) {
@@ -76,7 +76,7 @@ static void mmscope_vtop_table(struct mmscope_walk *w, int level, u64 entry,
 static void mmscope_vtop_ptes(struct mmscope_walk *w, pte_t *pte,
 			      unsigned long addr, unsigned long end)
 {
-	struct mmscope_vtop *v = w->priv;
+	struct mmscope_vtop_walk *v = w->priv;
 	struct mmscope_pt_rec *r = mmscope_vtop_next(v, MMSCOPE_LEVEL_PTE, pte,
 						     PAGE_SIZE);
 
@@ -89,7 +89,7 @@ static void mmscope_vtop_ptes(struct mmscope_walk *w, pte_t *pte,
 static void mmscope_vtop_pmd(struct mmscope_walk *w, pmd_t pmd, pmd_t *ptr,
 			     unsigned long addr, unsigned long end)
 {
-	struct mmscope_vtop *v = w->priv;
+	struct mmscope_vtop_walk *v = w->priv;
 	struct mmscope_pt_rec *r = mmscope_vtop_next(v, MMSCOPE_LEVEL_PMD, ptr,
 						     PMD_SIZE);
 
@@ -103,7 +103,7 @@ static void mmscope_vtop_hugetlb(struct mmscope_walk *w, pte_t *ptep, pte_t pte,
 				 unsigned long addr, unsigned long end,
 				 unsigned long size)
 {
-	struct mmscope_vtop *v = w->priv;
+	struct mmscope_vtop_walk *v = w->priv;
 	int level = size >= PUD_SIZE ? MMSCOPE_LEVEL_PUD : MMSCOPE_LEVEL_PMD;
 	struct mmscope_pt_rec *r = mmscope_vtop_next(v, level, ptep, size);
 
@@ -136,7 +136,7 @@ int mmscope_nl_vtop(struct sk_buff *skb, struct genl_info *info)
 	struct netlink_ext_ack *extack = info->extack;
 	struct nlattr *addr_attr = info->attrs[MMSCOPE_A_ADDR];
 	struct vm_area_struct *vma;
-	struct mmscope_vtop *v;
+	struct mmscope_vtop_walk *v;
 	struct nlattr *nest, *vn;
 	struct mm_struct *mm;
 	struct sk_buff *msg;
@@ -210,7 +210,8 @@ int mmscope_nl_vtop(struct sk_buff *skb, struct genl_info *info)
 	msg = NULL;
 	goto out;
 too_big:
-	ret = mmscope_reply_too_big(info);
+	ret = mmscope_reply_too_big(info, msg);
+	msg = NULL;
 out:
 	nlmsg_free(msg);
 	kfree(buf);
