@@ -40,7 +40,7 @@ static int __init mmscope_init(void)
 		return ret;
 	ret = mmscope_session_init();
 	if (ret)
-		return ret;
+		goto err_trace;
 	ret = mmscope_counters_init(mmscope_counters_param);
 	if (ret)
 		goto err_session;
@@ -58,6 +58,7 @@ err_counters:
 	mmscope_counters_exit();
 err_session:
 	mmscope_session_exit();
+err_trace:
 	mmscope_trace_exit();
 	return ret;
 }

@@ -397,9 +397,38 @@ int mmscope_reply_too_big(struct genl_info *info, struct sk_buff *msg)
 	return -EMSGSIZE;
 }
 
+/*
+ * A socket closed: what it held ends, in each place that keeps something
+ * per socket (the sessions it started, its hold on counting).  The family
+ * owns the sockets' lifecycle, so the sinks never call each other.
+ */
+static int mmscope_netlink_notify(struct notifier_block *nb,
+				  unsigned long event, void *ptr)
+{
+	struct netlink_notify *n = ptr;
+
+	if (event != NETLINK_URELEASE || n->protocol != NETLINK_GENERIC)
+		return NOTIFY_DONE;
+	mmscope_sessions_release(n->net, n->portid);
+	mmscope_counters_release(n->net, n->portid);
+	return NOTIFY_DONE;
+}
+
+static struct notifier_block mmscope_netlink_nb = {
+	.notifier_call = mmscope_netlink_notify,
+};
+
+/* The socket watcher first: no socket can hold anything before the family. */
 int mmscope_genl_register(void)
 {
-	return genl_register_family(&mmscope_genl_family);
+	int ret = netlink_register_notifier(&mmscope_netlink_nb);
+
+	if (ret)
+		return ret;
+	ret = genl_register_family(&mmscope_genl_family);
+	if (ret)
+		netlink_unregister_notifier(&mmscope_netlink_nb);
+	return ret;
 }
 
 /* Set by module exit: requests still arriving are refused at once. */
@@ -417,4 +446,6 @@ void mmscope_genl_unregister(void)
 {
 	WRITE_ONCE(mmscope_unloading, true);
 	genl_unregister_family(&mmscope_genl_family);
+	/* what sockets still hold ends with the sessions and the counters */
+	netlink_unregister_notifier(&mmscope_netlink_nb);
 }

@@ -613,29 +613,25 @@ int mmscope_nl_trace_stop(struct sk_buff *skb, struct genl_info *info)
 	return ret;
 }
 
+struct mmscope_socket {
+	struct net *net;
+	u32 portid;
+};
+
 static bool mmscope_session_of(struct mmscope_session *s, void *arg)
 {
-	struct netlink_notify *n = arg;
+	struct mmscope_socket *sk = arg;
 
-	return s->portid == n->portid && net_eq(s->net, n->net);
+	return s->portid == sk->portid && net_eq(s->net, sk->net);
 }
 
-/* A socket closed: its sessions and its hold on counting end. */
-static int mmscope_netlink_notify(struct notifier_block *nb,
-				  unsigned long event, void *ptr)
+/* The socket @portid of @net closed: the sessions it started end. */
+void mmscope_sessions_release(struct net *net, u32 portid)
 {
-	struct netlink_notify *n = ptr;
+	struct mmscope_socket sk = { net, portid };
 
-	if (event != NETLINK_URELEASE || n->protocol != NETLINK_GENERIC)
-		return NOTIFY_DONE;
-	mmscope_sessions_end(mmscope_session_of, n);
-	mmscope_counters_release(n->net, n->portid);
-	return NOTIFY_DONE;
+	mmscope_sessions_end(mmscope_session_of, &sk);
 }
-
-static struct notifier_block mmscope_netlink_nb = {
-	.notifier_call = mmscope_netlink_notify,
-};
 
 u32 mmscope_sessions_count(void)
 {
@@ -664,13 +660,12 @@ int mmscope_session_init(void)
 	mmscope_wq = alloc_workqueue("mmscope", WQ_UNBOUND, 0);
 	if (!mmscope_wq)
 		return -ENOMEM;
-	return netlink_register_notifier(&mmscope_netlink_nb);
+	return 0;
 }
 
 /* After the family is gone: no request can start a session any more. */
 void mmscope_session_exit(void)
 {
-	netlink_unregister_notifier(&mmscope_netlink_nb);
 	mmscope_sessions_end(NULL, NULL);
 	destroy_workqueue(mmscope_wq);
 }

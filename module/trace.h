@@ -57,6 +57,7 @@ extern atomic_t mmscope_tlb_sessions;	/* sessions that want TLB events */
 
 void mmscope_sessions_fault(const struct mmscope_fault_event *ev);
 void mmscope_sessions_tlb(const struct mmscope_tlb_event *ev, u32 target_tgid);
+void mmscope_sessions_release(struct net *net, u32 portid);
 int mmscope_session_init(void);
 void mmscope_session_exit(void);
 u32 mmscope_sessions_count(void);
