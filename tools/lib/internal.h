@@ -38,8 +38,6 @@ struct xact {
 	bool done;
 };
 
-/* Every message received, to the observer (if any), as it came. */
-void lib_observe_all(struct mmscope *m, const void *buf, ssize_t n);
 void lib_err_set(struct mmscope_error *err, int code, const char *msg);
 /* The one receive loop; lib_request() sends @x->req first. */
 int lib_recv(struct mmscope *m, struct xact *x, int timeout_ms);

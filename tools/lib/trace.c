@@ -1,7 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0
 /* libmmscope: trace sessions (faults, TLB flushes) and the per-process counters. */
 #include <errno.h>
-#include <poll.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/socket.h>
@@ -76,11 +75,6 @@ static int parse_trace_msg(struct nlmsghdr *h, const struct mmscope_trace_cb *cb
 	return ret;
 }
 
-/*
- * Read what the kernel sends: events at any time; if @x is set, also the
- * answer to the request in flight (its reply and ack end the loop).  Waits
- * at most @timeout_ms for the first message (-1: forever).
- */
 /* What the receive loop hands a session's messages to. */
 struct trace_ctx {
 	const struct mmscope_trace_cb *cb;
@@ -115,6 +109,7 @@ static int trace_read(struct mmscope *m, int timeout_ms,
 	struct xact x = { .m = m, .event = on_trace_msg, .arg = &t,
 			  .lossy = true };
 
+	lib_err_set(&m->err, 0, NULL);
 	return lib_recv(m, &x, timeout_ms);
 }
 
@@ -159,7 +154,6 @@ int mmscope_trace_poll(struct mmscope *m, int timeout_ms,
 		       const struct mmscope_trace_cb *cb,
 		       struct mmscope_trace_stats *st)
 {
-	lib_err_set(&m->err, 0, NULL);
 	return trace_read(m, timeout_ms, cb, st);
 }
 

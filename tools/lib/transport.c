@@ -98,6 +98,18 @@ static void on_done(struct xact *x, const struct nlmsghdr *hdr)
 	}
 }
 
+/* Every message of a buffer just read, to the observer. */
+static void observe_all(struct mmscope *m, const void *buf, ssize_t n)
+{
+	const struct nlmsghdr *h;
+	int len = n;
+
+	if (!m->observe || n <= 0)
+		return;
+	for (h = buf; NLMSG_OK(h, len); h = NLMSG_NEXT(h, len))
+		m->observe(h, m->observe_arg);
+}
+
 /* A reply for @x->parse_msg, which reads libnl messages. */
 static int parse_as_msg(struct xact *x, struct nlmsghdr *h)
 {
@@ -188,7 +200,7 @@ int lib_recv(struct mmscope *m, struct xact *x, int timeout_ms)
 			break;
 		}
 		len = n;
-		lib_observe_all(m, m->evbuf, n);
+		observe_all(m, m->evbuf, n);
 		for (h = (struct nlmsghdr *)m->evbuf; NLMSG_OK(h, len);
 		     h = NLMSG_NEXT(h, len))
 			dispatch(m, x, h);
@@ -232,18 +244,6 @@ int lib_dump_raw(struct mmscope *m, struct nl_msg *req,
 	struct xact x = { .req = req, .parse = parse, .arg = arg };
 
 	return lib_request(m, &x, -1);
-}
-
-/* Every message of a buffer just read, to the observer. */
-void lib_observe_all(struct mmscope *m, const void *buf, ssize_t n)
-{
-	const struct nlmsghdr *h;
-	int len = n;
-
-	if (!m->observe || n <= 0)
-		return;
-	for (h = buf; NLMSG_OK(h, len); h = NLMSG_NEXT(h, len))
-		m->observe(h, m->observe_arg);
 }
 
 bool mmscope_dump_torn(const struct mmscope *m)
