@@ -11,7 +11,8 @@
 # make soak         stress and fuzz at full size under the debug kernel (~1 h)
 # make style        checkpatch on module/
 # make spec         check everything that restates the protocol against
-#                   the YNL spec (make uapi: regenerate the uAPI header)
+#                   the YNL spec (make uapi: regenerate the uAPI header,
+#                   the module's policies and ops, the tests' requests)
 # make install      module into /lib/modules/$(uname -r)/extra + tool
 
 CC       ?= cc
@@ -34,21 +35,16 @@ NL_LIBS   := $(shell pkg-config --static --libs libnl-genl-3.0 2>/dev/null || ec
 # which mmscope never calls; ld warns about them at every static link.
 STATIC_LDFLAGS := -Wl,--no-warnings
 
-LIB_SRCS := tools/lib/transport.c tools/lib/task.c tools/lib/vma.c \
-	    tools/lib/pt.c tools/lib/trace.c tools/lib/proc.c tools/lib/names.c \
-	    tools/lib/json.c
-LIB_HDRS := tools/lib/libmmscope.h tools/lib/internal.h tools/lib/json.h module/uapi/linux/mmscope.h \
+# Every source of a directory: a new command is a new file, not a new line.
+LIB_SRCS := $(sort $(wildcard tools/lib/*.c))
+LIB_HDRS := $(wildcard tools/lib/*.h) module/uapi/linux/mmscope.h \
 	module/uapi/linux/mmscope_records.h
 TOOL     := tools/mmscope
 
-SELFTESTS := selftests/maps_test selftests/task_test selftests/smaps_test \
-	     selftests/fuzz_test selftests/stress_test selftests/perm_test \
-	     selftests/pt_test selftests/faults_test selftests/trace_test \
-	     selftests/tool_test
-BENCHES   := selftests/bench/bench_smaps selftests/bench/bench_pt \
-	     selftests/bench/bench_faults
+SELFTESTS := $(patsubst %.c,%,$(wildcard selftests/*_test.c))
+BENCHES   := $(patsubst %.c,%,$(wildcard selftests/bench/bench_*.c))
 HELPERS   := selftests/mmscope_target $(BENCHES)
-ST_LIB    := selftests/lib/common.h selftests/lib/harness.h selftests/lib/job.h
+ST_LIB    := $(wildcard selftests/lib/*.h)
 # The harness compares signed and unsigned in its macros: as the kernel
 # builds its selftests, no -Wsign-compare for them.
 ST_CFLAGS  = $(CFLAGS) -Wno-sign-compare -isystem $(dir $(HARNESS)) -Itools $(NL_CFLAGS) -static
@@ -70,9 +66,7 @@ module:
 
 tool: $(TOOL)
 
-TOOL_SRCS := tools/mmscope.c tools/common.c tools/status.c tools/task.c \
-	     tools/maps.c tools/smaps.c tools/pt.c tools/ptstat.c tools/faults.c \
-	     tools/counters.c tools/top.c
+TOOL_SRCS := $(sort $(wildcard tools/*.c))
 
 $(TOOL): $(TOOL_SRCS) tools/cmd.h $(LIB_SRCS) $(LIB_HDRS)
 	$(CC) $(CFLAGS) $(NL_CFLAGS) -static -o $@ $(TOOL_SRCS) $(LIB_SRCS) $(NL_LIBS) $(STATIC_LDFLAGS)
@@ -111,10 +105,12 @@ selftests/bench/bench_faults: selftests/bench/bench_faults.c selftests/bench/ben
 selftests/bench/bench_%: selftests/bench/bench_%.c selftests/bench/bench.h
 	$(CC) $(CFLAGS) -static -pthread -o $@ $<
 
-# The YNL spec is the contract: module/uapi/linux/mmscope.h is generated
-# from it (make uapi) and everything else that restates the protocol is
-# checked against it (make spec; make check runs it too).  The generated
-# header is not checkpatch'ed, as the kernel's are not.
+# The YNL spec is the contract: module/uapi/linux/mmscope.h, the module's
+# policies and ops (module/netlink-gen.[ch]) and the tests' request table
+# (selftests/lib/spec-gen.h) are generated from it (make uapi), and
+# everything else that restates the protocol is checked against it (make
+# spec; make check runs it too).  The generated uAPI header is not
+# checkpatch'ed, as the kernel's are not.
 uapi:
 	scripts/spec gen
 

@@ -410,7 +410,7 @@ static int mmscope_counters_reply(struct genl_info *info,
 	return mmscope_reply(info, msg, hdr);
 }
 
-int mmscope_nl_counters_ctl(struct sk_buff *skb, struct genl_info *info)
+int mmscope_nl_counters_ctl_doit(struct sk_buff *skb, struct genl_info *info)
 {
 	struct netlink_ext_ack *extack = info->extack;
 	struct net *net = genl_info_net(info);
@@ -470,7 +470,7 @@ out:
 	return mmscope_counters_reply(info, NULL);
 }
 
-int mmscope_nl_counters_get(struct sk_buff *skb, struct genl_info *info)
+int mmscope_nl_counters_get_doit(struct sk_buff *skb, struct genl_info *info)
 {
 	struct netlink_ext_ack *extack = info->extack;
 	struct mmscope_counters *copy, *c;

@@ -10,6 +10,7 @@
 
 #include "uapi/linux/mmscope.h"
 #include "uapi/linux/mmscope_records.h"
+#include "netlink-gen.h"
 
 #define MMSCOPE_VERSION "0.1.0"
 
@@ -25,15 +26,10 @@ struct task_struct *mmscope_task_get(const struct nlattr *pid_attr,
 				     struct netlink_ext_ack *extack);
 struct mm_struct *mmscope_task_mm(struct task_struct *task,
 				  struct netlink_ext_ack *extack);
-int mmscope_nl_task_get(struct sk_buff *skb, struct genl_info *info);
 
 /* vma.c */
 int mmscope_vma_init(void);
 bool mmscope_gate_known(void);
-int mmscope_nl_vma_start(struct netlink_callback *cb);
-int mmscope_nl_vma_dump(struct sk_buff *skb, struct netlink_callback *cb);
-int mmscope_nl_vma_done(struct netlink_callback *cb);
-int mmscope_nl_rollup_get(struct sk_buff *skb, struct genl_info *info);
 u32 mmscope_vma_perms(vm_flags_t flags);
 u32 mmscope_vma_kind(struct vm_area_struct *vma);
 int mmscope_put_vma_maps(struct sk_buff *skb, struct vm_area_struct *vma,
@@ -43,17 +39,11 @@ int mmscope_req_range(struct nlattr **attrs, struct netlink_ext_ack *extack,
 struct mm_struct *mmscope_req_mm(struct nlattr **attrs,
 				 struct netlink_ext_ack *extack);
 
-/* pt.c, vtop.c, ptstat.c */
+/* pt.c */
 size_t mmscope_pt_dump_state_size(void);
 size_t mmscope_vma_dump_state_size(void);
-int mmscope_nl_pt_start(struct netlink_callback *cb);
-int mmscope_nl_pt_dump(struct sk_buff *skb, struct netlink_callback *cb);
-int mmscope_nl_pt_done(struct netlink_callback *cb);
-int mmscope_nl_vtop(struct sk_buff *skb, struct genl_info *info);
-int mmscope_nl_pt_stats(struct sk_buff *skb, struct genl_info *info);
 
 /* netlink.c */
-int mmscope_nl_info_get(struct sk_buff *skb, struct genl_info *info);
 void mmscope_dump_locked(struct netlink_callback *cb, struct mm_struct *mm);
 int mmscope_req_parse(struct sk_buff *skb, const struct nlmsghdr *nlh,
 		      struct nlattr **attrs, struct netlink_ext_ack *extack);

@@ -1,5 +1,9 @@
 // SPDX-License-Identifier: GPL-2.0
-/* The mmscope generic-netlink family: policies, operations, INFO_GET. */
+/*
+ * The mmscope generic-netlink family: the permission check and parsing of
+ * every request (its policies and ops are generated from the spec, in
+ * netlink-gen.c), refusals, replies, INFO_GET.
+ */
 #include <linux/utsname.h>
 #include <generated/utsrelease.h>
 
@@ -12,88 +16,6 @@
 #include "trace.h"
 
 /*
- * Requests that name a process: the PID and nothing else.  Its range
- * (1..MMSCOPE_PID_MAX) is checked by mmscope_task_get(), which answers
- * EINVAL with a message that says the range.
- */
-static const struct nla_policy mmscope_pid_policy[MMSCOPE_A_MAX + 1] = {
-	[MMSCOPE_A_PID] = { .type = NLA_U32 },
-};
-
-/* VMA_GET: the pid, request flags, an optional address range. */
-static const struct nla_policy mmscope_vma_policy[MMSCOPE_A_MAX + 1] = {
-	[MMSCOPE_A_PID] = { .type = NLA_U32 },
-	[MMSCOPE_A_FLAGS] = NLA_POLICY_MASK(NLA_U32, MMSCOPE_REQ_F_MASK),
-	[MMSCOPE_A_START] = { .type = NLA_U64 },
-	[MMSCOPE_A_END] = { .type = NLA_U64 },
-};
-
-/* PT_GET: the pid, a range or the VMA of an address, a level, flags. */
-static const struct nla_policy mmscope_pt_policy[MMSCOPE_A_MAX + 1] = {
-	[MMSCOPE_A_PID] = { .type = NLA_U32 },
-	[MMSCOPE_A_FLAGS] = NLA_POLICY_MASK(NLA_U32, MMSCOPE_REQ_F_NONPRESENT |
-					    MMSCOPE_REQ_F_PAGE |
-					    MMSCOPE_REQ_F_COMPACT),
-	[MMSCOPE_A_START] = { .type = NLA_U64 },
-	[MMSCOPE_A_END] = { .type = NLA_U64 },
-	[MMSCOPE_A_ADDR] = { .type = NLA_U64 },
-	[MMSCOPE_A_LEVEL] = NLA_POLICY_MAX(NLA_U32, MMSCOPE_LEVEL_LEAVES),
-};
-
-/* VTOP: the pid and the address. */
-static const struct nla_policy mmscope_vtop_policy[MMSCOPE_A_MAX + 1] = {
-	[MMSCOPE_A_PID] = { .type = NLA_U32 },
-	[MMSCOPE_A_ADDR] = { .type = NLA_U64 },
-};
-
-/* TRACE_START: filters, all optional. */
-static const struct nla_policy mmscope_trace_start_policy[MMSCOPE_A_MAX + 1] = {
-	[MMSCOPE_A_PIDS] = { .type = NLA_BINARY,
-			     .len = MMSCOPE_MAX_TRACE_PIDS * sizeof(u32) },
-	[MMSCOPE_A_CLASSES] = NLA_POLICY_MASK(NLA_U32, MMSCOPE_FAULT_CLASSES_ALL),
-	[MMSCOPE_A_TRACE_FLAGS] = NLA_POLICY_MASK(NLA_U32, MMSCOPE_TRACE_F_MASK),
-	[MMSCOPE_A_MIN_LATENCY] = { .type = NLA_U64 },
-};
-
-/* TRACE_STOP: the session. */
-static const struct nla_policy mmscope_trace_stop_policy[MMSCOPE_A_MAX + 1] = {
-	[MMSCOPE_A_SESSION] = { .type = NLA_U32 },
-};
-
-/* COUNTERS_CTL: what to do. */
-static const struct nla_policy mmscope_ctl_policy[MMSCOPE_A_MAX + 1] = {
-	[MMSCOPE_A_CTL_FLAGS] = NLA_POLICY_MASK(NLA_U32, MMSCOPE_CTL_F_MASK),
-};
-
-/* Requests without attributes: every attribute is refused. */
-static const struct nla_policy mmscope_none_policy[MMSCOPE_A_MAX + 1] = {
-};
-
-/* What each request may carry, and what answers it. */
-struct mmscope_request {
-	const struct nla_policy *policy;
-	int (*doit)(struct sk_buff *skb, struct genl_info *info);
-};
-
-static const struct mmscope_request mmscope_requests[MMSCOPE_CMD_MAX + 1] = {
-	[MMSCOPE_CMD_INFO_GET] = { mmscope_none_policy, mmscope_nl_info_get },
-	[MMSCOPE_CMD_TASK_GET] = { mmscope_pid_policy, mmscope_nl_task_get },
-	[MMSCOPE_CMD_VMA_GET] = { mmscope_vma_policy, NULL },
-	[MMSCOPE_CMD_ROLLUP_GET] = { mmscope_pid_policy, mmscope_nl_rollup_get },
-	[MMSCOPE_CMD_PT_GET] = { mmscope_pt_policy, NULL },
-	[MMSCOPE_CMD_VTOP] = { mmscope_vtop_policy, mmscope_nl_vtop },
-	[MMSCOPE_CMD_PT_STATS] = { mmscope_pid_policy, mmscope_nl_pt_stats },
-	[MMSCOPE_CMD_TRACE_START] = { mmscope_trace_start_policy,
-				      mmscope_nl_trace_start },
-	[MMSCOPE_CMD_TRACE_STOP] = { mmscope_trace_stop_policy,
-				     mmscope_nl_trace_stop },
-	[MMSCOPE_CMD_COUNTERS_GET] = { mmscope_pid_policy,
-				       mmscope_nl_counters_get },
-	[MMSCOPE_CMD_COUNTERS_CTL] = { mmscope_ctl_policy,
-				       mmscope_nl_counters_ctl },
-};
-
-/*
  * Every request, doit or dump: the permission check first, then its
  * attributes, parsed strictly against the command's policy.  The ops
  * carry no policy, so genetlink parses nothing before this: a caller
@@ -104,7 +26,6 @@ int mmscope_req_parse(struct sk_buff *skb, const struct nlmsghdr *nlh,
 		      struct nlattr **attrs, struct netlink_ext_ack *extack)
 {
 	const struct genlmsghdr *gnlh = nlmsg_data(nlh);
-	const struct nla_policy *policy = mmscope_none_policy;
 	u16 flags = nlh->nlmsg_flags;
 	int ret;
 
@@ -123,11 +44,14 @@ int mmscope_req_parse(struct sk_buff *skb, const struct nlmsghdr *nlh,
 			       "ambiguous or reserved bits set in nlmsg_flags");
 		return -EINVAL;
 	}
-	/* genetlink calls mmscope only for its own commands */
-	if (gnlh->cmd <= MMSCOPE_CMD_MAX && mmscope_requests[gnlh->cmd].policy)
-		policy = mmscope_requests[gnlh->cmd].policy;
-	return nlmsg_parse(nlh, GENL_HDRLEN, attrs, MMSCOPE_A_MAX, policy,
-			   extack);
+	/* the generated ops call this for requests only */
+	if (WARN_ON_ONCE(gnlh->cmd > MMSCOPE_CMD_MAX ||
+			 !mmscope_requests[gnlh->cmd].policy)) {
+		NL_SET_ERR_MSG(extack, "not a request of mmscope");
+		return -EOPNOTSUPP;
+	}
+	return nlmsg_parse(nlh, GENL_HDRLEN, attrs, MMSCOPE_A_MAX,
+			   mmscope_requests[gnlh->cmd].policy, extack);
 }
 
 /*
@@ -149,7 +73,7 @@ void mmscope_dump_locked(struct netlink_callback *cb, struct mm_struct *mm)
 		cb->prev_seq = cb->seq;
 }
 
-static int mmscope_nl_doit(struct sk_buff *skb, struct genl_info *info)
+int mmscope_nl_doit(struct sk_buff *skb, struct genl_info *info)
 {
 	struct nlattr *attrs[MMSCOPE_A_MAX + 1];
 	u8 cmd = info->genlhdr->cmd;
@@ -198,102 +122,27 @@ static int mmscope_refuse(struct sk_buff *skb, struct netlink_ext_ack *extack,
 	return -EOPNOTSUPP;
 }
 
-static int mmscope_nl_only_dump(struct sk_buff *skb, struct genl_info *info)
+int mmscope_nl_only_dump(struct sk_buff *skb, struct genl_info *info)
 {
 	return mmscope_refuse(skb, info->extack, MMSCOPE_WANT_DUMP);
 }
 
 /* Dump refusals come from the first dump call: 6.1 gives ->start no ext-ack. */
-static int mmscope_nl_not_dump(struct sk_buff *skb, struct netlink_callback *cb)
+int mmscope_nl_not_dump(struct sk_buff *skb, struct netlink_callback *cb)
 {
 	return mmscope_refuse(cb->skb, cb->extack, MMSCOPE_WANT_DOIT);
 }
 
-static int mmscope_nl_no_request(struct sk_buff *skb, struct genl_info *info)
+int mmscope_nl_no_request(struct sk_buff *skb, struct genl_info *info)
 {
 	return mmscope_refuse(skb, info->extack, MMSCOPE_NO_REQUEST);
 }
 
-static int mmscope_nl_no_request_dump(struct sk_buff *skb,
-				      struct netlink_callback *cb)
+int mmscope_nl_no_request_dump(struct sk_buff *skb,
+			       struct netlink_callback *cb)
 {
 	return mmscope_refuse(cb->skb, cb->extack, MMSCOPE_NO_REQUEST);
 }
-
-#define MMSCOPE_NOT_DUMP .dumpit = mmscope_nl_not_dump
-
-static const struct genl_ops mmscope_genl_ops[] = {
-	{
-		/* command 0: no request (the spec's commands start at 1) */
-		.cmd = 0,
-		.doit = mmscope_nl_no_request,
-		.dumpit = mmscope_nl_no_request_dump,
-	},
-	{
-		.cmd = MMSCOPE_CMD_INFO_GET,
-		.doit = mmscope_nl_doit,
-		MMSCOPE_NOT_DUMP,
-	},
-	{
-		.cmd = MMSCOPE_CMD_TASK_GET,
-		.doit = mmscope_nl_doit,
-		MMSCOPE_NOT_DUMP,
-	},
-	{
-		.cmd = MMSCOPE_CMD_VMA_GET,
-		.doit = mmscope_nl_only_dump,
-		.start = mmscope_nl_vma_start,
-		.dumpit = mmscope_nl_vma_dump,
-		.done = mmscope_nl_vma_done,
-	},
-	{
-		.cmd = MMSCOPE_CMD_ROLLUP_GET,
-		.doit = mmscope_nl_doit,
-		MMSCOPE_NOT_DUMP,
-	},
-	{
-		.cmd = MMSCOPE_CMD_PT_GET,
-		.doit = mmscope_nl_only_dump,
-		.start = mmscope_nl_pt_start,
-		.dumpit = mmscope_nl_pt_dump,
-		.done = mmscope_nl_pt_done,
-	},
-	{
-		.cmd = MMSCOPE_CMD_VTOP,
-		.doit = mmscope_nl_doit,
-		MMSCOPE_NOT_DUMP,
-	},
-	{
-		.cmd = MMSCOPE_CMD_PT_STATS,
-		.doit = mmscope_nl_doit,
-		MMSCOPE_NOT_DUMP,
-	},
-	{
-		.cmd = MMSCOPE_CMD_TRACE_START,
-		.doit = mmscope_nl_doit,
-		MMSCOPE_NOT_DUMP,
-	},
-	{
-		.cmd = MMSCOPE_CMD_TRACE_STOP,
-		.doit = mmscope_nl_doit,
-		MMSCOPE_NOT_DUMP,
-	},
-	{
-		.cmd = MMSCOPE_CMD_TRACE_EVENT,
-		.doit = mmscope_nl_no_request,
-		.dumpit = mmscope_nl_no_request_dump,
-	},
-	{
-		.cmd = MMSCOPE_CMD_COUNTERS_GET,
-		.doit = mmscope_nl_doit,
-		MMSCOPE_NOT_DUMP,
-	},
-	{
-		.cmd = MMSCOPE_CMD_COUNTERS_CTL,
-		.doit = mmscope_nl_doit,
-		MMSCOPE_NOT_DUMP,
-	},
-};
 
 struct genl_family mmscope_genl_family __ro_after_init = {
 	.name = MMSCOPE_GENL_NAME,
@@ -306,7 +155,7 @@ struct genl_family mmscope_genl_family __ro_after_init = {
 	MMSCOPE_GENL_CORE_CHECKS_FROM(MMSCOPE_CMD_MAX + 1)
 };
 
-int mmscope_nl_info_get(struct sk_buff *skb, struct genl_info *info)
+int mmscope_nl_info_get_doit(struct sk_buff *skb, struct genl_info *info)
 {
 	struct nlattr *nest;
 	struct sk_buff *msg;

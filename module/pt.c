@@ -217,7 +217,7 @@ static const struct mmscope_walk_ops mmscope_pt_ops = {
 	.hugetlb = mmscope_pt_hugetlb,
 };
 
-int mmscope_nl_pt_start(struct netlink_callback *cb)
+int mmscope_nl_pt_get_start(struct netlink_callback *cb)
 {
 	struct mmscope_pt_get **dp = (void *)cb->ctx;
 
@@ -226,7 +226,7 @@ int mmscope_nl_pt_start(struct netlink_callback *cb)
 	return 0;
 }
 
-int mmscope_nl_pt_done(struct netlink_callback *cb)
+int mmscope_nl_pt_get_done(struct netlink_callback *cb)
 {
 	struct mmscope_pt_get **dp = (void *)cb->ctx;
 
@@ -238,6 +238,10 @@ int mmscope_nl_pt_done(struct netlink_callback *cb)
 	}
 	return 0;
 }
+
+/* What PT_GET's flags may say; the spec's mask is VMA_GET's too. */
+#define MMSCOPE_PT_GET_FLAGS	(MMSCOPE_REQ_F_NONPRESENT | MMSCOPE_REQ_F_PAGE | \
+				 MMSCOPE_REQ_F_COMPACT)
 
 static int mmscope_pt_begin(struct netlink_callback *cb,
 			    struct mmscope_pt_get **dp)
@@ -252,6 +256,13 @@ static int mmscope_pt_begin(struct netlink_callback *cb,
 	ret = mmscope_req_parse(cb->skb, cb->nlh, attrs, cb->extack);
 	if (ret)
 		return ret;
+	if (attrs[MMSCOPE_A_FLAGS])
+		flags = nla_get_u32(attrs[MMSCOPE_A_FLAGS]);
+	if (flags & ~MMSCOPE_PT_GET_FLAGS) {
+		NL_SET_ERR_MSG_ATTR(cb->extack, attrs[MMSCOPE_A_FLAGS],
+				    "PT_GET takes only the NONPRESENT, PAGE and COMPACT flags");
+		return -EINVAL;
+	}
 	ret = mmscope_req_range(attrs, cb->extack, &start, &end);
 	if (ret)
 		return ret;
@@ -293,8 +304,6 @@ static int mmscope_pt_begin(struct netlink_callback *cb,
 		NL_SET_ERR_MSG(cb->extack, "out of memory");
 		return -ENOMEM;
 	}
-	if (attrs[MMSCOPE_A_FLAGS])
-		flags = nla_get_u32(attrs[MMSCOPE_A_FLAGS]);
 	d->mm = mm;
 	d->cursor = start;
 	d->end = end;
@@ -307,7 +316,7 @@ static int mmscope_pt_begin(struct netlink_callback *cb,
 	return 0;
 }
 
-int mmscope_nl_pt_dump(struct sk_buff *skb, struct netlink_callback *cb)
+int mmscope_nl_pt_get_dumpit(struct sk_buff *skb, struct netlink_callback *cb)
 {
 	struct mmscope_pt_get **dp = (void *)cb->ctx;
 	struct mmscope_pt_get *d = *dp;

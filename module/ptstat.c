@@ -82,7 +82,7 @@ static const struct mmscope_walk_ops mmscope_ptstat_ops = {
 	.pmd = mmscope_ptstat_pmd,
 };
 
-int mmscope_nl_pt_stats(struct sk_buff *skb, struct genl_info *info)
+int mmscope_nl_pt_stats_doit(struct sk_buff *skb, struct genl_info *info)
 {
 	struct netlink_ext_ack *extack = info->extack;
 	struct mmscope_ptstat *st;

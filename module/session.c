@@ -487,7 +487,7 @@ static int mmscope_session_reply(struct genl_info *info,
 	return mmscope_reply(info, msg, hdr);
 }
 
-int mmscope_nl_trace_start(struct sk_buff *skb, struct genl_info *info)
+int mmscope_nl_trace_start_doit(struct sk_buff *skb, struct genl_info *info)
 {
 	struct netlink_ext_ack *extack = info->extack;
 	struct nlattr **attrs = info->attrs;
@@ -570,7 +570,7 @@ fail:
 	return ret;
 }
 
-int mmscope_nl_trace_stop(struct sk_buff *skb, struct genl_info *info)
+int mmscope_nl_trace_stop_doit(struct sk_buff *skb, struct genl_info *info)
 {
 	struct netlink_ext_ack *extack = info->extack;
 	struct mmscope_session *s, *found = NULL;

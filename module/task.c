@@ -182,7 +182,7 @@ static int mmscope_fill_tids(struct sk_buff *msg, struct task_struct *task,
 	return 0;
 }
 
-int mmscope_nl_task_get(struct sk_buff *skb, struct genl_info *info)
+int mmscope_nl_task_get_doit(struct sk_buff *skb, struct genl_info *info)
 {
 	struct netlink_ext_ack *extack = info->extack;
 	struct mm_struct *mm = NULL;

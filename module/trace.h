@@ -62,8 +62,6 @@ int mmscope_session_init(void);
 void mmscope_session_exit(void);
 u32 mmscope_sessions_count(void);
 size_t mmscope_sessions_bytes(void);
-int mmscope_nl_trace_start(struct sk_buff *skb, struct genl_info *info);
-int mmscope_nl_trace_stop(struct sk_buff *skb, struct genl_info *info);
 
 /* counters.c: per address space counts, looked up by mm (never read) */
 void mmscope_count_fault(struct mm_struct *mm, u32 fclass, u32 flags,
@@ -78,8 +76,6 @@ void mmscope_counters_exit(void);
 void mmscope_counters_release(struct net *net, u32 portid);
 bool mmscope_counting_on(void);
 size_t mmscope_counters_bytes(void);
-int mmscope_nl_counters_get(struct sk_buff *skb, struct genl_info *info);
-int mmscope_nl_counters_ctl(struct sk_buff *skb, struct genl_info *info);
 
 /* log2 bucket of a latency in ns */
 static inline unsigned int mmscope_lat_bucket(u64 ns)

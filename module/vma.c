@@ -417,7 +417,7 @@ mmscope_account_next(struct mm_struct *mm, struct vm_area_struct *vma,
 	}
 }
 
-int mmscope_nl_vma_start(struct netlink_callback *cb)
+int mmscope_nl_vma_get_start(struct netlink_callback *cb)
 {
 	struct mmscope_vma_dump **dp = (void *)cb->ctx;
 
@@ -428,7 +428,7 @@ int mmscope_nl_vma_start(struct netlink_callback *cb)
 	return 0;
 }
 
-int mmscope_nl_vma_done(struct netlink_callback *cb)
+int mmscope_nl_vma_get_done(struct netlink_callback *cb)
 {
 	struct mmscope_vma_dump **dp = (void *)cb->ctx;
 	struct mmscope_vma_dump *d = *dp;
@@ -535,7 +535,7 @@ intr:
 	return -EINTR;
 }
 
-int mmscope_nl_vma_dump(struct sk_buff *skb, struct netlink_callback *cb)
+int mmscope_nl_vma_get_dumpit(struct sk_buff *skb, struct netlink_callback *cb)
 {
 	struct mmscope_vma_dump **dp = (void *)cb->ctx;
 	struct mmscope_vma_dump *d = *dp;
@@ -619,7 +619,7 @@ static int mmscope_rollup_walk(struct mm_struct *mm, struct mmscope_mss *total,
 }
 
 /* smaps_rollup: the sums over every VMA, walked in bounded pieces. */
-int mmscope_nl_rollup_get(struct sk_buff *skb, struct genl_info *info)
+int mmscope_nl_rollup_get_doit(struct sk_buff *skb, struct genl_info *info)
 {
 	struct netlink_ext_ack *extack = info->extack;
 	unsigned long first = 0, last_end = 0;

@@ -131,7 +131,7 @@ static const struct mmscope_walk_ops mmscope_vtop_ops = {
 	.hole = mmscope_vtop_hole,
 };
 
-int mmscope_nl_vtop(struct sk_buff *skb, struct genl_info *info)
+int mmscope_nl_vtop_doit(struct sk_buff *skb, struct genl_info *info)
 {
 	struct netlink_ext_ack *extack = info->extack;
 	struct nlattr *addr_attr = info->attrs[MMSCOPE_A_ADDR];

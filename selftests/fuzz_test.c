@@ -34,6 +34,7 @@
 #include <sys/socket.h>
 
 #include "lib/harness.h"
+#include "lib/spec-gen.h"
 
 #define BUF_SIZE	4096
 #define RX_SIZE		(256 * 1024)
@@ -212,39 +213,23 @@ static size_t put_attr(struct fuzz *f, char *buf, size_t off, size_t cap,
 }
 
 /*
- * A request that is almost right: the command's own attributes with
- * values from the interesting set, then maybe a mutation.
+ * A request that is almost right: the command's own attributes (the
+ * spec's, from spec-gen.h) with values from the interesting set, then
+ * maybe a mutation.
  */
 static size_t well_formed(struct fuzz *f, char *buf, size_t off, size_t cap,
 			  uint8_t cmd)
 {
-	static const uint16_t by_cmd[][6] = {
-		[MMSCOPE_CMD_TASK_GET] = { MMSCOPE_A_PID },
-		[MMSCOPE_CMD_VMA_GET] = { MMSCOPE_A_PID, MMSCOPE_A_FLAGS,
-					  MMSCOPE_A_START, MMSCOPE_A_END },
-		[MMSCOPE_CMD_ROLLUP_GET] = { MMSCOPE_A_PID },
-		[MMSCOPE_CMD_PT_GET] = { MMSCOPE_A_PID, MMSCOPE_A_FLAGS,
-					 MMSCOPE_A_START, MMSCOPE_A_END,
-					 MMSCOPE_A_ADDR, MMSCOPE_A_LEVEL },
-		[MMSCOPE_CMD_VTOP] = { MMSCOPE_A_PID, MMSCOPE_A_ADDR },
-		[MMSCOPE_CMD_PT_STATS] = { MMSCOPE_A_PID },
-		[MMSCOPE_CMD_TRACE_START] = { MMSCOPE_A_PIDS, MMSCOPE_A_CLASSES,
-					      MMSCOPE_A_TRACE_FLAGS,
-					      MMSCOPE_A_MIN_LATENCY },
-		[MMSCOPE_CMD_TRACE_STOP] = { MMSCOPE_A_SESSION },
-		[MMSCOPE_CMD_COUNTERS_GET] = { MMSCOPE_A_PID },
-		[MMSCOPE_CMD_COUNTERS_CTL] = { MMSCOPE_A_CTL_FLAGS },
-	};
+	const struct spec_request *r = spec_request_of(cmd);
 	size_t start = off;
 	int i;
 
-	if (cmd >= sizeof(by_cmd) / sizeof(by_cmd[0]))
+	if (!r)
 		return 0;
-	for (i = 0; i < 6 && by_cmd[cmd][i]; i++) {
-		uint16_t t = by_cmd[cmd][i];
+	for (i = 0; i < SPEC_REQ_ATTRS_MAX && r->attrs[i]; i++) {
+		uint16_t t = r->attrs[i];
 		struct nlattr *a = (struct nlattr *)(buf + off);
-		int wide = t == MMSCOPE_A_START || t == MMSCOPE_A_END ||
-			   t == MMSCOPE_A_ADDR || t == MMSCOPE_A_MIN_LATENCY;
+		int wide = spec_attr_kind[t] == SPEC_U64;
 		uint64_t v;
 
 		if (below(f, 4) == 0)
@@ -291,7 +276,7 @@ static size_t build(struct fuzz *f, char *buf, uint8_t *cmdp, int *dumpp)
 	cmd = below(f, 16) ? below(f, MMSCOPE_CMD_MAX + 2) : below(f, 256);
 	nlh->nlmsg_type = f->family;
 	nlh->nlmsg_flags = NLM_F_REQUEST | NLM_F_ACK;
-	*dumpp = cmd == MMSCOPE_CMD_VMA_GET || cmd == MMSCOPE_CMD_PT_GET;
+	*dumpp = spec_request_of(cmd) && spec_request_of(cmd)->dump;
 	if (!below(f, 6))
 		*dumpp = !*dumpp;	/* the wrong kind */
 	if (*dumpp)

@@ -10,45 +10,39 @@
 #include <sched.h>
 
 #include "lib/harness.h"
+#include "lib/spec-gen.h"
 
 /*
- * Every command of the family, sent as the module expects it (a dump for
- * VMA_GET and PT_GET, with a PID where one is taken, valid attributes):
+ * Every request of the spec (spec-gen.h), sent as the module expects it
+ * (a dump or a doit, with every attribute it takes, well formed):
  * each must be refused with EPERM and the message.  Returns how many
  * were not; prints them.
  */
 static int all_commands_refused(struct mmscope *m, const char *who)
 {
-	static const struct { uint8_t cmd; int dump; int attr; } req[] = {
-		{ MMSCOPE_CMD_INFO_GET, 0, 0 },
-		{ MMSCOPE_CMD_TASK_GET, 0, MMSCOPE_A_PID },
-		{ MMSCOPE_CMD_VMA_GET, 1, MMSCOPE_A_PID },
-		{ MMSCOPE_CMD_ROLLUP_GET, 0, MMSCOPE_A_PID },
-		{ MMSCOPE_CMD_PT_GET, 1, MMSCOPE_A_PID },
-		{ MMSCOPE_CMD_VTOP, 0, MMSCOPE_A_ADDR },
-		{ MMSCOPE_CMD_PT_STATS, 0, MMSCOPE_A_PID },
-		{ MMSCOPE_CMD_TRACE_START, 0, 0 },
-		{ MMSCOPE_CMD_TRACE_STOP, 0, MMSCOPE_A_SESSION },
-		{ MMSCOPE_CMD_COUNTERS_GET, 0, MMSCOPE_A_PID },
-		{ MMSCOPE_CMD_COUNTERS_CTL, 0, MMSCOPE_A_CTL_FLAGS },
-	};
+	const struct spec_request *req = spec_requests;
+	const size_t n = sizeof(spec_requests) / sizeof(spec_requests[0]);
 	int bad = 0;
 	size_t i;
 
-	for (i = 0; i < sizeof(req) / sizeof(req[0]); i++) {
+	for (i = 0; i < n; i++) {
 		struct nl_msg *msg = mmscope_msg_new(m, req[i].cmd,
 						     req[i].dump ? NLM_F_DUMP : 0);
-		int ret;
+		uint32_t one = 1;
+		int j, ret;
 
 		if (!msg)
 			return 100;
-		if (req[i].attr == MMSCOPE_A_ADDR) {
-			nla_put_u32(msg, MMSCOPE_A_PID, 1);
-			nla_put_u64(msg, MMSCOPE_A_ADDR, 0x400000);
-		} else if (req[i].attr == MMSCOPE_A_CTL_FLAGS) {
-			nla_put_u32(msg, MMSCOPE_A_CTL_FLAGS, MMSCOPE_CTL_F_ENABLE);
-		} else if (req[i].attr) {
-			nla_put_u32(msg, req[i].attr, 1);
+		/* every attribute the spec gives the request, well formed */
+		for (j = 0; j < SPEC_REQ_ATTRS_MAX && req[i].attrs[j]; j++) {
+			uint16_t t = req[i].attrs[j];
+
+			if (spec_attr_kind[t] == SPEC_U64)
+				nla_put_u64(msg, t, 0x400000);
+			else if (spec_attr_kind[t] == SPEC_BINARY)
+				nla_put(msg, t, sizeof(one), &one);
+			else
+				nla_put_u32(msg, t, 1);
 		}
 		ret = mmscope_transact(m, msg, NULL, NULL);
 		nlmsg_free(msg);
@@ -60,7 +54,7 @@ static int all_commands_refused(struct mmscope *m, const char *who)
 		}
 	}
 	/* and the same commands sent as the wrong kind (dump for doit...) */
-	for (i = 0; i < sizeof(req) / sizeof(req[0]); i++) {
+	for (i = 0; i < n; i++) {
 		struct nl_msg *msg = mmscope_msg_new(m, req[i].cmd,
 						     req[i].dump ? 0 : NLM_F_DUMP);
 		int ret;
@@ -177,7 +171,7 @@ FIXTURE_TEARDOWN(raw)
 }
 
 enum raw_attr { RAW_NONE, RAW_U32, RAW_U64, RAW_STR, RAW_UNKNOWN,
-		RAW_REPLY_ATTR, RAW_BAD_FLAGS, RAW_EMPTY_RANGE };
+		RAW_REPLY_ATTR, RAW_BAD_FLAGS, RAW_SMAPS_FLAG, RAW_EMPTY_RANGE };
 
 FIXTURE_VARIANT(raw) {
 	uint8_t cmd;
@@ -223,6 +217,8 @@ RAW(task_max_pid, MMSCOPE_CMD_TASK_GET, 0, RAW_U32, 4194304, ESRCH,
     "no such process", MMSCOPE_A_PID);
 RAW(maps_unknown_flag_bit, MMSCOPE_CMD_VMA_GET, 1, RAW_BAD_FLAGS, 1, EINVAL,
     "reserved bit", MMSCOPE_A_FLAGS);
+RAW(pt_smaps_flag, MMSCOPE_CMD_PT_GET, 1, RAW_SMAPS_FLAG, 1, EINVAL,
+    "PT_GET takes only", MMSCOPE_A_FLAGS);
 RAW(maps_empty_range, MMSCOPE_CMD_VMA_GET, 1, RAW_EMPTY_RANGE, 1, EINVAL,
     "empty range", -1);
 RAW(rollup_missing_pid, MMSCOPE_CMD_ROLLUP_GET, 0, RAW_NONE, 0, EINVAL,
@@ -266,6 +262,11 @@ TEST_F(raw, refused)
 	case RAW_BAD_FLAGS:
 		ASSERT_EQ(0, nla_put_u32(req, MMSCOPE_A_PID, variant->val));
 		ASSERT_EQ(0, nla_put_u32(req, MMSCOPE_A_FLAGS, 1u << 31));
+		break;
+	case RAW_SMAPS_FLAG:	/* a flag of VMA_GET, not of PT_GET */
+		ASSERT_EQ(0, nla_put_u32(req, MMSCOPE_A_PID, getpid()));
+		ASSERT_EQ(0, nla_put_u32(req, MMSCOPE_A_FLAGS,
+					 MMSCOPE_REQ_F_SMAPS));
 		break;
 	case RAW_EMPTY_RANGE:
 		ASSERT_EQ(0, nla_put_u32(req, MMSCOPE_A_PID, variant->val));
