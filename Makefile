@@ -50,7 +50,7 @@ ST_LIB    := $(wildcard selftests/lib/*.h)
 ST_CFLAGS  = $(CFLAGS) -Wno-sign-compare -isystem $(dir $(HARNESS)) -Itools $(NL_CFLAGS) -static
 
 .PHONY: all module tool modules-all selftests check demo style install clean \
-	setup distclean bench soak spec uapi
+	setup distclean bench soak spec uapi man
 
 all: module tool
 
@@ -113,6 +113,13 @@ selftests/bench/bench_%: selftests/bench/bench_%.c selftests/bench/bench.h
 # checkpatch'ed, as the kernel's are not.
 uapi:
 	scripts/spec gen
+
+# mmscope(8) is tools/mmscope.8.in with each command's --help in its
+# COMMANDS section, as the tool prints it (help --man): a new command
+# documents itself.  make spec checks that tools/mmscope.8 is current.
+man: $(TOOL)
+	awk '/^@COMMANDS@$$/ { system("$(TOOL) help --man"); next } { print }' \
+		tools/mmscope.8.in > tools/mmscope.8
 
 spec:
 	scripts/spec check

@@ -1,9 +1,10 @@
 /* SPDX-License-Identifier: GPL-2.0 */
 /*
- * What the command files of the mmscope tool share.  mmscope.c holds the
- * command table and main(); common.c what every command does first
- * (options, pid, connection) and the VMA dumps as one answer; one file
- * per command (or per family of commands that share their output code).
+ * What the command files of the mmscope tool share.  mmscope.c holds
+ * main() and help; common.c what every command does first (options, pid,
+ * connection) and the VMA dumps as one answer; one file per command (or
+ * per family of commands that share their output code), each declaring
+ * its commands with COMMAND().
  */
 #ifndef MMSCOPE_CMD_H
 #define MMSCOPE_CMD_H
@@ -64,25 +65,33 @@ int vma_dump_json(struct mmscope *m, uint32_t pid,
 		  const struct mmscope_dump_req *req, mmscope_vma_fn fn,
 		  void *arg, struct json *j);
 
-/* One file each: the command and its --help. */
-int cmd_status(int argc, char **argv);
-void help_status(FILE *f);
-int cmd_task(int argc, char **argv);
-void help_task(FILE *f);
-int cmd_maps(int argc, char **argv);
-void help_maps(FILE *f);
-int cmd_smaps(int argc, char **argv);
-void help_smaps(FILE *f);
-int cmd_rollup(int argc, char **argv);
-void help_rollup(FILE *f);
-int cmd_pmap(int argc, char **argv);
-void help_pmap(FILE *f);
-int cmd_pt(int argc, char **argv);
-void help_pt(FILE *f);
-int cmd_vtop(int argc, char **argv);
-void help_vtop(FILE *f);
-int cmd_ptstat(int argc, char **argv);
-void help_ptstat(FILE *f);
+/*
+ * A command of the tool.  Each command file declares its own with
+ * COMMAND(); the tool lists, dispatches, completes (help --words) and
+ * documents (help --man) the commands from these, with no table to edit:
+ * as iw's COMMAND(), a pointer to each goes into a section of its own,
+ * which the linker gathers between __start_ and __stop_mmscope_cmds.
+ */
+struct cmd {
+	int rank;			/* place in the list of commands */
+	const char *name;
+	const char *args;		/* after the name, in the list */
+	const char *summary;
+	int (*fn)(int argc, char **argv);	/* argv[0] is the name */
+	void (*help)(FILE *f);		/* --help: usage, text, options */
+	void (*words)(FILE *f);		/* completion words beyond the
+					 * options of --help, or NULL */
+};
+
+#define COMMAND(rank_, name_, args_, summary_, fn_, help_, words_)	\
+	static const struct cmd cmd_##fn_##_decl = {			\
+		.rank = rank_, .name = name_, .args = args_,		\
+		.summary = summary_, .fn = fn_, .help = help_,		\
+		.words = words_,					\
+	};								\
+	static const struct cmd *const cmd_##fn_##_ptr			\
+	__attribute__((used, section("mmscope_cmds"),			\
+		       aligned(sizeof(void *)))) = &cmd_##fn_##_decl
 
 /* The loops of faults and top: set by SIGINT, SIGTERM and SIGHUP. */
 extern volatile sig_atomic_t stop_now;
@@ -90,11 +99,5 @@ void catch_signals(void);
 double now_s(void);		/* CLOCK_MONOTONIC, in seconds */
 double parse_seconds(const char *cmd, const char *s);
 
-int cmd_faults(int argc, char **argv);
-void help_faults(FILE *f);
-int cmd_counters(int argc, char **argv);
-void help_counters(FILE *f);
-int cmd_top(int argc, char **argv);
-void help_top(FILE *f);
 
 #endif

@@ -11,7 +11,7 @@
 #include "lib/json.h"
 #include "cmd.h"
 
-void help_counters(FILE *f)
+static void help_counters(FILE *f)
 {
 	fprintf(f,
 		"Usage: %s counters PID [--json]\n"
@@ -143,7 +143,7 @@ static double mono_ns_age(uint64_t since)
 	return now > since ? (now - since) / 1e9 : 0;
 }
 
-int cmd_counters(int argc, char **argv)
+static int cmd_counters(int argc, char **argv)
 {
 	static const struct option opts[] = {
 		{ "enable", no_argument, NULL, 'E' },
@@ -223,3 +223,7 @@ int cmd_counters(int argc, char **argv)
 	print_counters(pid, &cnt, json, mono_ns_age(cnt.since_ns));
 	return 0;
 }
+
+COMMAND(110, "counters", "PID",
+	"faults by kind and TLB flushes of a process",
+	cmd_counters, help_counters, NULL);

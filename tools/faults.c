@@ -24,7 +24,7 @@ static const char *mode_name(uint32_t m)
 
 /* ---- faults ---------------------------------------------------------- */
 
-void help_faults(FILE *f)
+static void help_faults(FILE *f)
 {
 	fprintf(f,
 		"Usage: %s faults [-p PID]... [--duration S] [--major] [--class C[,C...]]\n"
@@ -269,7 +269,7 @@ static void faults_summary(struct faults_state *s, double secs,
 	       st->drops, st->sock_drops, st->missed);
 }
 
-int cmd_faults(int argc, char **argv)
+static int cmd_faults(int argc, char **argv)
 {
 	static const struct option opts[] = {
 		{ "pid", required_argument, NULL, 'p' },
@@ -403,3 +403,16 @@ int cmd_faults(int argc, char **argv)
 	free(s.lat);
 	return 0;
 }
+
+/* Completion: the classes --class takes. */
+static void words_faults(FILE *f)
+{
+	uint32_t c;
+
+	for (c = 0; c < MMSCOPE_FAULT_NR_CLASSES; c++)
+		fprintf(f, " %s", mmscope_fault_class_name(c));
+}
+
+COMMAND(100, "faults", "[-p PID]...",
+	"page faults as they happen: kind, VMA, latency",
+	cmd_faults, help_faults, words_faults);

@@ -8,13 +8,14 @@
 #include "lib/json.h"
 #include "cmd.h"
 
-void help_maps(FILE *f)
+static void help_maps(FILE *f)
 {
 	fprintf(f,
 		"Usage: %s maps [--long] [--json] [--consistent]\n"
 		"          [--vma ADDR | --range START-END] PID\n"
 		"\n"
-		"The mappings of PID, byte for byte as /proc/PID/maps prints them.\n"
+		"The mappings of PID, byte for byte as /proc/PID/maps prints them on\n"
+		"the running kernel, with the [vsyscall] gate area when it maps one.\n"
 		"  --vma ADDR   only the VMA that holds ADDR (hexadecimal)\n"
 		"  --range START-END  only the VMAs that intersect [START, END)\n"
 		"  -l, --long   under each line: the VMA kind (private/shared x\n"
@@ -27,7 +28,8 @@ void help_maps(FILE *f)
 		"                      that saw one state of the mappings\n"
 		"The dump is read in chunks, each under its own short hold of the\n"
 		"target's mmap_lock, as /proc/PID/maps does; when the mappings may\n"
-		"have changed between two, stderr says so.\n",
+		"have changed between two, stderr says so.  JSON is streamed: a dump\n"
+		"that fails midway leaves the document unfinished and exits 1.\n",
 		prog);
 }
 
@@ -148,7 +150,7 @@ static int maps_dump(struct mmscope *m, void *arg)
 	return mmscope_vma_dump_req(m, c->pid, &c->req, maps_one, c);
 }
 
-int cmd_maps(int argc, char **argv)
+static int cmd_maps(int argc, char **argv)
 {
 	struct maps_ctx c = { 0 };
 	struct mmscope *m;
@@ -174,3 +176,7 @@ int cmd_maps(int argc, char **argv)
 	fflush(stdout);
 	return ret;
 }
+
+COMMAND(30, "maps", "PID",
+	"the mappings, exactly as /proc/PID/maps",
+	cmd_maps, help_maps, NULL);

@@ -12,7 +12,7 @@
 #include "lib/json.h"
 #include "cmd.h"
 
-void help_pt(FILE *f)
+static void help_pt(FILE *f)
 {
 	fprintf(f,
 		"Usage: %s pt [--vma ADDR | --range START-END] [--level LEVEL] [--all]\n"
@@ -33,6 +33,11 @@ void help_pt(FILE *f)
 		"  --consistent        dump again while the address space changes under\n"
 		"                      the dump (up to 10 times); print only an answer\n"
 		"                      that saw one state of the mappings\n"
+		"Each line: the virtual range, the level, the kind (present, protnone,\n"
+		"table, none, swap, migration, device-private, device-exclusive,\n"
+		"hwpoison, marker, bad), the raw entry, the PFN (or swap type:offset)\n"
+		"and the flags.  Non-present entries are decoded (the L1TF inversion\n"
+		"undone), never shown as a PFN they are not.\n"
 		"Flags: present rw user pwt pcd accessed dirty huge global nx soft-dirty\n"
 		"uffd-wp protnone special devmap inverted exclusive, and pkey=N.\n"
 		"Page flags: anon ksm lru active referenced dirty writeback swapbacked\n"
@@ -41,7 +46,7 @@ void help_pt(FILE *f)
 		prog);
 }
 
-void help_vtop(FILE *f)
+static void help_vtop(FILE *f)
 {
 	fprintf(f,
 		"Usage: %s vtop [--json] PID ADDR\n"
@@ -49,7 +54,8 @@ void help_vtop(FILE *f)
 		"Translate the virtual address ADDR (hexadecimal) of PID through every\n"
 		"page-table level, as crash's vtop does: each table's physical address,\n"
 		"the index used, the raw entry and its flags; then the physical\n"
-		"address, the page behind it and the VMA.\n",
+		"address, the page behind it and the VMA.  An address outside every\n"
+		"VMA is an error (ENOENT).\n",
 		prog);
 }
 
@@ -354,7 +360,7 @@ static int pt_dump(struct mmscope *m, void *arg)
 	return ret;
 }
 
-int cmd_pt(int argc, char **argv)
+static int cmd_pt(int argc, char **argv)
 {
 	static const struct option opts[] = {
 		{ "json", no_argument, NULL, 'j' },
@@ -426,7 +432,7 @@ int cmd_pt(int argc, char **argv)
 	return ret;
 }
 
-int cmd_vtop(int argc, char **argv)
+static int cmd_vtop(int argc, char **argv)
 {
 	struct mmscope_vtop v;
 	struct common_opts o;
@@ -521,3 +527,20 @@ int cmd_vtop(int argc, char **argv)
 	}
 	return 0;
 }
+
+/* Completion: the levels --level takes. */
+static void words_pt(FILE *f)
+{
+	uint32_t l;
+
+	for (l = 0; l < MMSCOPE_LEVEL_LEAVES; l++)
+		fprintf(f, " %s", mmscope_level_name(l));
+}
+
+COMMAND(70, "pt", "PID",
+	"the live page-table entries (and the pages behind them)",
+	cmd_pt, help_pt, words_pt);
+
+COMMAND(80, "vtop", "PID ADDR",
+	"one address through every page-table level",
+	cmd_vtop, help_vtop, NULL);

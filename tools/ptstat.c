@@ -8,18 +8,20 @@
 #include "lib/json.h"
 #include "cmd.h"
 
-void help_ptstat(FILE *f)
+static void help_ptstat(FILE *f)
 {
 	fprintf(f,
 		"Usage: %s ptstat [--json] PID\n"
 		"\n"
 		"The page tables of PID per level: tables, entries in use out of 512\n"
-		"per table (occupancy, with a histogram), leaves, bytes.  The bytes of\n"
-		"the PUD, PMD and PTE levels add up to VmPTE of /proc/PID/status.\n",
+		"per table (occupancy, with a histogram), leaves, bytes, and the PTE\n"
+		"tables kept deposited under anonymous THPs.  The bytes of the PUD, PMD\n"
+		"and PTE levels, with the deposited tables, add up to VmPTE of\n"
+		"/proc/PID/status.\n",
 		prog);
 }
 
-int cmd_ptstat(int argc, char **argv)
+static int cmd_ptstat(int argc, char **argv)
 {
 	struct mmscope_ptstats st;
 	struct common_opts o;
@@ -115,3 +117,7 @@ int cmd_ptstat(int argc, char **argv)
 	       (unsigned long long)below >> 10);
 	return 0;
 }
+
+COMMAND(90, "ptstat", "PID",
+	"page tables per level: tables, occupancy, bytes",
+	cmd_ptstat, help_ptstat, NULL);

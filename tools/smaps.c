@@ -12,7 +12,7 @@
 #include "lib/json.h"
 #include "cmd.h"
 
-void help_smaps(FILE *f)
+static void help_smaps(FILE *f)
 {
 	fprintf(f,
 		"Usage: %s smaps [--json] [--consistent] [--vma ADDR | --range START-END]\n"
@@ -22,9 +22,13 @@ void help_smaps(FILE *f)
 		"running kernel prints /proc/PID/smaps (Rss, Pss, Pss_Dirty, Shared\n"
 		"and Private Clean/Dirty, Referenced, Anonymous, KSM, LazyFree,\n"
 		"AnonHugePages, ShmemPmdMapped, FilePmdMapped, Shared/Private_Hugetlb,\n"
-		"Swap, SwapPss, Locked, THPeligible, ProtectionKey, VmFlags).  The\n"
-		"figures come from mmscope's own page-table walk, which holds the\n"
-		"target's mmap_lock only for bounded pieces and lets writers in.\n"
+		"Swap, SwapPss, Locked, THPeligible, ProtectionKey, VmFlags; Pss_Dirty\n"
+		"and KSM where the kernel prints them).  A figure the kernel cannot\n"
+		"give safely reads \"unavailable\" (JSON null; see status).  The\n"
+		"figures come from mmscope's own page-table walk, computed as\n"
+		"fs/proc/task_mmu.c computes them, which holds the target's mmap_lock\n"
+		"only for bounded pieces and lets writers in: reading a very large\n"
+		"process does not stall it.\n"
 		"  --vma ADDR          only the VMA that holds ADDR (hexadecimal)\n"
 		"  --range START-END   only the VMAs that intersect [START, END)\n"
 		"  --json              sizes in kB, as smaps prints them\n"
@@ -34,7 +38,7 @@ void help_smaps(FILE *f)
 		prog);
 }
 
-void help_rollup(FILE *f)
+static void help_rollup(FILE *f)
 {
 	fprintf(f,
 		"Usage: %s rollup [--json] PID\n"
@@ -44,7 +48,7 @@ void help_rollup(FILE *f)
 		prog);
 }
 
-void help_pmap(FILE *f)
+static void help_pmap(FILE *f)
 {
 	fprintf(f,
 		"Usage: %s pmap [--json] [--consistent] [--vma ADDR | --range START-END]\n"
@@ -327,17 +331,17 @@ static int smaps_pmap(int argc, char **argv, enum dump_mode mode)
 	return ret;
 }
 
-int cmd_smaps(int argc, char **argv)
+static int cmd_smaps(int argc, char **argv)
 {
 	return smaps_pmap(argc, argv, DUMP_SMAPS);
 }
 
-int cmd_pmap(int argc, char **argv)
+static int cmd_pmap(int argc, char **argv)
 {
 	return smaps_pmap(argc, argv, DUMP_PMAP);
 }
 
-int cmd_rollup(int argc, char **argv)
+static int cmd_rollup(int argc, char **argv)
 {
 	struct mmscope_info info;
 	struct mmscope_smaps s;
@@ -380,3 +384,15 @@ int cmd_rollup(int argc, char **argv)
 	}
 	return 0;
 }
+
+COMMAND(40, "smaps", "PID",
+	"mappings and memory figures, exactly as /proc/PID/smaps",
+	cmd_smaps, help_smaps, NULL);
+
+COMMAND(50, "rollup", "PID",
+	"the sums, exactly as /proc/PID/smaps_rollup",
+	cmd_rollup, help_rollup, NULL);
+
+COMMAND(60, "pmap", "PID",
+	"a pmap -X style table with totals",
+	cmd_pmap, help_pmap, NULL);

@@ -8,7 +8,7 @@
 #include "lib/json.h"
 #include "cmd.h"
 
-void help_task(FILE *f)
+static void help_task(FILE *f)
 {
 	fprintf(f,
 		"Usage: %s task [--json] PID\n"
@@ -162,7 +162,7 @@ static void task_text(const struct mmscope_task *t, unsigned int page_kb)
 	printf("%-15s %#" PRIx64 "\n", "pgd_phys", t->mm.v[MMSCOPE_MM_A_PGD_PHYS]);
 }
 
-int cmd_task(int argc, char **argv)
+static int cmd_task(int argc, char **argv)
 {
 	struct mmscope_info info;
 	struct mmscope_task t;
@@ -202,3 +202,7 @@ int cmd_task(int argc, char **argv)
 	mmscope_task_free(&t);
 	return 0;
 }
+
+COMMAND(20, "task", "PID",
+	"the task and its address space (mm_struct)",
+	cmd_task, help_task, NULL);

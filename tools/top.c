@@ -15,7 +15,7 @@
 #include "lib/json.h"
 #include "cmd.h"
 
-void help_top(FILE *f)
+static void help_top(FILE *f)
 {
 	fprintf(f,
 		"Usage: %s top [-d SECONDS] [-n ITERATIONS] [-N ROWS] [--json]\n\n"
@@ -84,7 +84,7 @@ static struct top_row *find_row(struct top_row *rows, size_t n, uint32_t pid)
 	return NULL;
 }
 
-int cmd_top(int argc, char **argv)
+static int cmd_top(int argc, char **argv)
 {
 	static const struct option opts[] = {
 		{ "delay", required_argument, NULL, 'd' },
@@ -245,3 +245,7 @@ int cmd_top(int argc, char **argv)
 	mmscope_close(m);
 	return 0;
 }
+
+COMMAND(120, "top", "",
+	"processes by fault and TLB flush rate, refreshed",
+	cmd_top, help_top, NULL);
