@@ -7,7 +7,6 @@
  */
 #include "lib/common.h"
 
-#include <pthread.h>
 #include <sys/prctl.h>
 
 #include "lib/harness.h"
@@ -752,76 +751,6 @@ TEST(munmap_empties)
 	EXPECT_EQ(48, c.n);
 	free(c.r);
 	EXPECT_EQ(-ENOENT, mmscope_vtop(m, pid, a + 20 * ps, &v));
-	mmscope_close(m);
-	kill_child(pid);
-}
-
-/* A target that faults, unmaps and remaps while dumped 1,000 times. */
-static void *churner(void *arg)
-{
-	for (;;) {
-		char *p = mmap(NULL, 64 * 4096, PROT_READ | PROT_WRITE,
-			       MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
-
-		if (p != MAP_FAILED) {
-			memset(p, 1, 64 * 4096);
-			mprotect(p, 4096, PROT_NONE);
-			madvise(p + 8 * 4096, 8 * 4096, MADV_DONTNEED);
-			munmap(p, 64 * 4096);
-		}
-	}
-	return NULL;
-}
-
-static void churn(void *arg)
-{
-	pthread_t t;
-
-	if (pthread_create(&t, NULL, churner, NULL))
-		_exit(3);
-}
-
-struct order {
-	uint64_t last;
-	int bad;
-};
-
-static int ordered(const struct mmscope_pt_rec *r, void *arg)
-{
-	struct order *o = arg;
-
-	if (r->start >= r->end || r->start < o->last || r->count < 1)
-		o->bad++;
-	o->last = r->end;
-	return 0;
-}
-
-TEST(churning_target_dumped_1000_times)
-{
-	struct mmscope_error err;
-	struct mmscope *m;
-	pid_t pid = spawn_child(churn, NULL);
-	int i, bad = 0;
-
-	ASSERT_LT(0, pid);
-	ASSERT_EQ(0, mmscope_open(&m, &err));
-	for (i = 0; i < 1000; i++) {
-		struct mmscope_pt_req req = {
-			.flags = (i & 1) ? MMSCOPE_REQ_F_NONPRESENT | MMSCOPE_REQ_F_PAGE :
-				 MMSCOPE_REQ_F_COMPACT,
-			.level = MMSCOPE_LEVEL_LEAVES,
-		};
-		struct order o = { 0 };
-
-		ASSERT_EQ(0, mmscope_pt_dump(m, pid, &req, ordered, &o));
-		bad += o.bad;
-		if (i % 50 == 0) {
-			struct mmscope_ptstats st;
-
-			ASSERT_EQ(0, mmscope_pt_stats(m, pid, &st));
-		}
-	}
-	EXPECT_EQ(0, bad);
 	mmscope_close(m);
 	kill_child(pid);
 }
