@@ -79,15 +79,17 @@ struct cmd {
 	const char *summary;
 	int (*fn)(int argc, char **argv);	/* argv[0] is the name */
 	void (*help)(FILE *f);		/* --help: usage, text, options */
-	void (*words)(FILE *f);		/* completion words beyond the
-					 * options of --help, or NULL */
+	/* completion words beyond the options of --help: word(0) up to
+	 * word(n_words - 1) or the first NULL (word may be NULL) */
+	const char *(*word)(uint32_t i);
+	uint32_t n_words;
 };
 
-#define COMMAND(rank_, name_, args_, summary_, fn_, help_, words_)	\
+#define COMMAND(rank_, name_, args_, summary_, fn_, help_, word_, n_)	\
 	static const struct cmd cmd_##fn_##_decl = {			\
 		.rank = rank_, .name = name_, .args = args_,		\
 		.summary = summary_, .fn = fn_, .help = help_,		\
-		.words = words_,					\
+		.word = word_, .n_words = n_,				\
 	};								\
 	static const struct cmd *const cmd_##fn_##_ptr			\
 	__attribute__((used, section("mmscope_cmds"),			\

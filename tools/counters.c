@@ -226,4 +226,4 @@ static int cmd_counters(int argc, char **argv)
 
 COMMAND(110, "counters", "PID",
 	"faults by kind and TLB flushes of a process",
-	cmd_counters, help_counters, NULL);
+	cmd_counters, help_counters, NULL, 0);

@@ -404,15 +404,8 @@ static int cmd_faults(int argc, char **argv)
 	return 0;
 }
 
-/* Completion: the classes --class takes. */
-static void words_faults(FILE *f)
-{
-	uint32_t c;
-
-	for (c = 0; c < MMSCOPE_FAULT_NR_CLASSES; c++)
-		fprintf(f, " %s", mmscope_fault_class_name(c));
-}
 
 COMMAND(100, "faults", "[-p PID]...",
 	"page faults as they happen: kind, VMA, latency",
-	cmd_faults, help_faults, words_faults);
+	cmd_faults, help_faults, mmscope_fault_class_name,
+	MMSCOPE_FAULT_NR_CLASSES);

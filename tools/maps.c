@@ -179,4 +179,4 @@ static int cmd_maps(int argc, char **argv)
 
 COMMAND(30, "maps", "PID",
 	"the mappings, exactly as /proc/PID/maps",
-	cmd_maps, help_maps, NULL);
+	cmd_maps, help_maps, NULL, 0);

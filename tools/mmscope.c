@@ -145,6 +145,7 @@ static void words(const struct cmd *c)
 	char *text = help_text(c), *line, *nl, *p;
 	char seen[4096] = " --help --version ";
 	bool usage = false;
+	uint32_t i;
 
 	for (line = text; *line; line = nl + 1) {
 		nl = strchr(line, '\n');
@@ -173,8 +174,8 @@ static void words(const struct cmd *c)
 	free(text);
 	seen[strlen(seen) - 1] = '\0';
 	fputs(seen + 1, stdout);
-	if (c->words)
-		c->words(stdout);
+	for (i = 0; c->word && i < c->n_words && c->word(i); i++)
+		printf(" %s", c->word(i));
 	if (!strncmp(c->args, "PID", 3))
 		fputs(" PID", stdout);
 	putchar('\n');
@@ -263,16 +264,13 @@ static int cmd_help(int argc, char **argv)
 }
 
 /* Completion: the commands help knows. */
-static void words_help(FILE *f)
+static const char *command_name(uint32_t i)
 {
-	size_t i;
-
-	for (i = 0; i < n_cmds; i++)
-		fprintf(f, " %s", sorted[i]->name);
+	return i < n_cmds ? sorted[i]->name : NULL;
 }
 
 COMMAND(1000, "help", "[COMMAND]", "this text, or the help of COMMAND",
-	cmd_help, help_help, words_help);
+	cmd_help, help_help, command_name, ARRAY_LEN(sorted));
 
 static int version(void)
 {

@@ -528,19 +528,11 @@ static int cmd_vtop(int argc, char **argv)
 	return 0;
 }
 
-/* Completion: the levels --level takes. */
-static void words_pt(FILE *f)
-{
-	uint32_t l;
-
-	for (l = 0; l < MMSCOPE_LEVEL_LEAVES; l++)
-		fprintf(f, " %s", mmscope_level_name(l));
-}
 
 COMMAND(70, "pt", "PID",
 	"the live page-table entries (and the pages behind them)",
-	cmd_pt, help_pt, words_pt);
+	cmd_pt, help_pt, mmscope_level_name, MMSCOPE_LEVEL_LEAVES);
 
 COMMAND(80, "vtop", "PID ADDR",
 	"one address through every page-table level",
-	cmd_vtop, help_vtop, NULL);
+	cmd_vtop, help_vtop, NULL, 0);

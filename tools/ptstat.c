@@ -120,4 +120,4 @@ static int cmd_ptstat(int argc, char **argv)
 
 COMMAND(90, "ptstat", "PID",
 	"page tables per level: tables, occupancy, bytes",
-	cmd_ptstat, help_ptstat, NULL);
+	cmd_ptstat, help_ptstat, NULL, 0);

@@ -387,12 +387,12 @@ static int cmd_rollup(int argc, char **argv)
 
 COMMAND(40, "smaps", "PID",
 	"mappings and memory figures, exactly as /proc/PID/smaps",
-	cmd_smaps, help_smaps, NULL);
+	cmd_smaps, help_smaps, NULL, 0);
 
 COMMAND(50, "rollup", "PID",
 	"the sums, exactly as /proc/PID/smaps_rollup",
-	cmd_rollup, help_rollup, NULL);
+	cmd_rollup, help_rollup, NULL, 0);
 
 COMMAND(60, "pmap", "PID",
 	"a pmap -X style table with totals",
-	cmd_pmap, help_pmap, NULL);
+	cmd_pmap, help_pmap, NULL, 0);

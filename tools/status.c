@@ -155,4 +155,4 @@ static int cmd_status(int argc, char **argv)
 
 COMMAND(10, "status", "",
 	"is the module loaded; version, kernel, features",
-	cmd_status, help_status, NULL);
+	cmd_status, help_status, NULL, 0);

@@ -205,4 +205,4 @@ static int cmd_task(int argc, char **argv)
 
 COMMAND(20, "task", "PID",
 	"the task and its address space (mm_struct)",
-	cmd_task, help_task, NULL);
+	cmd_task, help_task, NULL, 0);

@@ -248,4 +248,4 @@ static int cmd_top(int argc, char **argv)
 
 COMMAND(120, "top", "",
 	"processes by fault and TLB flush rate, refreshed",
-	cmd_top, help_top, NULL);
+	cmd_top, help_top, NULL, 0);
