@@ -36,6 +36,7 @@ run mmscope pt --compact --vma "$anon" "$parent"
 run mmscope pt --page --range "$thp-$(printf %x $((0x$thp + 0x200000)))" "$parent"
 run mmscope vtop "$parent" "$anon"
 run mmscope ptstat "$parent"
+run mmscope mem
 
 # The child's faults, live: it breaks copy on write on 16 pages it shares
 # with its parent, then reads 8 pages of a privately mapped file.

@@ -47,6 +47,8 @@ static const struct spec_request spec_requests[] = {
 	  { MMSCOPE_A_PID } },
 	{ MMSCOPE_CMD_COUNTERS_CTL, 0, "counters-ctl",
 	  { MMSCOPE_A_CTL_FLAGS } },
+	{ MMSCOPE_CMD_MEM_GET, 0, "mem-get",
+	  { 0 } },
 };
 
 /* The request of command @cmd, or NULL: it is no request. */

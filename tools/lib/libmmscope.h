@@ -258,6 +258,21 @@ int mmscope_pt_stats(struct mmscope *m, uint32_t pid, struct mmscope_ptstats *ou
 /* What VmPTE counts: PUD, PMD and PTE tables, deposited ones included. */
 uint64_t mmscope_ptstats_vmpte(const struct mmscope_ptstats *st);
 
+/* MEM_GET: what the machine's page metadata costs (machine.c). */
+struct mmscope_mem {
+	uint32_t page_size;
+	uint32_t struct_page_size;	/* sizeof(struct page) */
+	uint32_t sections;		/* memory sections present */
+	uint32_t section_pages;		/* page frames per section */
+	uint32_t late_sections;		/* of them, added after boot */
+	uint64_t memmap_pages;		/* struct pages kept */
+	uint64_t memmap_bytes;		/* the bytes they take */
+	uint64_t ram_pages;		/* MemTotal, in pages */
+	uint64_t page_table_bytes;	/* PageTables: of all processes */
+};
+
+int mmscope_mem_get(struct mmscope *m, struct mmscope_mem *out);
+
 const char *mmscope_level_name(uint32_t level);
 int mmscope_level_parse(const char *name);	/* -1 if unknown */
 const char *mmscope_pte_kind_name(uint32_t kind);
