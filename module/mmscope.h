@@ -43,6 +43,10 @@ struct mm_struct *mmscope_req_mm(struct nlattr **attrs,
 size_t mmscope_pt_dump_state_size(void);
 size_t mmscope_vma_dump_state_size(void);
 
+/* cpus.c */
+u64 mmscope_cpus_features(void);
+int mmscope_put_task_borrowed(struct sk_buff *msg, struct task_struct *task);
+
 /* netlink.c */
 void mmscope_dump_locked(struct netlink_callback *cb, struct mm_struct *mm);
 int mmscope_req_parse(struct sk_buff *skb, const struct nlmsghdr *nlh,

@@ -78,6 +78,10 @@ static const struct nla_policy mmscope_counters_ctl_nl_policy[MMSCOPE_A_MAX + 1]
 static const struct nla_policy mmscope_mem_get_nl_policy[MMSCOPE_A_MAX + 1] = {
 };
 
+/* MMSCOPE_CMD_CPUS_GET */
+static const struct nla_policy mmscope_cpus_get_nl_policy[MMSCOPE_A_MAX + 1] = {
+};
+
 const struct mmscope_request mmscope_requests[MMSCOPE_CMD_MAX + 1] = {
 	[MMSCOPE_CMD_INFO_GET] = {
 		.policy = mmscope_info_get_nl_policy,
@@ -126,6 +130,10 @@ const struct mmscope_request mmscope_requests[MMSCOPE_CMD_MAX + 1] = {
 	[MMSCOPE_CMD_MEM_GET] = {
 		.policy = mmscope_mem_get_nl_policy,
 		.doit = mmscope_nl_mem_get_doit,
+	},
+	[MMSCOPE_CMD_CPUS_GET] = {
+		.policy = mmscope_cpus_get_nl_policy,
+		.doit = mmscope_nl_cpus_get_doit,
 	},
 };
 
@@ -206,6 +214,11 @@ const struct genl_ops mmscope_genl_ops[MMSCOPE_CMD_MAX + 1] = {
 	},
 	{
 		.cmd = MMSCOPE_CMD_MEM_GET,
+		.doit = mmscope_nl_doit,
+		.dumpit = mmscope_nl_not_dump,
+	},
+	{
+		.cmd = MMSCOPE_CMD_CPUS_GET,
 		.doit = mmscope_nl_doit,
 		.dumpit = mmscope_nl_not_dump,
 	},

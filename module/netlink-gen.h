@@ -45,5 +45,6 @@ int mmscope_nl_trace_stop_doit(struct sk_buff *skb, struct genl_info *info);
 int mmscope_nl_counters_get_doit(struct sk_buff *skb, struct genl_info *info);
 int mmscope_nl_counters_ctl_doit(struct sk_buff *skb, struct genl_info *info);
 int mmscope_nl_mem_get_doit(struct sk_buff *skb, struct genl_info *info);
+int mmscope_nl_cpus_get_doit(struct sk_buff *skb, struct genl_info *info);
 
 #endif /* _MMSCOPE_NETLINK_GEN_H */

@@ -175,6 +175,7 @@ int mmscope_nl_info_get_doit(struct sk_buff *skb, struct genl_info *info)
 	if (MMSCOPE_HAVE_MM_GENERATION)
 		features |= MMSCOPE_FEAT_DUMP_CONSISTENT;
 	features |= mmscope_hooks_features();
+	features |= mmscope_cpus_features();
 
 	msg = mmscope_reply_new(info, NLMSG_GOODSIZE, &hdr);
 	if (IS_ERR(msg))

@@ -240,6 +240,9 @@ int mmscope_nl_task_get_doit(struct sk_buff *skb, struct genl_info *info)
 		if (!mm_nest || mmscope_fill_mm(msg, mm))
 			goto too_big;
 		nla_nest_end(msg, mm_nest);
+	} else if ((flags & MMSCOPE_TASK_F_KTHREAD) &&
+		   mmscope_put_task_borrowed(msg, task)) {
+		goto too_big;
 	}
 	if (nla_put_u32(msg, MMSCOPE_TASK_A_FLAGS, flags))
 		goto too_big;

@@ -37,6 +37,7 @@ run mmscope pt --page --range "$thp-$(printf %x $((0x$thp + 0x200000)))" "$paren
 run mmscope vtop "$parent" "$anon"
 run mmscope ptstat "$parent"
 run mmscope mem
+run mmscope cpus
 
 # The child's faults, live: it breaks copy on write on 16 pages it shares
 # with its parent, then reads 8 pages of a privately mapped file.

@@ -54,6 +54,11 @@ static const struct {
 	  "whether maps, smaps, pmap and pt saw one state of the mappings, and "
 	  "--consistent: this kernel keeps no count of address-space changes a "
 	  "module can read (before the per-VMA lock sequence, 6.13 and Debian's 6.12)" },
+	{ MMSCOPE_FEAT_CPU_TLB_GEN, "cpu-tlb-gen",
+	  "the TLB generation each CPU has flushed up to (cpus; and lazy mode "
+	  "on 5.10): the kernel's per-CPU TLB state (cpu_tlbstate) is neither "
+	  "exported nor found by name on this kernel (its per-CPU symbols are "
+	  "not kernel addresses a module can look up)" },
 	{ MMSCOPE_FEAT_DUMP_ERR_ATTR, "dump-err-attr",
 	  "which attribute of a refused maps, smaps or pt request is at fault: "
 	  "this kernel's dump end message carries only the message (before "

@@ -20,7 +20,9 @@ static void help_task(FILE *f)
 		"data, heap, stack, arguments, environment) and the physical address\n"
 		"of the top-level page table.  Sizes are in kB, as in\n"
 		"/proc/PID/status.  A kernel thread or an exited task has no address\n"
-		"space; that is said, not treated as an error.\n",
+		"space; that is said, not treated as an error.  A kernel thread running\n"
+		"now on a process's page tables (lazy TLB, or kthread_use_mm) shows\n"
+		"whose address space it borrows, as its CPU sees it at that moment.\n",
 		prog);
 }
 
@@ -83,6 +85,21 @@ static void task_json(const struct mmscope_task *t, unsigned int page_kb)
 	json_bool(&j, "kernel_thread", t->flags & MMSCOPE_TASK_F_KTHREAD);
 	json_bool(&j, "has_mm", t->has_mm);
 	json_u64(&j, "threads", t->nr_threads);
+	if (t->flags & MMSCOPE_TASK_F_KTHREAD) {
+		if (!t->borrows) {
+			json_null(&j, "borrows");
+		} else {
+			json_obj_begin(&j, "borrows");
+			json_u64(&j, "cpu", t->borrowed_cpu);
+			if (t->borrowed_known) {
+				json_u64(&j, "pid", t->borrowed_pid);
+				json_str(&j, "comm", t->borrowed_comm);
+			} else {
+				json_null(&j, "pid");
+			}
+			json_obj_end(&j);
+		}
+	}
 	if (t->has_mm) {
 		json_arr_begin(&j, "tids");
 		for (i = 0; i < t->nr_tids; i++)
@@ -131,6 +148,14 @@ static void task_text(const struct mmscope_task *t, unsigned int page_kb)
 		       t->flags & MMSCOPE_TASK_F_KTHREAD ?
 		       "a kernel thread has no user memory" :
 		       "the task has exited and released it");
+		if (t->borrows && t->borrowed_known)
+			printf("borrows now: the address space of %u (%s), on CPU %u\n",
+			       t->borrowed_pid, t->borrowed_comm, t->borrowed_cpu);
+		else if (t->borrows)
+			printf("borrows now: a process's address space, on CPU %u\n",
+			       t->borrowed_cpu);
+		else if (t->flags & MMSCOPE_TASK_F_KTHREAD)
+			printf("borrows now: none (not running on a process's page tables)\n");
 		return;
 	}
 	printf("%-15s %u in the thread group; sharing this mm:", "threads",

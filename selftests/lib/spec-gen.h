@@ -49,6 +49,8 @@ static const struct spec_request spec_requests[] = {
 	  { MMSCOPE_A_CTL_FLAGS } },
 	{ MMSCOPE_CMD_MEM_GET, 0, "mem-get",
 	  { 0 } },
+	{ MMSCOPE_CMD_CPUS_GET, 0, "cpus-get",
+	  { 0 } },
 };
 
 /* The request of command @cmd, or NULL: it is no request. */

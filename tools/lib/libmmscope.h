@@ -102,6 +102,12 @@ struct mmscope_task {
 	size_t nr_tids;
 	bool has_mm;
 	struct mmscope_mm mm;
+	/* a kernel thread running on a process's address space, now */
+	bool borrows;
+	uint32_t borrowed_cpu;
+	bool borrowed_known;		/* the owner is known */
+	uint32_t borrowed_pid;
+	char borrowed_comm[16];
 };
 
 struct mmscope_vma {
@@ -272,6 +278,31 @@ struct mmscope_mem {
 };
 
 int mmscope_mem_get(struct mmscope *m, struct mmscope_mem *out);
+
+/* CPUS_GET: each online CPU's loaded address space (machine.c). */
+struct mmscope_cpu {
+	uint32_t cpu;
+	uint32_t mm;			/* MMSCOPE_CPU_MM_* */
+	uint64_t pgd_phys;
+	uint32_t running_pid, running_tid;
+	char running_comm[16];
+	bool running_kthread;
+	bool has_owner;
+	uint32_t owner_pid;
+	char owner_comm[16];
+	int lazy;			/* 1, 0, or -1: unknown */
+	bool has_tlb_gen, has_tlb_gen_seen;
+	uint64_t tlb_gen, tlb_gen_seen;
+};
+
+struct mmscope_cpus {
+	unsigned int n;
+	struct mmscope_cpu *cpu;	/* n of them, malloc'ed */
+};
+
+int mmscope_cpus_get(struct mmscope *m, struct mmscope_cpus *out);
+void mmscope_cpus_free(struct mmscope_cpus *c);
+const char *mmscope_cpu_mm_name(uint32_t kind);
 
 const char *mmscope_level_name(uint32_t level);
 int mmscope_level_parse(const char *name);	/* -1 if unknown */

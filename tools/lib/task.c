@@ -88,6 +88,16 @@ static int parse_task(struct nl_msg *msg, void *arg)
 			if (nla_len(pos) == sizeof(uint32_t))
 				t->tids[t->nr_tids++] = nla_get_u32(pos);
 	}
+	if (tb[MMSCOPE_TASK_A_BORROWED_CPU]) {
+		t->borrows = true;
+		t->borrowed_cpu = nla_get_u32(tb[MMSCOPE_TASK_A_BORROWED_CPU]);
+	}
+	if (tb[MMSCOPE_TASK_A_BORROWED_PID]) {
+		t->borrowed_known = true;
+		t->borrowed_pid = nla_get_u32(tb[MMSCOPE_TASK_A_BORROWED_PID]);
+		lib_copy_str(t->borrowed_comm, sizeof(t->borrowed_comm),
+			     tb[MMSCOPE_TASK_A_BORROWED_COMM]);
+	}
 	if (tb[MMSCOPE_TASK_A_MM]) {
 		struct nlattr *mb[MMSCOPE_MM_A_MAX + 1];
 		int i;

@@ -87,6 +87,11 @@ enum mmscope_req_flag {
  *   mappings throughout (page contents and counts still move, as in /proc).
  *   Without it (before the per-VMA lock sequence) the kernel counts no such
  *   changes and NLM_F_DUMP_INTR is never set, which then says nothing.
+ * @MMSCOPE_FEAT_CPU_TLB_GEN: %MMSCOPE_CMD_CPUS_GET reports the TLB generation
+ *   each CPU has flushed up to (%MMSCOPE_CPU_A_TLB_GEN_SEEN, read from the
+ *   CPU's own TLB state, which the kernel does not export: found by name and
+ *   checked against the CPU's page-table root); and whether a CPU is in lazy
+ *   TLB mode on 5.10 (later kernels export it)
  */
 enum mmscope_feature {
 	MMSCOPE_FEAT_TASK = 1,
@@ -102,6 +107,7 @@ enum mmscope_feature {
 	MMSCOPE_FEAT_ATTR_MISS = 1024,
 	MMSCOPE_FEAT_DUMP_ERR_ATTR = 2048,
 	MMSCOPE_FEAT_DUMP_CONSISTENT = 4096,
+	MMSCOPE_FEAT_CPU_TLB_GEN = 8192,
 };
 
 /**
@@ -183,6 +189,26 @@ enum mmscope_vma_kind {
 	MMSCOPE_VMA_KIND_SHARED_ANON,
 	MMSCOPE_VMA_KIND_SHARED_FILE,
 	MMSCOPE_VMA_KIND_SPECIAL,
+};
+
+/**
+ * enum mmscope_cpu_mm - whose address space a CPU's page-table root (CR3)
+ *   points at (%MMSCOPE_CPU_A_MM)
+ * @MMSCOPE_CPU_MM_USER: the address space of the process running on the CPU,
+ *   its own
+ * @MMSCOPE_CPU_MM_LAZY: a process's address space, borrowed by the kernel
+ *   thread (or the idle task) running on the CPU: lazy TLB mode, the previous
+ *   task's page tables left loaded until a flush or a switch needs them gone
+ * @MMSCOPE_CPU_MM_KERNEL: the kernel's own (init_mm): no process's address
+ *   space is loaded
+ * @MMSCOPE_CPU_MM_OTHER: the root matches neither the running task's address
+ *   space nor the kernel's: caught between two (a switch in progress)
+ */
+enum mmscope_cpu_mm {
+	MMSCOPE_CPU_MM_USER,
+	MMSCOPE_CPU_MM_LAZY,
+	MMSCOPE_CPU_MM_KERNEL,
+	MMSCOPE_CPU_MM_OTHER,
 };
 
 /**
@@ -565,6 +591,7 @@ enum mmscope_attr {
 	MMSCOPE_A_COUNTERS,
 	MMSCOPE_A_CTL_FLAGS,
 	MMSCOPE_A_COUNTING,
+	MMSCOPE_A_CPU,
 	MMSCOPE_A_MEM,
 
 	__MMSCOPE_A_MAX
@@ -603,6 +630,9 @@ enum mmscope_task_attr {
 	MMSCOPE_TASK_A_NR_THREADS,
 	MMSCOPE_TASK_A_TIDS,
 	MMSCOPE_TASK_A_MM,
+	MMSCOPE_TASK_A_BORROWED_CPU,
+	MMSCOPE_TASK_A_BORROWED_PID,
+	MMSCOPE_TASK_A_BORROWED_COMM,
 
 	__MMSCOPE_TASK_A_MAX
 };
@@ -763,6 +793,26 @@ enum mmscope_mem_attr {
 };
 #define MMSCOPE_MEM_A_MAX (__MMSCOPE_MEM_A_MAX - 1)
 
+enum mmscope_cpu_attr {
+	MMSCOPE_CPU_A_UNSPEC,
+	MMSCOPE_CPU_A_PAD,
+	MMSCOPE_CPU_A_CPU,
+	MMSCOPE_CPU_A_MM,
+	MMSCOPE_CPU_A_PGD_PHYS,
+	MMSCOPE_CPU_A_RUNNING_PID,
+	MMSCOPE_CPU_A_RUNNING_TID,
+	MMSCOPE_CPU_A_RUNNING_COMM,
+	MMSCOPE_CPU_A_RUNNING_KTHREAD,
+	MMSCOPE_CPU_A_OWNER_PID,
+	MMSCOPE_CPU_A_OWNER_COMM,
+	MMSCOPE_CPU_A_LAZY,
+	MMSCOPE_CPU_A_TLB_GEN,
+	MMSCOPE_CPU_A_TLB_GEN_SEEN,
+
+	__MMSCOPE_CPU_A_MAX
+};
+#define MMSCOPE_CPU_A_MAX (__MMSCOPE_CPU_A_MAX - 1)
+
 enum mmscope_cmd {
 	MMSCOPE_CMD_INFO_GET = 1,
 	MMSCOPE_CMD_TASK_GET,
@@ -777,6 +827,7 @@ enum mmscope_cmd {
 	MMSCOPE_CMD_COUNTERS_GET,
 	MMSCOPE_CMD_COUNTERS_CTL,
 	MMSCOPE_CMD_MEM_GET,
+	MMSCOPE_CMD_CPUS_GET,
 
 	__MMSCOPE_CMD_MAX
 };
