@@ -36,6 +36,7 @@ run mmscope pt --compact --vma "$anon" "$parent"
 run mmscope pt --page --range "$thp-$(printf %x $((0x$thp + 0x200000)))" "$parent"
 run mmscope vtop "$parent" "$anon"
 run mmscope ptstat "$parent"
+run mmscope shared "$parent" "$child"
 run mmscope mem
 run mmscope cpus
 
