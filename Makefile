@@ -69,7 +69,7 @@ tool: $(TOOL)
 TOOL_SRCS := $(sort $(wildcard tools/*.c))
 
 $(TOOL): $(TOOL_SRCS) tools/cmd.h $(LIB_SRCS) $(LIB_HDRS)
-	$(CC) $(CFLAGS) $(NL_CFLAGS) -static -o $@ $(TOOL_SRCS) $(LIB_SRCS) $(NL_LIBS) $(STATIC_LDFLAGS)
+	$(CC) $(CFLAGS) $(NL_CFLAGS) -static -o $@ $(TOOL_SRCS) $(LIB_SRCS) $(NL_LIBS) -lm $(STATIC_LDFLAGS)
 
 # One module per supported kernel, each built from its own copy of the
 # sources so that the builds never share objects.
@@ -93,8 +93,11 @@ $(HARNESS):
 
 selftests: $(SELFTESTS) $(HELPERS)
 
+# svg_test decodes the PNGs it has rendered: zlib
+selftests/svg_test: ST_LIBS = -lz
+
 selftests/%_test: selftests/%_test.c $(ST_LIB) $(LIB_SRCS) $(LIB_HDRS) $(HARNESS)
-	$(CC) $(ST_CFLAGS) -pthread -o $@ $< $(LIB_SRCS) $(NL_LIBS) $(STATIC_LDFLAGS)
+	$(CC) $(ST_CFLAGS) -pthread -o $@ $< $(LIB_SRCS) $(NL_LIBS) $(ST_LIBS) $(STATIC_LDFLAGS)
 
 selftests/mmscope_target: selftests/mmscope_target.c
 	$(CC) $(CFLAGS) -static -pthread -o $@ $<
@@ -167,10 +170,21 @@ bench:
 
 # make demo KERNEL=5.10|6.1|6.12|6.12-rt|7.N|7.N-debug|6.1-debug
 KERNEL ?= 6.12
+# The demo's output goes to $(BUILD)/demo/demo.txt as well; its two
+# pictures (the address space, the fault heat map) to map.svg and
+# faults.svg beside it, rendered to PNG by rsvg-convert.
 demo:
 	scripts/setup
 	$(MAKE) modules-all tool selftests
-	scripts/vm --kernel $(KERNEL) -- /selftests/demo.sh
+	@mkdir -p $(BUILD)/demo
+	@rc=0; scripts/vm --kernel $(KERNEL) -- /selftests/demo.sh > $(BUILD)/demo/demo.txt 2>&1 || rc=$$?; \
+		sed '/^---- BEGIN .*\.svg/,/^---- END .*\.svg/d' $(BUILD)/demo/demo.txt; exit $$rc
+	@for f in map faults; do \
+		sed -n "/^---- BEGIN $$f.svg/,/^---- END $$f.svg/p" $(BUILD)/demo/demo.txt | \
+			sed '1d;$$d' | tr -d '\r' > $(BUILD)/demo/$$f.svg; \
+		rsvg-convert -o $(BUILD)/demo/$$f.png $(BUILD)/demo/$$f.svg && \
+			echo "demo: $(BUILD)/demo/$$f.svg, $(BUILD)/demo/$$f.png"; \
+	done
 
 # module/wrapper/ is the one place that compares kernel versions:
 # checkpatch's LINUX_VERSION_CODE advice is for in-tree code, so it is

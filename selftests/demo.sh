@@ -39,16 +39,25 @@ run mmscope ptstat "$parent"
 run mmscope shared "$parent" "$child"
 run mmscope mem
 run mmscope cpus
+run mmscope map "$parent"
+run mmscope map --svg /tmp/map.svg "$parent"
 
 # The child's faults, live: it breaks copy on write on 16 pages it shares
 # with its parent, then reads 8 pages of a privately mapped file.
 run mmscope counters --enable
 echo
-echo "\$ mmscope faults -p $child --duration 3 &  kill -USR1 $child"
-mmscope faults -p "$child" --duration 3 > /tmp/faults.txt &
+echo "\$ mmscope faults -p $child --duration 3 --svg /tmp/faults.svg &  kill -USR1 $child"
+mmscope faults -p "$child" --duration 3 --svg /tmp/faults.svg > /tmp/faults.txt &
 tracer=$!
 sleep 1
 kill -USR1 "$child"
 wait "$tracer"
 cat /tmp/faults.txt
 run mmscope counters "$child"
+
+# The two pictures, for make demo to write next to its output.
+for f in map faults; do
+	echo "---- BEGIN $f.svg"
+	cat "/tmp/$f.svg"
+	echo "---- END $f.svg"
+done

@@ -101,5 +101,13 @@ void catch_signals(void);
 double now_s(void);		/* CLOCK_MONOTONIC, in seconds */
 double parse_seconds(const char *cmd, const char *s);
 
+/* heatmap.c: the heat map of faults --svg */
+struct heatmap;
+struct mmscope_fault_event;
+struct heatmap *heatmap_new(void);
+void heatmap_add(struct heatmap *h, const struct mmscope_fault_event *ev, double t);
+int heatmap_write(struct heatmap *h, const char *path, double secs);	/* -errno */
+void heatmap_free(struct heatmap *h);
+
 
 #endif

@@ -6,6 +6,7 @@
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
 #include <unistd.h>
 #include "lib/libmmscope.h"
 #include "lib/json.h"
@@ -28,7 +29,8 @@ static void help_faults(FILE *f)
 {
 	fprintf(f,
 		"Usage: %s faults [-p PID]... [--duration S] [--major] [--class C[,C...]]\n"
-		"                      [--min-latency US] [--kernel] [--tlb] [--summary] [--json]\n\n"
+		"                      [--min-latency US] [--kernel] [--tlb] [--summary] [--json]\n"
+		"                      [--svg FILE]\n\n"
 		"Trace page faults as they happen, one line each: time (s since the start),\n"
 		"pid, tid, command, access (R/W/X), address, instruction, class, M for a\n"
 		"major fault, latency in microseconds, and the VMA (start and name).  At\n"
@@ -47,6 +49,11 @@ static void help_faults(FILE *f)
 		"      --tlb            also TLB flush requests of (or for) the processes\n"
 		"  -s, --summary        no line per event, only the summary\n"
 		"  -j, --json           one JSON document: events and summary\n"
+		"      --svg FILE       also a heat map of the faults, as one SVG: time\n"
+		"                       across, a row per VMA (lowest address first), a\n"
+		"                       mark per fault colored by class, major faults\n"
+		"                       outlined; each mark carries its address, class and\n"
+		"                       time as data attributes\n"
 		"  -h, --help           this text\n\n"
 		"Events are kept in per-CPU rings in the kernel; if this reader falls\n"
 		"behind, events are dropped and counted (never waited for).\n",
@@ -55,6 +62,7 @@ static void help_faults(FILE *f)
 
 struct faults_state {
 	bool json, summary_only;
+	struct heatmap *svg;
 	uint32_t self;			/* our pid when tracing everyone */
 	uint64_t t0;
 	struct json j;
@@ -77,6 +85,8 @@ static int on_fault(const struct mmscope_fault_event *ev, void *arg)
 		   -(double)(s->t0 - ev->time_ns) / 1e9;
 
 	s->count++;
+	if (s->svg)
+		heatmap_add(s->svg, ev, t);
 	if (ev->fclass < MMSCOPE_FAULT_NR_CLASSES)
 		s->by_class[ev->fclass]++;
 	if (ev->fclass == MMSCOPE_FAULT_ERROR)
@@ -281,9 +291,11 @@ static int cmd_faults(int argc, char **argv)
 		{ "tlb", no_argument, NULL, 'T' },
 		{ "summary", no_argument, NULL, 's' },
 		{ "json", no_argument, NULL, 'j' },
+		{ "svg", required_argument, NULL, 'S' },
 		{ "help", no_argument, NULL, 'h' },
 		{ 0 }
 	};
+	const char *svg = NULL;
 	struct faults_state s = { 0 };
 	struct mmscope_trace_req req = { 0 };
 	struct mmscope_trace_cb cb = { .fault = on_fault, .tlb = on_tlb, .arg = &s };
@@ -340,6 +352,9 @@ static int cmd_faults(int argc, char **argv)
 		case 'j':
 			s.json = true;
 			break;
+		case 'S':
+			svg = optarg;
+			break;
 		case 'h':
 			help_faults(stdout);
 			return 0;
@@ -350,6 +365,15 @@ static int cmd_faults(int argc, char **argv)
 	}
 	if (optind < argc)
 		die_usage("faults", "unexpected argument '%s' (pids go with -p)", argv[optind]);
+	if (svg && !strcmp(svg, "-") && (s.json || !s.summary_only))
+		die_usage("faults", "%s", "--svg - (stdout) goes with --summary, without --json");
+	if (svg) {
+		s.svg = heatmap_new();
+		if (!s.svg) {
+			perror(prog);
+			return EXIT_FAILED;
+		}
+	}
 	req.pids = pids;
 	req.npids = npids;
 	if (!npids)
@@ -401,7 +425,16 @@ static int cmd_faults(int argc, char **argv)
 		fprintf(stderr, "%s: faults: %" PRIu64 " events were lost (the reader fell behind)\n",
 			prog, st.drops + st.sock_drops);
 	free(s.lat);
-	return 0;
+	ret = 0;
+	if (s.svg) {
+		ret = heatmap_write(s.svg, svg, now_s() - start);
+		if (ret) {
+			fprintf(stderr, "%s: faults: %s: %s\n", prog, svg, strerror(-ret));
+			ret = EXIT_FAILED;
+		}
+		heatmap_free(s.svg);
+	}
+	return ret;
 }
 
 
