@@ -29,6 +29,10 @@ void die_usage(const char *cmd, const char *fmt, const char *arg);
 /* Print the error in @err; return the exit status it deserves. */
 int report(const char *what, const struct mmscope_error *err);
 struct mmscope *open_or_exit(void);
+/* Close @m; 0 if @ret is, else the exit status of the error, printed. */
+int close_reporting(struct mmscope *m, const char *what, int ret);
+/* Grow the array at *@pp (of *@cap elements) to hold @need; -ENOMEM. */
+int grow_array(void *pp, size_t *cap, size_t need, size_t elem, size_t first);
 uint32_t parse_pid(const char *cmd, const char *s);
 uint64_t parse_addr(const char *cmd, const char *s);
 struct option;

@@ -32,6 +32,40 @@ int report(const char *what, const struct mmscope_error *err)
 	return EXIT_FAILED;
 }
 
+/*
+ * Done with @m after its request, whose result is @ret: closed, and the
+ * exit status the result deserves, its error printed with @what.
+ */
+int close_reporting(struct mmscope *m, const char *what, int ret)
+{
+	if (ret)
+		ret = report(what, &m->err);
+	mmscope_close(m);
+	return ret;
+}
+
+/*
+ * Room for @need elements of @elem bytes in the array at *@pp, of *@cap
+ * now: doubled (at least @first) when full.  0, or -ENOMEM (the array
+ * is as it was).
+ */
+int grow_array(void *pp, size_t *cap, size_t need, size_t elem, size_t first)
+{
+	void **p = pp, *n;
+	size_t c = *cap;
+
+	if (need <= c)
+		return 0;
+	while (c < need)
+		c = c ? 2 * c : first;
+	n = realloc(*p, c * elem);
+	if (!n)
+		return -ENOMEM;
+	*p = n;
+	*cap = c;
+	return 0;
+}
+
 struct mmscope *open_or_exit(void)
 {
 	struct mmscope_error err;

@@ -202,24 +202,18 @@ static int cmd_counters(int argc, char **argv)
 	if (flags || status) {
 		/* flags 0: the state, unchanged */
 		ret = mmscope_counters_ctl(m, flags, &state);
-		if (ret) {
-			ret = report("counters", &m->err);
-			mmscope_close(m);
+		ret = close_reporting(m, "counters", ret);
+		if (ret)
 			return ret;
-		}
-		mmscope_close(m);
 		print_counting(&state, json);
 		return 0;
 	}
 	pid = parse_pid("counters", argv[optind]);
 	snprintf(what, sizeof(what), "counters %s", argv[optind]);
 	ret = mmscope_counters_get(m, pid, &cnt, &state);
-	if (ret) {
-		ret = report(what, &m->err);
-		mmscope_close(m);
+	ret = close_reporting(m, what, ret);
+	if (ret)
 		return ret;
-	}
-	mmscope_close(m);
 	print_counters(pid, &cnt, json, mono_ns_age(cnt.since_ns));
 	return 0;
 }

@@ -75,12 +75,9 @@ static int cmd_cpus(int argc, char **argv)
 		die_usage("cpus", "unexpected argument '%s'", argv[i]);
 	m = open_or_exit();
 	ret = mmscope_cpus_get(m, &cpus);
-	if (ret) {
-		ret = report("cpus", &m->err);
-		mmscope_close(m);
+	ret = close_reporting(m, "cpus", ret);
+	if (ret)
 		return ret;
-	}
-	mmscope_close(m);
 	if (o.json) {
 		struct json j;
 

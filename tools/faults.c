@@ -408,12 +408,9 @@ static int cmd_faults(int argc, char **argv)
 	}
 	if (!ret)
 		ret = mmscope_trace_stop(m, session, &cb, &st);
-	if (ret) {
-		ret = report("faults", &m->err);
-		mmscope_close(m);
+	ret = close_reporting(m, "faults", ret);
+	if (ret)
 		return ret;
-	}
-	mmscope_close(m);
 	if (s.json)
 		json_arr_end(&s.j);
 	faults_summary(&s, now_s() - start, &st);

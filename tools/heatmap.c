@@ -68,15 +68,8 @@ static uint32_t row_of(struct heatmap *h, const struct mmscope_fault_event *ev)
 				!strncmp(h->rows[i].name, ev->vma_name,
 					 sizeof(h->rows[i].name) - 1))))
 			return i;
-	if (h->nrows == h->caprows) {
-		size_t cap = h->caprows ? 2 * h->caprows : 16;
-		struct row *r = realloc(h->rows, cap * sizeof(*r));
-
-		if (!r)
-			return UINT32_MAX;
-		h->rows = r;
-		h->caprows = cap;
-	}
+	if (grow_array(&h->rows, &h->caprows, h->nrows + 1, sizeof(*h->rows), 16))
+		return UINT32_MAX;
 	h->rows[h->nrows].start = no_vma ? UINT64_MAX : ev->vma_start;
 	h->rows[h->nrows].no_vma = no_vma;
 	snprintf(h->rows[h->nrows].name, sizeof(h->rows[0].name), "%s",
@@ -88,19 +81,10 @@ void heatmap_add(struct heatmap *h, const struct mmscope_fault_event *ev, double
 {
 	uint32_t row;
 
-	if (h->n == h->cap) {
-		size_t cap = h->cap ? 2 * h->cap : 4096;
-		struct mark *m;
-
-		if (cap > HEATMAP_MAX)
-			cap = HEATMAP_MAX;
-		m = cap > h->cap ? realloc(h->m, cap * sizeof(*m)) : NULL;
-		if (!m) {
-			h->dropped++;
-			return;
-		}
-		h->m = m;
-		h->cap = cap;
+	if (h->n == HEATMAP_MAX ||
+	    grow_array(&h->m, &h->cap, h->n + 1, sizeof(*h->m), 4096)) {
+		h->dropped++;
+		return;
 	}
 	row = row_of(h, ev);
 	if (row == UINT32_MAX) {

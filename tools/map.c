@@ -98,15 +98,8 @@ static int add_vma(const struct mmscope_vma *v, void *arg)
 	uint64_t pages;
 	int i;
 
-	if (m->n == m->cap) {
-		size_t cap = m->cap ? 2 * m->cap : 64;
-		struct vma_res *nr = realloc(m->r, cap * sizeof(*nr));
-
-		if (!nr)
-			return -ENOMEM;
-		m->r = nr;
-		m->cap = cap;
-	}
+	if (grow_array(&m->r, &m->cap, m->n + 1, sizeof(*m->r), 64))
+		return -ENOMEM;
 	r = &m->r[m->n++];
 	memset(r, 0, sizeof(*r));
 	r->v = *v;

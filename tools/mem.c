@@ -41,12 +41,9 @@ static int cmd_mem(int argc, char **argv)
 		die_usage("mem", "unexpected argument '%s'", argv[i]);
 	m = open_or_exit();
 	ret = mmscope_mem_get(m, &mem);
-	if (ret) {
-		ret = report("mem", &m->err);
-		mmscope_close(m);
+	ret = close_reporting(m, "mem", ret);
+	if (ret)
 		return ret;
-	}
-	mmscope_close(m);
 	ram = mem.ram_pages * mem.page_size;
 	if (o.json) {
 		struct json j;

@@ -451,12 +451,9 @@ static int cmd_vtop(int argc, char **argv)
 
 	m = open_or_exit();
 	ret = mmscope_vtop(m, pid, addr, &v);
-	if (ret) {
-		ret = report(what, &m->err);
-		mmscope_close(m);
+	ret = close_reporting(m, what, ret);
+	if (ret)
 		return ret;
-	}
-	mmscope_close(m);
 	if (o.json) {
 		static struct obuf ob;
 		char line[8192];

@@ -39,12 +39,9 @@ static int cmd_ptstat(int argc, char **argv)
 	snprintf(what, sizeof(what), "ptstat %s", argv[i]);
 	m = open_or_exit();
 	ret = mmscope_pt_stats(m, pid, &st);
-	if (ret) {
-		ret = report(what, &m->err);
-		mmscope_close(m);
+	ret = close_reporting(m, what, ret);
+	if (ret)
 		return ret;
-	}
-	mmscope_close(m);
 	below = mmscope_ptstats_vmpte(&st);
 	if (o.json) {
 		struct json j;

@@ -75,15 +75,8 @@ static int add_vma(const struct mmscope_vma *v, void *arg)
 {
 	struct proc *p = arg;
 
-	if (p->nvmas == p->capvmas) {
-		size_t cap = p->capvmas ? 2 * p->capvmas : 64;
-		struct mmscope_vma *n = realloc(p->vmas, cap * sizeof(*n));
-
-		if (!n)
-			return -ENOMEM;
-		p->vmas = n;
-		p->capvmas = cap;
-	}
+	if (grow_array(&p->vmas, &p->capvmas, p->nvmas + 1, sizeof(*p->vmas), 64))
+		return -ENOMEM;
 	p->vmas[p->nvmas++] = *v;
 	return 0;
 }
@@ -131,15 +124,8 @@ static int add_pages(const struct mmscope_pt_rec *r, void *arg)
 	if (!r->has_pfn || r->kind != MMSCOPE_PTE_PRESENT)
 		return 0;
 	for (i = 0; i < n; i++) {
-		if (c->n == c->cap) {
-			size_t cap = c->cap ? 2 * c->cap : 4096;
-			struct page_ref *nr = realloc(c->refs, cap * sizeof(*nr));
-
-			if (!nr)
-				return -ENOMEM;
-			c->refs = nr;
-			c->cap = cap;
-		}
+		if (grow_array(&c->refs, &c->cap, c->n + 1, sizeof(*c->refs), 4096))
+			return -ENOMEM;
 		c->refs[c->n++] = (struct page_ref){
 			.pfn = r->pfn + i, .proc = c->idx, .kind = k,
 			.vma = vma_of(c->p, r->start + i * c->page_size),
@@ -178,15 +164,8 @@ static struct group *group_of(struct result *res, const uint32_t *vma, int nproc
 	for (i = 0; i < res->n; i++)
 		if (!memcmp(res->g[i].vma, vma, nproc * sizeof(*vma)))
 			return &res->g[i];
-	if (res->n == res->cap) {
-		size_t cap = res->cap ? 2 * res->cap : 32;
-		struct group *ng = realloc(res->g, cap * sizeof(*ng));
-
-		if (!ng)
-			return NULL;
-		res->g = ng;
-		res->cap = cap;
-	}
+	if (grow_array(&res->g, &res->cap, res->n + 1, sizeof(*res->g), 32))
+		return NULL;
 	memset(&res->g[res->n], 0, sizeof(res->g[0]));
 	memcpy(res->g[res->n].vma, vma, nproc * sizeof(*vma));
 	return &res->g[res->n++];

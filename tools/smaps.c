@@ -362,12 +362,9 @@ static int cmd_rollup(int argc, char **argv)
 	ret = mmscope_info_get(m, &info);
 	if (!ret)
 		ret = mmscope_rollup_get(m, pid, &s);
-	if (ret) {
-		ret = report(what, &m->err);
-		mmscope_close(m);
+	ret = close_reporting(m, what, ret);
+	if (ret)
 		return ret;
-	}
-	mmscope_close(m);
 	if (o.json) {
 		struct json j;
 

@@ -100,12 +100,9 @@ static int cmd_status(int argc, char **argv)
 		return EXIT_USAGE;
 	}
 	ret = mmscope_info_get(m, &info);
-	if (ret) {
-		ret = report("status", &m->err);
-		mmscope_close(m);
+	ret = close_reporting(m, "status", ret);
+	if (ret)
 		return ret;
-	}
-	mmscope_close(m);
 
 	if (o.json) {
 		json_init(&j, stdout);
