@@ -68,7 +68,7 @@ tool: $(TOOL)
 
 TOOL_SRCS := $(sort $(wildcard tools/*.c))
 
-$(TOOL): $(TOOL_SRCS) tools/cmd.h $(LIB_SRCS) $(LIB_HDRS)
+$(TOOL): $(TOOL_SRCS) $(wildcard tools/*.h) $(LIB_SRCS) $(LIB_HDRS)
 	$(CC) $(CFLAGS) $(NL_CFLAGS) -static -o $@ $(TOOL_SRCS) $(LIB_SRCS) $(NL_LIBS) -lm $(STATIC_LDFLAGS)
 
 # One module per supported kernel, each built from its own copy of the

@@ -269,6 +269,8 @@ static int mmscope_put_vma_details(struct sk_buff *skb,
 {
 	if (nla_put_u64_64bit(skb, MMSCOPE_VMA_A_VM_FLAGS, vma->vm_flags,
 			      MMSCOPE_VMA_A_PAD) ||
+	    nla_put_u64_64bit(skb, MMSCOPE_VMA_A_VM_PGOFF, vma->vm_pgoff,
+			      MMSCOPE_VMA_A_PAD) ||
 	    nla_put_u32(skb, MMSCOPE_VMA_A_KIND, mmscope_vma_kind(vma)))
 		return -EMSGSIZE;
 	if (vma->anon_vma && nla_put_flag(skb, MMSCOPE_VMA_A_ANON_VMA))

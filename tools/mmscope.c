@@ -10,6 +10,7 @@
  * file finds them, dispatches, and answers help.
  */
 
+#define _GNU_SOURCE
 #include <ctype.h>
 #include <stdbool.h>
 #include <stdio.h>
@@ -90,7 +91,8 @@ static void help_help(FILE *f)
 		"Without COMMAND: the list of commands.  With it: its options.\n"
 		"  --commands        the names of the commands, one per line\n"
 		"  --words COMMAND   what the shell may complete after COMMAND: its\n"
-		"                    options, the words they take, PID if it takes one\n"
+		"                    options, the words they take, PID if it takes one,\n"
+		"                    FILE if it takes file names\n"
 		"  --man             the commands as roff, for the man page\n",
 		prog, prog);
 }
@@ -144,7 +146,7 @@ static void words(const struct cmd *c)
 {
 	char *text = help_text(c), *line, *nl, *p;
 	char seen[4096] = " --help --version ";
-	bool usage = false;
+	bool usage = false, files = false;
 	uint32_t i;
 
 	for (line = text; *line; line = nl + 1) {
@@ -153,6 +155,9 @@ static void words(const struct cmd *c)
 			nl = line + strlen(line);
 		if (!strncmp(line, "Usage:", 6))
 			usage = true;
+		if (usage && (memmem(line, nl - line, "FILE", 4) ||
+			      memmem(line, nl - line, "OLD NEW", 7)))
+			files = true;
 		else if (line == nl)
 			usage = false;
 		for (p = line; p < nl; p++) {
@@ -176,8 +181,10 @@ static void words(const struct cmd *c)
 	fputs(seen + 1, stdout);
 	for (i = 0; c->word && i < c->n_words && c->word(i); i++)
 		printf(" %s", c->word(i));
-	if (!strncmp(c->args, "PID", 3))
+	if (!strncmp(c->args, "PID", 3) || strstr(c->args, "| PID"))
 		fputs(" PID", stdout);
+	if (files)
+		fputs(" FILE", stdout);
 	putchar('\n');
 }
 

@@ -1,5 +1,8 @@
 /* SPDX-License-Identifier: GPL-2.0 */
-/* A minimal streaming JSON writer: one document, nested objects/arrays. */
+/*
+ * A minimal streaming JSON writer: one document, nested objects/arrays
+ * (json.c); and a small reader into a tree (jsonread.c).
+ */
 #ifndef MMSCOPE_JSON_H
 #define MMSCOPE_JSON_H
 
@@ -26,7 +29,34 @@ void json_u64(struct json *j, const char *key, uint64_t val);
 void json_hex(struct json *j, const char *key, uint64_t val);
 void json_bool(struct json *j, const char *key, bool val);
 void json_null(struct json *j, const char *key);
+/* A value written as given (a number that is not a u64, for one). */
+void json_raw(struct json *j, const char *key, const char *text);
 /* Ends the document with a newline. */
 void json_finish(struct json *j);
+
+/* ---- reading (jsonread.c) ---- */
+
+enum jv_type { JV_NULL, JV_BOOL, JV_NUM, JV_STR, JV_ARR, JV_OBJ };
+
+struct jv {
+	enum jv_type type;
+	bool b;
+	double num;
+	uint64_t u64;		/* the number, exact when it is an integer */
+	char *str;
+	size_t n;		/* items of an array or object */
+	struct jv *items;
+	char **keys;		/* an object's */
+};
+
+/* Parse @text into @out; -1 with the reason in @err. */
+int json_parse(const char *text, struct jv *out, char *err, size_t errsize);
+void json_free_value(struct jv *v);
+/* An object's member, or NULL. */
+const struct jv *json_get(const struct jv *obj, const char *key);
+/* A member as a number (or a "0x..." string); 0 when absent. */
+uint64_t json_get_u64(const struct jv *obj, const char *key);
+/* A member as a string; "" when absent. */
+const char *json_get_str(const struct jv *obj, const char *key);
 
 #endif

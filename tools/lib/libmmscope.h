@@ -119,6 +119,7 @@ struct mmscope_vma {
 	uint32_t name_kind;		/* MMSCOPE_VMA_NAME_* */
 	char name[4200];		/* "" when none */
 	uint64_t vm_flags;
+	uint64_t vm_pgoff;		/* details: the kernel's vm_pgoff */
 	char vmflags[256];		/* smaps VmFlags mnemonics */
 	uint32_t kind;			/* MMSCOPE_VMA_KIND_* */
 	bool anon_vma;

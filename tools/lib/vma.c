@@ -72,7 +72,7 @@ int lib_parse_vma_nest(const struct nlattr *a, struct mmscope_vma *v)
 	int rem;
 
 	v->perms = 0;
-	v->pgoff = v->ino = v->vm_flags = 0;
+	v->pgoff = v->ino = v->vm_flags = v->vm_pgoff = 0;
 	v->dev_major = v->dev_minor = 0;
 	v->name_kind = MMSCOPE_VMA_NAME_NONE;
 	v->kind = 0;
@@ -111,6 +111,9 @@ int lib_parse_vma_nest(const struct nlattr *a, struct mmscope_vma *v)
 			break;
 		case MMSCOPE_VMA_A_VM_FLAGS:
 			v->vm_flags = lib_get_u64(pos);
+			break;
+		case MMSCOPE_VMA_A_VM_PGOFF:
+			v->vm_pgoff = lib_get_u64(pos);
 			break;
 		case MMSCOPE_VMA_A_VMFLAGS:
 			lib_copy_nla_str(v->vmflags, sizeof(v->vmflags), pos);
