@@ -306,9 +306,9 @@ char *exporter_render(size_t *len)
 		}
 	qsort(v, n, sizeof(*v), exporter_by_rss);
 	render_process_metrics(&o, v, n);
-	out_head(&o, "mmscope_max_map_count", "gauge",
+	out_head(&o, "mmscope_vma_limit", "gauge",
 		 "vm.max_map_count: the VMAs a process may have.");
-	out_printf(&o, "mmscope_max_map_count %" PRIu64 "\n", ex.max_map_count);
+	out_printf(&o, "mmscope_vma_limit %" PRIu64 "\n", ex.max_map_count);
 	out_head(&o, "mmscope_exporter_processes", "gauge",
 		 "Processes by what the exporter did with them.");
 	out_printf(&o, "mmscope_exporter_processes{state=\"exported\"} %zu\n", n);
