@@ -14,6 +14,8 @@
 #                   the YNL spec (make uapi: regenerate the uAPI header,
 #                   the module's policies and ops, the tests' requests)
 # make install      module into /lib/modules/$(uname -r)/extra + tool
+# make deb          Debian packages mmscope and mmscope-dkms in build/deb/
+#                   (lintian clean; make check installs them in a chroot)
 
 CC       ?= cc
 CFLAGS   ?= -O2 -g
@@ -29,7 +31,15 @@ PREFIX   ?= /usr/local
 KDIR ?= $(shell scripts/kernels kdir)
 
 NL_CFLAGS := $(shell pkg-config --cflags libnl-genl-3.0 2>/dev/null || echo -I/usr/include/libnl3)
+# STATIC=0 links the tool against the system's libnl (the Debian package).
+STATIC ?= 1
+ifeq ($(STATIC),1)
 NL_LIBS   := $(shell pkg-config --static --libs libnl-genl-3.0 2>/dev/null || echo -lnl-genl-3 -lnl-3 -lpthread)
+TOOL_STATIC := -static
+else
+NL_LIBS   := $(shell pkg-config --libs libnl-genl-3.0 2>/dev/null || echo -lnl-genl-3 -lnl-3) -lpthread
+TOOL_STATIC :=
+endif
 
 # libnl's static archive references glibc's NSS lookups (getaddrinfo...),
 # which mmscope never calls; ld warns about them at every static link.
@@ -40,6 +50,9 @@ LIB_SRCS := $(sort $(wildcard tools/lib/*.c))
 LIB_HDRS := $(wildcard tools/lib/*.h) module/uapi/linux/mmscope.h \
 	module/uapi/linux/mmscope_records.h
 TOOL     := tools/mmscope
+# The release, one place: the module's (dkms.conf and debian/changelog
+# must say the same; scripts/deb build checks).
+VERSION  := $(shell sed -n 's/^\#define MMSCOPE_VERSION "\(.*\)"$$/\1/p' module/mmscope.h)
 
 SELFTESTS := $(patsubst %.c,%,$(wildcard selftests/*_test.c))
 BENCHES   := $(patsubst %.c,%,$(wildcard selftests/bench/bench_*.c))
@@ -50,7 +63,7 @@ ST_LIB    := $(wildcard selftests/lib/*.h)
 ST_CFLAGS  = $(CFLAGS) -Wno-sign-compare -isystem $(dir $(HARNESS)) -Itools $(NL_CFLAGS) -static
 
 .PHONY: all module tool modules-all selftests check demo style install clean \
-	setup distclean bench soak spec uapi man
+	setup distclean bench soak spec uapi man deb
 
 all: module tool
 
@@ -69,7 +82,7 @@ tool: $(TOOL)
 TOOL_SRCS := $(sort $(wildcard tools/*.c))
 
 $(TOOL): $(TOOL_SRCS) $(wildcard tools/*.h) $(LIB_SRCS) $(LIB_HDRS)
-	$(CC) $(CFLAGS) $(NL_CFLAGS) -static -o $@ $(TOOL_SRCS) $(LIB_SRCS) $(NL_LIBS) -lm $(STATIC_LDFLAGS)
+	$(CC) $(CPPFLAGS) -DMMSCOPE_RELEASE='"$(VERSION)"' $(CFLAGS) $(NL_CFLAGS) $(TOOL_STATIC) $(LDFLAGS) -o $@ $(TOOL_SRCS) $(LIB_SRCS) $(NL_LIBS) -lm $(STATIC_LDFLAGS)
 
 # One module per supported kernel, each built from its own copy of the
 # sources so that the builds never share objects.
@@ -126,6 +139,9 @@ man: $(TOOL)
 
 spec:
 	scripts/spec check
+
+deb:
+	scripts/deb build
 
 check:
 	scripts/setup

@@ -281,7 +281,7 @@ COMMAND(1000, "help", "[COMMAND]", "this text, or the help of COMMAND",
 
 static int version(void)
 {
-	printf("mmscope tool, protocol %d\n", MMSCOPE_GENL_VERSION);
+	printf("mmscope %s (tool, protocol %d)\n", MMSCOPE_RELEASE, MMSCOPE_GENL_VERSION);
 	return 0;
 }
 
