@@ -16,6 +16,7 @@
 #include <net/if.h>
 #include <netinet/in.h>
 #include <sys/ioctl.h>
+#include <sys/prctl.h>
 #include <sys/socket.h>
 #include <time.h>
 
@@ -278,6 +279,16 @@ TEST(once_equals_proc)
 
 /* ---- over HTTP --------------------------------------------------------- */
 
+/* The debug kernels are built without IPv4: nothing to serve HTTP on. */
+static bool no_inet(void)
+{
+	int fd = socket(AF_INET, SOCK_STREAM, 0);
+
+	if (fd >= 0)
+		close(fd);
+	return fd < 0 && errno == EAFNOSUPPORT;
+}
+
 static int lo_up(void)
 {
 	struct ifreq ifr = { 0 };
@@ -374,6 +385,8 @@ TEST(faults_move_as_proc_stat)
 	struct job j;
 	pid_t ex;
 
+	if (no_inet())
+		SKIP(return, "this kernel has no IPv4 (CONFIG_INET): nothing to listen on");
 	ASSERT_EQ(0, lo_up());
 	ASSERT_EQ(0, job_start(&j, touch_job, NULL));
 	snprintf(pidarg, sizeof(pidarg), "%d", j.pid);
@@ -476,6 +489,57 @@ TEST(budget_marks_stale)
 		kill(j[i].pid, SIGKILL);
 		job_end(&j[i]);
 	}
+}
+
+static void named_job(struct job_child *c, void *arg)
+{
+	prctl(PR_SET_NAME, (unsigned long)arg, 0, 0, 0);
+}
+
+/*
+ * The group label as --group says (the comm by default, a regex's name,
+ * the cgroup v2 path of /proc/PID/cgroup), and a comm with a quote and
+ * a backslash escaped as the text format wants.
+ */
+TEST(labels_follow_group)
+{
+	char pidarg[16], want[256], *cg, *line;
+	struct run r;
+	struct job j;
+
+	ASSERT_EQ(0, job_start(&j, named_job, "we\"ird\\x"));
+	snprintf(pidarg, sizeof(pidarg), "%d", j.pid);
+
+	run_tool(&r, 0, "exporter", "--once", "-p", pidarg, NULL);
+	ASSERT_EQ(0, r.status) TH_LOG("%s", r.err);
+	EXPECT_EQ(NULL, exposition_error(r.out));
+	snprintf(want, sizeof(want), "pid=\"%d\",comm=\"we\\\"ird\\\\x\",group=\"we\\\"ird\\\\x\"", j.pid);
+	EXPECT_NE(NULL, strstr(r.out, want)) TH_LOG("no %s in\n%.600s", want, r.out);
+	run_free(&r);
+
+	run_tool(&r, 0, "exporter", "--once", "-p", pidarg, "--group", "odd=^we\"",
+		 "--group", "all=.", NULL);
+	ASSERT_EQ(0, r.status) TH_LOG("%s", r.err);
+	EXPECT_NE(NULL, strstr(r.out, "group=\"odd\"")) TH_LOG("%.600s", r.out);
+	EXPECT_EQ(NULL, strstr(r.out, "group=\"all\""));
+	run_free(&r);
+
+	run_tool(&r, 0, "exporter", "--once", "-p", pidarg, "--group", "none=^$", NULL);
+	ASSERT_EQ(0, r.status) TH_LOG("%s", r.err);
+	EXPECT_NE(NULL, strstr(r.out, "group=\"other\"")) TH_LOG("%.600s", r.out);
+	run_free(&r);
+
+	cg = proc_read(j.pid, "cgroup");
+	ASSERT_NE(NULL, cg);
+	line = strstr(cg, "0::");
+	run_tool(&r, 0, "exporter", "--once", "-p", pidarg, "--group", "cgroup", NULL);
+	ASSERT_EQ(0, r.status) TH_LOG("%s", r.err);
+	snprintf(want, sizeof(want), "group=\"%.*s\"", line ? (int)strcspn(line + 3, "\n") : 1,
+		 line ? line + 3 : "?");
+	EXPECT_NE(NULL, strstr(r.out, want)) TH_LOG("no %s (/proc/PID/cgroup: %s)", want, cg);
+	free(cg);
+	run_free(&r);
+	job_end(&j);
 }
 
 TEST(usage)
@@ -588,6 +652,8 @@ TEST(prometheus_scrapes_it)
 
 	if (access(PROM, X_OK))
 		SKIP(return, "no prometheus in this VM (scripts/vm --ynl brings it)");
+	if (no_inet())
+		SKIP(return, "this kernel has no IPv4 (CONFIG_INET): nothing to listen on");
 	ASSERT_EQ(0, lo_up());
 	ASSERT_EQ(0, system("rm -rf " PROM_DIR " && mkdir -p " PROM_DIR));
 	f = fopen(PROM_DIR "/prometheus.yml", "w");

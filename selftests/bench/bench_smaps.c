@@ -7,6 +7,12 @@
  *    interleaved, medians, ratios);
  *  - the stall each causes: the target's own mmap+munmap latency (p50,
  *    p99, max) while it is read in a loop, and with nobody reading.
+ *  - the exporter's impact: the stall while `mmscope exporter` reads the
+ *    target every second (and is scraped over HTTP every second), while
+ *    `cat /proc/PID/smaps_rollup` runs every second, and with nobody
+ *    reading, over the same length of time; and the exporter's own CPU
+ *    (user + system, the module's walk included) per cycle, per 1,000
+ *    VMAs.
  * Not a test: it prints figures and fails only if it cannot measure.
  */
 #define _GNU_SOURCE
@@ -19,6 +25,7 @@
 #include <string.h>
 #include <sys/mman.h>
 #include <sys/prctl.h>
+#include <sys/resource.h>
 #include <sys/wait.h>
 #include <time.h>
 #include <unistd.h>
@@ -109,9 +116,11 @@ static int cmp_u32(const void *a, const void *b)
 
 /* Wall time of one shell command, in ns. */
 
+static void stall_row(const char *label);
+
 static void stall(const char *label, const char *cmd, int loops)
 {
-	long n, i;
+	long i;
 
 	atomic_store(&sh->n, 0);
 	atomic_store(&sh->phase, 1);
@@ -123,17 +132,117 @@ static void stall(const char *label, const char *cmd, int loops)
 	}
 	atomic_store(&sh->phase, 0);
 	usleep(20000);
-	n = atomic_load(&sh->n);
+	stall_row(label);
+}
+
+/* The p99 of the last stall() row: the exporter's rows are put beside it. */
+static double last_p99, last_max;
+
+static void stall_row(const char *label)
+{
+	long n = atomic_load(&sh->n);
+
 	if (n > MAX_SAMPLES)
 		n = MAX_SAMPLES;
 	if (n < 10) {
 		printf("# stall %-28s too few samples (%ld)\n", label, n);
+		last_p99 = last_max = 0;
 		return;
 	}
 	qsort(sh->lat_ns, n, sizeof(sh->lat_ns[0]), cmp_u32);
+	last_p99 = sh->lat_ns[n * 99 / 100] / 1e6;
+	last_max = sh->lat_ns[n - 1] / 1e6;
 	printf("stall %-28s samples %6ld  p50 %8.3f ms  p99 %8.3f ms  max %8.3f ms\n",
-	       label, n, sh->lat_ns[n / 2] / 1e6, sh->lat_ns[n * 99 / 100] / 1e6,
-	       sh->lat_ns[n - 1] / 1e6);
+	       label, n, sh->lat_ns[n / 2] / 1e6, last_p99, last_max);
+}
+
+#define EXPORTER_SECS	15
+#define EXPORTER_PORT	"19900"
+
+/*
+ * The target's stall over EXPORTER_SECS seconds while @cmd runs at the
+ * start of every second (nothing when NULL).
+ */
+static void stall_every_second(const char *label, const char *cmd)
+{
+	uint64_t t0;
+	int i;
+
+	atomic_store(&sh->n, 0);
+	atomic_store(&sh->phase, 1);
+	t0 = now_ns();
+	for (i = 0; i < EXPORTER_SECS; i++) {
+		uint64_t next = t0 + (i + 1) * 1000000000ull, t;
+
+		if (cmd && system(cmd))
+			fprintf(stderr, "bench: '%s' failed\n", cmd);
+		t = now_ns();
+		if (t < next)
+			usleep((next - t) / 1000);
+	}
+	atomic_store(&sh->phase, 0);
+	usleep(20000);
+	stall_row(label);
+}
+
+/* A sample of the exposition in @file: its value, or -1. */
+static double metric(const char *file, const char *name)
+{
+	char line[512];
+	double v = -1;
+	FILE *f = fopen(file, "r");
+
+	while (f && fgets(line, sizeof(line), f))
+		if (!strncmp(line, name, strlen(name)) && line[strlen(name)] == ' ')
+			v = strtod(line + strlen(name) + 1, NULL);
+	if (f)
+		fclose(f);
+	return v;
+}
+
+static void exporter_impact(pid_t pid, long vmas)
+{
+	char cmd[256], pidarg[16];
+	double nobody, cat, cycles;
+	struct rusage ru;
+	pid_t ex;
+	int st;
+
+	printf("exporter: the target read every second for %d s\n", EXPORTER_SECS);
+	if (system("ip link set lo up"))
+		fprintf(stderr, "bench: no loopback\n");
+	stall_every_second("(nobody reading, 1/s window)", NULL);
+	nobody = last_p99;
+	snprintf(cmd, sizeof(cmd), "cat /proc/%d/smaps_rollup > /dev/null", pid);
+	stall_every_second("(cat smaps_rollup every 1 s)", cmd);
+	cat = last_p99;
+	snprintf(pidarg, sizeof(pidarg), "%d", pid);
+	ex = fork();
+	if (!ex) {
+		execlp("mmscope", "mmscope", "exporter", "--listen", "127.0.0.1:" EXPORTER_PORT,
+		       "--interval", "1", "-p", pidarg, (char *)NULL);
+		_exit(127);
+	}
+	usleep(300000);
+	stall_every_second("(mmscope exporter, 1 s cycle)",
+			   "wget -q -O /tmp/bench.prom http://127.0.0.1:" EXPORTER_PORT "/metrics");
+	cycles = metric("/tmp/bench.prom", "mmscope_exporter_cycles_total");
+	kill(ex, SIGTERM);
+	if (wait4(ex, &st, 0, &ru) != ex || cycles <= 0) {
+		printf("# exporter: no figures (cycles %.0f)\n", cycles);
+		return;
+	}
+	printf("exporter p99 stall / nobody reading: %.2f (aim 1.2), cat smaps_rollup / nobody: %.2f\n",
+	       nobody > 0 ? last_p99 / nobody : 0, nobody > 0 ? cat / nobody : 0);
+	{
+		double cpu = ru.ru_utime.tv_sec + ru.ru_utime.tv_usec / 1e6 +
+			     ru.ru_stime.tv_sec + ru.ru_stime.tv_usec / 1e6;
+
+		printf("exporter CPU: %.3f s in %.0f cycles (last cycle %.3f s wall): %.1f ms a cycle, %.2f ms a cycle per 1,000 VMAs\n",
+		       cpu, cycles, metric("/tmp/bench.prom", "mmscope_exporter_cycle_duration_seconds"),
+		       cpu * 1e3 / cycles, cpu * 1e3 / cycles / (vmas / 1000.0));
+	}
+	unlink("/tmp/bench.prom");
 }
 
 int main(int argc, char **argv)
@@ -143,6 +252,7 @@ int main(int argc, char **argv)
 	char cmd[4][128], *status;
 	const char *names[4] = { "mmscope smaps", "cat /proc/PID/smaps",
 				 "mmscope rollup", "cat /proc/PID/smaps_rollup" };
+	long vmas = 0;
 	pid_t pid;
 	int i, k;
 
@@ -175,7 +285,6 @@ int main(int argc, char **argv)
 	{
 		char path[64], line[256];
 		FILE *f;
-		long vmas = 0;
 
 		snprintf(path, sizeof(path), "/proc/%d/maps", pid);
 		f = fopen(path, "r");
@@ -217,6 +326,7 @@ int main(int argc, char **argv)
 	stall("(cat /proc/PID/smaps loop)", cmd[1], runs);
 	stall("(mmscope rollup loop)", cmd[2], runs);
 	stall("(cat smaps_rollup loop)", cmd[3], runs);
+	exporter_impact(pid, vmas);
 
 	atomic_store(&sh->phase, 2);
 	kill(pid, SIGKILL);
