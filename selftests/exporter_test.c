@@ -23,7 +23,6 @@
 #include "lib/harness.h"
 #include "lib/job.h"
 
-#define PAGE		4096UL
 #define NPAGES		300
 #define PORT		19877
 

@@ -158,6 +158,18 @@ static bool wanted(uint32_t pid)
 	return false;
 }
 
+/* Drop the processes not marked seen (gone, left out, or unreadable). */
+static void forget_unseen(void)
+{
+	size_t i;
+
+	for (i = 0; i < ex.nprocs;)
+		if (!ex.procs[i].seen)
+			ex.procs[i] = ex.procs[--ex.nprocs];
+		else
+			i++;
+}
+
 /* This cycle's processes: user processes with memory, their RSS. */
 static void list_processes(void)
 {
@@ -196,12 +208,7 @@ static void list_processes(void)
 	}
 	if (d)
 		closedir(d);
-	/* forget the processes that are gone */
-	for (i = 0; i < ex.nprocs;)
-		if (!ex.procs[i].seen)
-			ex.procs[i] = ex.procs[--ex.nprocs];
-		else
-			i++;
+	forget_unseen();
 }
 
 /* Waiting longest first (never read before all), then the largest. */
@@ -290,11 +297,7 @@ static void collect(void)
 			v[i]->seen = false;
 	}
 	free(v);
-	for (i = 0; i < ex.nprocs;)
-		if (!ex.procs[i].seen)
-			ex.procs[i] = ex.procs[--ex.nprocs];
-		else
-			i++;
+	forget_unseen();
 	ex.cycles++;
 	ex.cycle_secs = now_s() - t0;
 }
@@ -424,7 +427,6 @@ static void serve(int fd)
 		respond(fd, "405 Method Not Allowed", "text/plain", "GET only\n", 9);
 	} else if (!strcmp(path, "/metrics")) {
 		pthread_mutex_lock(&ex.lock);
-		ex.scrapes++;
 		if (ex.text)
 			respond(fd, "200 OK", "text/plain; version=0.0.4; charset=utf-8",
 				ex.text, strcmp(method, "HEAD") ? ex.text_len : 0);
@@ -448,6 +450,8 @@ static int listen_on(const char *spec)
 {
 	struct sockaddr_in6 a6 = { .sin6_family = AF_INET6 };
 	struct sockaddr_in a4 = { .sin_family = AF_INET };
+	struct sockaddr *sa;
+	socklen_t salen;
 	char host[256];
 	const char *colon = strrchr(spec, ':');
 	unsigned long port;
@@ -466,22 +470,21 @@ static int listen_on(const char *spec)
 	}
 	if (inet_pton(AF_INET, host, &a4.sin_addr) == 1) {
 		a4.sin_port = htons(port);
-		fd = socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0);
-		if (fd < 0)
-			return -errno;
-		setsockopt(fd, SOL_SOCKET, SO_REUSEADDR, &one, sizeof(one));
-		ret = bind(fd, (struct sockaddr *)&a4, sizeof(a4));
+		sa = (struct sockaddr *)&a4;
+		salen = sizeof(a4);
 	} else if (inet_pton(AF_INET6, host, &a6.sin6_addr) == 1) {
 		a6.sin6_port = htons(port);
-		fd = socket(AF_INET6, SOCK_STREAM | SOCK_CLOEXEC, 0);
-		if (fd < 0)
-			return -errno;
-		setsockopt(fd, SOL_SOCKET, SO_REUSEADDR, &one, sizeof(one));
-		ret = bind(fd, (struct sockaddr *)&a6, sizeof(a6));
+		sa = (struct sockaddr *)&a6;
+		salen = sizeof(a6);
 	} else {
 		die_usage("exporter", "'%s': not an IPv4 or IPv6 address", host);
 		return -EINVAL;
 	}
+	fd = socket(sa->sa_family, SOCK_STREAM | SOCK_CLOEXEC, 0);
+	if (fd < 0)
+		return -errno;
+	setsockopt(fd, SOL_SOCKET, SO_REUSEADDR, &one, sizeof(one));
+	ret = bind(fd, sa, salen);
 	if (ret || listen(fd, 16)) {
 		ret = -errno;
 		close(fd);
@@ -516,12 +519,13 @@ static void parse_group(const char *arg)
 
 static long parse_count(const char *opt, const char *s)
 {
-	char *end;
+	char *end, what[64];
 	long v = strtol(s, &end, 10);
 
-	if (*end || !*s || v < 1)
-		die_usage("exporter", "'%s': a positive number is wanted", s);
-	(void)opt;
+	if (*end || !*s || v < 1) {
+		snprintf(what, sizeof(what), "%s '%.40s'", opt, s);
+		die_usage("exporter", "%s: not a positive number", what);
+	}
 	return v;
 }
 
@@ -604,6 +608,15 @@ static int cmd_exporter(int argc, char **argv)
 		snprintf(s, sizeof(s), "%ld", exporter_series_per_process());
 		die_usage("exporter", "--max-series: one process takes %s series", s);
 	}
+	/* the address first: a bad one is a usage error, module or not */
+	if (ex.listen) {
+		fd = listen_on(ex.listen);
+		if (fd < 0) {
+			fprintf(stderr, "%s: exporter: cannot listen on %s: %s\n",
+				prog, ex.listen, strerror(-fd));
+			return EXIT_FAILED;
+		}
+	}
 	ex.page_size = sysconf(_SC_PAGESIZE);
 	ex.m = open_or_exit();
 	ret = mmscope_info_get(ex.m, &info);
@@ -617,15 +630,6 @@ static int cmd_exporter(int argc, char **argv)
 		fwrite(ex.text ? ex.text : "", 1, ex.text ? ex.text_len : 0, stdout);
 		mmscope_close(ex.m);
 		return ex.text ? 0 : EXIT_FAILED;
-	}
-	if (ex.listen) {
-		fd = listen_on(ex.listen);
-		if (fd < 0) {
-			fprintf(stderr, "%s: exporter: cannot listen on %s: %s\n",
-				prog, ex.listen, strerror(-fd));
-			mmscope_close(ex.m);
-			return EXIT_FAILED;
-		}
 	}
 	catch_signals();
 	if (pthread_create(&th, NULL, collector, NULL)) {

@@ -55,7 +55,6 @@ struct exporter {
 	pthread_mutex_t lock;
 	char *text;
 	size_t text_len;
-	uint64_t scrapes;
 };
 
 extern struct exporter ex;
