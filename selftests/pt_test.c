@@ -682,6 +682,95 @@ TEST_F(target, compact_levels_and_tool)
 	run_free(&r);
 }
 
+/* The tool with its stdout in @path; its exit status. */
+static int tool_to_file(const char *path, char *const argv[])
+{
+	const char *tool = getenv("MMSCOPE") ? getenv("MMSCOPE") : "mmscope";
+	pid_t pid;
+	int st;
+
+	pid = fork();
+	if (pid == 0) {
+		int fd = open(path, O_WRONLY | O_CREAT | O_TRUNC, 0600);
+
+		if (fd < 0 || dup2(fd, 1) < 0)
+			_exit(126);
+		execvp(tool, argv);
+		_exit(127);
+	}
+	if (pid < 0 || waitpid(pid, &st, 0) != pid)
+		return -1;
+	return WIFEXITED(st) ? WEXITSTATUS(st) : 128 + WTERMSIG(st);
+}
+
+/*
+ * --format raw: the documented header, then the records the library
+ * decodes, one for one, in the same order (the entries are checked
+ * against pagemap above).
+ */
+TEST_F(target, raw_records_are_the_dump)
+{
+	const char *path = "/tmp/mmscope-pt-raw.bin";
+	struct mmscope_raw_header h;
+	struct mmscope_pt_entry e;
+	struct recs full;
+	char pid[16], *argv[] = { "mmscope", "pt", "--format", "raw", "--page", pid, NULL };
+	size_t i, n;
+	struct stat st;
+	struct run r;
+	FILE *f;
+
+	snprintf(pid, sizeof(pid), "%d", self->pid);
+	ASSERT_EQ(0, dump(self->m, self->pid, MMSCOPE_REQ_F_PAGE, MMSCOPE_LEVEL_LEAVES,
+			  0, 0, &full));
+	ASSERT_EQ(0, tool_to_file(path, argv));
+	ASSERT_EQ(0, stat(path, &st));
+	ASSERT_LE(sizeof(h), (size_t)st.st_size);
+	f = fopen(path, "r");
+	ASSERT_NE(NULL, f);
+	ASSERT_EQ(1, fread(&h, sizeof(h), 1, f));
+	EXPECT_EQ(0, memcmp(h.magic, "MMSCOPE\0", 8));
+	EXPECT_EQ(1, h.version);
+	EXPECT_EQ(sizeof(struct mmscope_pt_entry), h.record_size);
+	EXPECT_EQ((uint32_t)self->pid, h.pid);
+	EXPECT_EQ(MMSCOPE_GENL_VERSION, h.protocol);
+	EXPECT_EQ(0, h.reserved);
+	ASSERT_EQ(0, (st.st_size - sizeof(h)) % h.record_size);
+	n = (st.st_size - sizeof(h)) / h.record_size;
+	EXPECT_EQ(full.n, n);
+	for (i = 0; i < n && i < full.n; i++) {
+		const struct mmscope_pt_rec *x = &full.r[i];
+
+		bool same;
+
+		ASSERT_EQ(1, fread(&e, sizeof(e), 1, f));
+		same = e.start == x->start && e.end == x->end && e.level == x->level &&
+		       e.kind == x->kind && e.pfn == x->pfn && e.count == x->count &&
+		       !(e.has & MMSCOPE_PT_HAS_PAGE) == !x->has_page;
+		EXPECT_TRUE(same);
+		if (!same) {
+			fprintf(stderr, "# record %zu: raw %llx-%llx pfn %llx, dump %llx-%llx pfn %llx\n",
+				i, (unsigned long long)e.start, (unsigned long long)e.end,
+				(unsigned long long)e.pfn, (unsigned long long)x->start,
+				(unsigned long long)x->end, (unsigned long long)x->pfn);
+			break;
+		}
+	}
+	fclose(f);
+	unlink(path);
+	free(full.r);
+
+	/* the refusals */
+	run_tool(&r, 0, "pt", "--format", "xml", pid, NULL);
+	EXPECT_EQ(2, r.status);
+	EXPECT_NE(NULL, strstr(r.err, "not an output format"));
+	run_free(&r);
+	run_tool(&r, 0, "pt", "--json", "--format", "raw", pid, NULL);
+	EXPECT_EQ(2, r.status);
+	EXPECT_NE(NULL, strstr(r.err, "two output formats"));
+	run_free(&r);
+}
+
 /* fork: one PFN, read-only, mapcount 2; the child writes: COW breaks. */
 static int cow_pipe[2], go_pipe[2];
 

@@ -183,6 +183,8 @@ void mmscope_strerror(const struct mmscope_error *err, char *buf, size_t size);
 
 /* One line exactly as /proc/PID/maps prints it, with its '\n'. */
 void mmscope_format_maps(const struct mmscope_vma *v, char *buf, size_t size);
+/* The same line, written to @f. */
+void mmscope_print_maps(FILE *f, const struct mmscope_vma *v);
 
 /*
  * One VMA's block exactly as /proc/PID/smaps prints it on a kernel with
@@ -239,6 +241,33 @@ typedef int (*mmscope_pt_fn)(const struct mmscope_pt_rec *r, void *arg);
 
 int mmscope_pt_dump(struct mmscope *m, uint32_t pid,
 		    const struct mmscope_pt_req *req, mmscope_pt_fn fn, void *arg);
+
+/*
+ * The same dump, each record handed over as the kernel sent it: a struct
+ * mmscope_pt_entry (<linux/mmscope_records.h>), @len bytes, which may be
+ * longer than the structure this tool knows; never shorter.
+ */
+typedef int (*mmscope_pt_raw_fn)(const void *rec, size_t len, void *arg);
+int mmscope_pt_dump_raw(struct mmscope *m, uint32_t pid,
+			const struct mmscope_pt_req *req, mmscope_pt_raw_fn fn,
+			void *arg);
+
+/*
+ * `mmscope pt --format raw`: this header, then one record per entry, each
+ * record_size bytes (struct mmscope_pt_entry, host-endian), to the end of
+ * the stream.  A reader checks magic and version, and steps by
+ * record_size: a later version may make records longer, never shorter.
+ */
+#define MMSCOPE_RAW_MAGIC	"MMSCOPE\0"
+#define MMSCOPE_RAW_VERSION	1
+struct mmscope_raw_header {
+	char magic[8];		/* "MMSCOPE" and a NUL */
+	uint32_t version;	/* MMSCOPE_RAW_VERSION */
+	uint32_t record_size;	/* bytes per record */
+	uint32_t pid;		/* the target */
+	uint32_t protocol;	/* the netlink protocol version */
+	uint64_t reserved;	/* zero */
+};
 
 #define MMSCOPE_VTOP_MAX 8
 struct mmscope_vtop {

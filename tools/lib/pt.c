@@ -54,6 +54,7 @@ static int parse_pt_rec(const struct nlattr *a, struct mmscope_pt_rec *r)
 
 struct pt_walk {
 	mmscope_pt_fn fn;
+	mmscope_pt_raw_fn raw;
 	void *arg;
 };
 
@@ -74,6 +75,14 @@ static int parse_pt(struct nlmsghdr *h, void *arg)
 
 		if (nla_type(pos) != MMSCOPE_A_PT)
 			continue;
+		if (w->raw) {
+			if (nla_len(pos) < (int)sizeof(struct mmscope_pt_entry))
+				return -EBADMSG;
+			ret = w->raw(nla_data(pos), nla_len(pos), w->arg);
+			if (ret)
+				return ret;
+			continue;
+		}
 		if (parse_pt_rec(pos, &r))
 			return -EBADMSG;
 		ret = w->fn(&r, w->arg);
@@ -83,11 +92,10 @@ static int parse_pt(struct nlmsghdr *h, void *arg)
 	return 0;
 }
 
-int mmscope_pt_dump(struct mmscope *m, uint32_t pid,
-		    const struct mmscope_pt_req *r, mmscope_pt_fn fn, void *arg)
+static int pt_dump(struct mmscope *m, uint32_t pid,
+		   const struct mmscope_pt_req *r, struct pt_walk w)
 {
 	struct nl_msg *req = mmscope_msg_new(m, MMSCOPE_CMD_PT_GET, NLM_F_DUMP);
-	struct pt_walk w = { fn, arg };
 	int ret = 0;
 
 	if (!req || nla_put_u32(req, MMSCOPE_A_PID, pid) ||
@@ -109,6 +117,19 @@ int mmscope_pt_dump(struct mmscope *m, uint32_t pid,
 out:
 	nlmsg_free(req);
 	return ret;
+}
+
+int mmscope_pt_dump(struct mmscope *m, uint32_t pid,
+		    const struct mmscope_pt_req *r, mmscope_pt_fn fn, void *arg)
+{
+	return pt_dump(m, pid, r, (struct pt_walk){ .fn = fn, .arg = arg });
+}
+
+int mmscope_pt_dump_raw(struct mmscope *m, uint32_t pid,
+			const struct mmscope_pt_req *r, mmscope_pt_raw_fn fn,
+			void *arg)
+{
+	return pt_dump(m, pid, r, (struct pt_walk){ .raw = fn, .arg = arg });
 }
 
 static int parse_vtop(struct nl_msg *msg, void *arg)
