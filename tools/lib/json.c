@@ -1,4 +1,9 @@
 // SPDX-License-Identifier: GPL-2.0
+#ifndef _GNU_SOURCE
+#define _GNU_SOURCE	/* the unlocked stdio calls */
+#endif
+#include <string.h>
+
 #include "json.h"
 
 void json_init(struct json *j, FILE *f)
@@ -8,43 +13,94 @@ void json_init(struct json *j, FILE *f)
 	j->first[0] = true;
 }
 
+/*
+ * The writer is on the path of dumps with hundreds of thousands of values:
+ * it writes with the unlocked stdio calls (a handle is one thread's) and
+ * formats numbers itself, never through printf.
+ */
+static bool needs_escape(unsigned char c)
+{
+	return c < 0x20 || c == '"' || c == '\\';
+}
+
 static void put_string(FILE *f, const char *s)
 {
-	fputc('"', f);
-	for (; *s; s++) {
-		unsigned char c = (unsigned char)*s;
+	static const char hex[] = "0123456789abcdef";
 
-		switch (c) {
-		case '"': fputs("\\\"", f); break;
-		case '\\': fputs("\\\\", f); break;
-		case '\n': fputs("\\n", f); break;
-		case '\t': fputs("\\t", f); break;
-		case '\r': fputs("\\r", f); break;
-		default:
-			if (c < 0x20)
-				fprintf(f, "\\u%04x", c);
-			else
-				fputc(c, f);
+	fputc_unlocked('"', f);
+	while (*s) {
+		const char *run = s;
+
+		while (*s && !needs_escape((unsigned char)*s))
+			s++;
+		if (s > run)
+			fwrite_unlocked(run, 1, s - run, f);
+		if (!*s)
+			break;
+		switch (*s) {
+		case '"': fwrite_unlocked("\\\"", 1, 2, f); break;
+		case '\\': fwrite_unlocked("\\\\", 1, 2, f); break;
+		case '\n': fwrite_unlocked("\\n", 1, 2, f); break;
+		case '\t': fwrite_unlocked("\\t", 1, 2, f); break;
+		case '\r': fwrite_unlocked("\\r", 1, 2, f); break;
+		default: {
+			char u[6] = { '\\', 'u', '0', '0', hex[(*s >> 4) & 15], hex[*s & 15] };
+
+			fwrite_unlocked(u, 1, sizeof(u), f);
 		}
+		}
+		s++;
 	}
-	fputc('"', f);
+	fputc_unlocked('"', f);
+}
+
+static void put_u64(FILE *f, uint64_t v, bool hex)
+{
+	char buf[24], *p = buf + sizeof(buf);
+
+	do {
+		*--p = "0123456789abcdef"[hex ? v & 15 : v % 10];
+		v = hex ? v >> 4 : v / 10;
+	} while (v);
+	fwrite_unlocked(p, 1, buf + sizeof(buf) - p, f);
 }
 
 static void sep(struct json *j, const char *key)
 {
+	char buf[128];
+	size_t n = 0;
+
 	if (!j->first[j->depth])
-		fputc(',', j->f);
+		buf[n++] = ',';
 	j->first[j->depth] = false;
 	if (key) {
-		put_string(j->f, key);
-		fputc(':', j->f);
+		size_t k = strlen(key), i;
+		bool plain = k + 4 <= sizeof(buf) - n;
+
+		/* keys are ours, plain ASCII: a long or odd one is escaped */
+		for (i = 0; plain && i < k; i++)
+			plain = !needs_escape((unsigned char)key[i]);
+		if (!plain) {
+			if (n)
+				fwrite_unlocked(buf, 1, n, j->f);
+			put_string(j->f, key);
+			fputc_unlocked(':', j->f);
+			return;
+		}
+		buf[n++] = '"';
+		memcpy(buf + n, key, k);
+		n += k;
+		buf[n++] = '"';
+		buf[n++] = ':';
 	}
+	if (n)
+		fwrite_unlocked(buf, 1, n, j->f);
 }
 
 static void open_(struct json *j, const char *key, char c)
 {
 	sep(j, key);
-	fputc(c, j->f);
+	fputc_unlocked(c, j->f);
 	if (j->depth + 1 < JSON_MAX_DEPTH)
 		j->depth++;
 	j->first[j->depth] = true;
@@ -52,7 +108,7 @@ static void open_(struct json *j, const char *key, char c)
 
 static void close_(struct json *j, char c)
 {
-	fputc(c, j->f);
+	fputc_unlocked(c, j->f);
 	if (j->depth > 0)
 		j->depth--;
 }
@@ -71,25 +127,27 @@ void json_str(struct json *j, const char *key, const char *val)
 void json_u64(struct json *j, const char *key, uint64_t val)
 {
 	sep(j, key);
-	fprintf(j->f, "%llu", (unsigned long long)val);
+	put_u64(j->f, val, false);
 }
 
 void json_hex(struct json *j, const char *key, uint64_t val)
 {
 	sep(j, key);
-	fprintf(j->f, "\"0x%llx\"", (unsigned long long)val);
+	fwrite_unlocked("\"0x", 1, 3, j->f);
+	put_u64(j->f, val, true);
+	fputc_unlocked('"', j->f);
 }
 
 void json_bool(struct json *j, const char *key, bool val)
 {
 	sep(j, key);
-	fputs(val ? "true" : "false", j->f);
+	fputs_unlocked(val ? "true" : "false", j->f);
 }
 
 void json_null(struct json *j, const char *key)
 {
 	sep(j, key);
-	fputs("null", j->f);
+	fputs_unlocked("null", j->f);
 }
 
 void json_finish(struct json *j)
@@ -101,5 +159,5 @@ void json_finish(struct json *j)
 void json_raw(struct json *j, const char *key, const char *text)
 {
 	sep(j, key);
-	fputs(text, j->f);
+	fputs_unlocked(text, j->f);
 }

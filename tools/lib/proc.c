@@ -123,6 +123,13 @@ void mmscope_format_maps(const struct mmscope_vma *v, char *buf, size_t size)
 	buf[n] = '\0';
 }
 
+void mmscope_print_maps(FILE *f, const struct mmscope_vma *v)
+{
+	static char line[MAPS_LINE_MAX];
+
+	fwrite(line, 1, put_maps_line(line, v) - line, f);
+}
+
 #define F(a, l, k, fp, ro, w) { MMSCOPE_SMAPS_A_##a, l, k, fp, ro, w }
 const struct mmscope_smaps_field mmscope_smaps_fields[] = {
 	F(RSS,             "Rss:            ", "rss_kb", false, false, 8),
