@@ -73,6 +73,7 @@ bench)
 	set -e
 	/selftests/bench_smaps 5
 	/selftests/bench_pt
+	/selftests/bench_scale
 	/selftests/bench_faults 5
 	exit 0 ;;
 *)

@@ -18,11 +18,13 @@
 #include <string.h>
 #include <sys/mman.h>
 #include <sys/prctl.h>
+#include <sys/stat.h>
 #include <sys/wait.h>
 #include <time.h>
 #include <unistd.h>
 
 #include "bench.h"
+#include "../../module/uapi/linux/mmscope_records.h"
 
 #define MiB (1UL << 20)
 #define BATCH 1024
@@ -76,13 +78,24 @@ static int reference(pid_t pid)
 
 int main(int argc, char **argv)
 {
-	int runs = 5, pipefd[2], i, k;
-	uint64_t t[2][16];
-	char cmd[2][128], c;
+	int runs = 5, pipefd[2];
+	struct row rows[] = {
+		{ .name = "mmscope pt --page (text)" },
+		{ .name = "mmscope pt --page --json" },
+		{ .name = "mmscope pt --page --format raw" },
+		{ .name = "mmscope pt --page --compact --format raw" },
+		{ .name = "pagemap+kpageflags+kpagecount reader" },
+	};
+	enum { TEXT, JSON, RAW, WALK, REF, NR_ROWS };
+	struct stat st;
+	double recs;
+	char c;
 	pid_t pid;
 
+	spin_main(argc, argv);
 	if (argc > 2 && !strcmp(argv[1], "--ref"))
 		return reference(atoi(argv[2]));
+	bench_shared_init();
 	if (pipe(pipefd))
 		return 1;
 	pid = fork();
@@ -97,7 +110,7 @@ int main(int argc, char **argv)
 		madvise(p, 1024 * MiB, MADV_NOHUGEPAGE);
 		for (off = 0; off < 1024 * MiB; off += 4096)
 			p[off] = 1;
-		if (write(pipefd[1], "r", 1) != 1)
+		if (prober_start() || write(pipefd[1], "r", 1) != 1)
 			_exit(1);
 		for (;;)
 			pause();
@@ -105,21 +118,42 @@ int main(int argc, char **argv)
 	if (read(pipefd[0], &c, 1) != 1)
 		return 1;
 	printf("target: pid %d, 1 GiB anonymous, base pages (262144 PTEs)\n", pid);
-	snprintf(cmd[0], sizeof(cmd[0]), "mmscope pt --page --json %d > /dev/null", pid);
-	snprintf(cmd[1], sizeof(cmd[1]), "/selftests/bench_pt --ref %d > /dev/null", pid);
-	for (k = 0; k < 2; k++)
-		timed(cmd[k]);
-	for (i = 0; i < runs; i++)
-		for (k = 0; k < 2; k++)
-			t[k][i] = timed(cmd[k]);
-	for (k = 0; k < 2; k++)
-		qsort(t[k], runs, sizeof(t[k][0]), cmp_u64);
-	printf("%-40s median of %d: %9.1f ms\n", "mmscope pt --page --json", runs,
-	       t[0][runs / 2] / 1e6);
-	printf("%-40s median of %d: %9.1f ms\n", "pagemap+kpageflags+kpagecount reader",
-	       runs, t[1][runs / 2] / 1e6);
-	printf("ratio pt (mmscope / pagemap reader): %.2f\n",
-	       (double)t[0][runs / 2] / t[1][runs / 2]);
+	snprintf(rows[TEXT].cmd, sizeof(rows[TEXT].cmd), "mmscope pt --page %d > /dev/null", pid);
+	snprintf(rows[JSON].cmd, sizeof(rows[JSON].cmd), "mmscope pt --page --json %d > /dev/null", pid);
+	snprintf(rows[RAW].cmd, sizeof(rows[RAW].cmd),
+		 "mmscope pt --page --format raw %d > /dev/null", pid);
+	snprintf(rows[WALK].cmd, sizeof(rows[WALK].cmd),
+		 "mmscope pt --page --compact --format raw %d > /dev/null", pid);
+	snprintf(rows[REF].cmd, sizeof(rows[REF].cmd), "%s --ref %d > /dev/null", argv[0], pid);
+	rows_run(rows, NR_ROWS, runs);
+#define R(a, b) ((double)rows[a].med.wall / rows[b].med.wall)
+	aim_row("pt text (mmscope / pagemap reader)", R(TEXT, REF), 0.25);
+	aim_row("pt raw (mmscope / pagemap reader)", R(RAW, REF), 0.25);
+	aim_row("pt json (mmscope / pagemap reader)", R(JSON, REF), 0.5);
+#undef R
+	{
+		char cmd[128];
+
+		snprintf(cmd, sizeof(cmd), "mmscope pt --page --format raw %d > /tmp/bench-pt.raw", pid);
+		timed(cmd);
+		if (stat("/tmp/bench-pt.raw", &st))
+			return 1;
+		unlink("/tmp/bench-pt.raw");
+		recs = (st.st_size - 32) / (double)sizeof(struct mmscope_pt_entry);
+	}
+	/* where the time goes */
+	printf("pt profile: the kernel's walk (compact: every entry and page read, almost nothing sent): %.1f ms system\n",
+	       rows[WALK].med.sys / 1e6);
+	printf("pt profile: + the records through the socket (raw): %.1f ms system, %.1f ms user: %.0f records, %.1f MB, %.1f MB/s, %.2f us a record\n",
+	       rows[RAW].med.sys / 1e6, rows[RAW].med.user / 1e6, recs, st.st_size / 1e6,
+	       st.st_size / 1e6 / (rows[RAW].med.wall / 1e9), rows[RAW].med.wall / 1e3 / recs);
+	printf("pt profile: formatting text %.1f ms, JSON %.1f ms user (raw: %.1f ms)\n",
+	       rows[TEXT].med.user / 1e6, rows[JSON].med.user / 1e6, rows[RAW].med.user / 1e6);
+
+	stall("(nobody reading)", NULL, 0);
+	stall_vs_spin(argv[0], "mmscope pt --page", rows[TEXT].cmd, rows[TEXT].med.wall, runs);
+	stall_vs_spin(argv[0], "mmscope pt --page raw", rows[RAW].cmd, rows[RAW].med.wall, runs);
+	atomic_store(&sh->phase, 2);
 	kill(pid, SIGKILL);
 	waitpid(pid, NULL, 0);
 	return 0;

@@ -37,49 +37,10 @@
 #define BIG (512 * MiB)			/* one large VMA */
 #define SMALL_VMA (32 * 1024)		/* and many small ones */
 #define SMALL_TOTAL (512 * MiB)
-#define MAX_SAMPLES (1 << 20)
-
-struct shared {
-	atomic_int phase;		/* 0 idle, 1 record, 2 stop */
-	atomic_int ready;
-	atomic_long n;
-	uint32_t lat_ns[MAX_SAMPLES];
-};
-
-static struct shared *sh;
-
-
-static void *prober(void *arg)
-{
-	while (atomic_load(&sh->phase) != 2) {
-		uint64_t t0, t1;
-		void *p;
-
-		if (atomic_load(&sh->phase) != 1) {
-			usleep(1000);
-			continue;
-		}
-		t0 = now_ns();
-		p = mmap(NULL, 4096, PROT_READ | PROT_WRITE,
-			 MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
-		if (p != MAP_FAILED)
-			munmap(p, 4096);
-		t1 = now_ns();
-		{
-			long i = atomic_fetch_add(&sh->n, 1);
-
-			if (i < MAX_SAMPLES)
-				sh->lat_ns[i] = t1 - t0 > UINT32_MAX ? UINT32_MAX : t1 - t0;
-		}
-		usleep(200);
-	}
-	return NULL;
-}
 
 static void target(void)
 {
 	char *big, *small;
-	pthread_t t;
 	size_t i;
 
 	prctl(PR_SET_PDEATHSIG, SIGKILL);
@@ -99,7 +60,7 @@ static void target(void)
 	for (i = 0; i < SMALL_TOTAL; i += 2 * SMALL_VMA)
 		if (mprotect(small + i, SMALL_VMA, PROT_READ))
 			_exit(2);
-	if (pthread_create(&t, NULL, prober, NULL))
+	if (prober_start())
 		_exit(3);
 	atomic_store(&sh->ready, 1);
 	for (;;)
@@ -107,54 +68,8 @@ static void target(void)
 }
 
 
-static int cmp_u32(const void *a, const void *b)
-{
-	uint32_t x = *(const uint32_t *)a, y = *(const uint32_t *)b;
-
-	return x < y ? -1 : x > y;
-}
-
-/* Wall time of one shell command, in ns. */
-
-static void stall_row(const char *label);
-
-static void stall(const char *label, const char *cmd, int loops)
-{
-	long i;
-
-	atomic_store(&sh->n, 0);
-	atomic_store(&sh->phase, 1);
-	if (cmd) {
-		for (i = 0; i < loops; i++)
-			timed(cmd);
-	} else {
-		usleep(2000000);
-	}
-	atomic_store(&sh->phase, 0);
-	usleep(20000);
-	stall_row(label);
-}
-
-/* The p99 of the last stall() row: the exporter's rows are put beside it. */
+/* The p99 and max of the last stall_every_second() row. */
 static double last_p99, last_max;
-
-static void stall_row(const char *label)
-{
-	long n = atomic_load(&sh->n);
-
-	if (n > MAX_SAMPLES)
-		n = MAX_SAMPLES;
-	if (n < 10) {
-		printf("# stall %-28s too few samples (%ld)\n", label, n);
-		last_p99 = last_max = 0;
-		return;
-	}
-	qsort(sh->lat_ns, n, sizeof(sh->lat_ns[0]), cmp_u32);
-	last_p99 = sh->lat_ns[n * 99 / 100] / 1e6;
-	last_max = sh->lat_ns[n - 1] / 1e6;
-	printf("stall %-28s samples %6ld  p50 %8.3f ms  p99 %8.3f ms  max %8.3f ms\n",
-	       label, n, sh->lat_ns[n / 2] / 1e6, last_p99, last_max);
-}
 
 #define EXPORTER_SECS	15
 #define EXPORTER_PORT	"19900"
@@ -165,6 +80,7 @@ static void stall_row(const char *label)
  */
 static void stall_every_second(const char *label, const char *cmd)
 {
+	struct stall r;
 	uint64_t t0;
 	int i;
 
@@ -182,7 +98,9 @@ static void stall_every_second(const char *label, const char *cmd)
 	}
 	atomic_store(&sh->phase, 0);
 	usleep(20000);
-	stall_row(label);
+	r = stall_row(label);
+	last_p99 = r.p99;
+	last_max = r.max;
 }
 
 /* A sample of the exposition in @file: its value, or -1. */
@@ -248,18 +166,23 @@ static void exporter_impact(pid_t pid, long vmas)
 int main(int argc, char **argv)
 {
 	int runs = argc > 1 ? atoi(argv[1]) : 5;
-	uint64_t t[4][64];
-	char cmd[4][128], *status;
-	const char *names[4] = { "mmscope smaps", "cat /proc/PID/smaps",
-				 "mmscope rollup", "cat /proc/PID/smaps_rollup" };
+	struct row rows[] = {
+		{ .name = "mmscope maps" }, { .name = "cat /proc/PID/maps" },
+		{ .name = "mmscope smaps" }, { .name = "mmscope smaps --json" },
+		{ .name = "cat /proc/PID/smaps" },
+		{ .name = "mmscope rollup" }, { .name = "mmscope rollup --json" },
+		{ .name = "cat /proc/PID/smaps_rollup" },
+		{ .name = "mmscope maps 1 (the tool's fixed cost)" },
+	};
+	enum { MAPS, CAT_MAPS, SMAPS, SMAPS_JSON, CAT_SMAPS, ROLLUP, ROLLUP_JSON,
+	       CAT_ROLLUP, FIXED, NR_ROWS };
 	long vmas = 0;
 	pid_t pid;
-	int i, k;
 
+	spin_main(argc, argv);
+	bench_shared_init();
 	if (argc > 1 && !strcmp(argv[1], "--target")) {
 		/* only the target, for measurements by hand */
-		sh = mmap(NULL, sizeof(*sh), PROT_READ | PROT_WRITE,
-			  MAP_SHARED | MAP_ANONYMOUS, -1, 0);
 		pid = fork();
 		if (pid == 0)
 			target();
@@ -270,12 +193,8 @@ int main(int argc, char **argv)
 		for (;;)
 			pause();
 	}
-	if (runs < 5 || runs > 64)
+	if (runs < 5 || runs > BENCH_MAX_RUNS)
 		runs = 5;
-	sh = mmap(NULL, sizeof(*sh), PROT_READ | PROT_WRITE,
-		  MAP_SHARED | MAP_ANONYMOUS, -1, 0);
-	if (sh == MAP_FAILED)
-		return 1;
 	pid = fork();
 	if (pid == 0)
 		target();
@@ -301,37 +220,40 @@ int main(int argc, char **argv)
 			fclose(f);
 	}
 
-	snprintf(cmd[0], sizeof(cmd[0]), "mmscope smaps %d > /dev/null", pid);
-	snprintf(cmd[1], sizeof(cmd[1]), "cat /proc/%d/smaps > /dev/null", pid);
-	snprintf(cmd[2], sizeof(cmd[2]), "mmscope rollup %d > /dev/null", pid);
-	snprintf(cmd[3], sizeof(cmd[3]), "cat /proc/%d/smaps_rollup > /dev/null", pid);
-	/* warm up, then interleave the runs */
-	for (k = 0; k < 4; k++)
-		timed(cmd[k]);
-	for (i = 0; i < runs; i++)
-		for (k = 0; k < 4; k++)
-			t[k][i] = timed(cmd[k]);
-	for (k = 0; k < 4; k++) {
-		qsort(t[k], runs, sizeof(t[k][0]), cmp_u64);
-		printf("%-30s median of %d: %9.1f ms\n", names[k], runs,
-		       t[k][runs / 2] / 1e6);
-	}
-	printf("ratio smaps  (mmscope / proc): %.2f\n",
-	       (double)t[0][runs / 2] / t[1][runs / 2]);
-	printf("ratio rollup (mmscope / proc): %.2f\n",
-	       (double)t[2][runs / 2] / t[3][runs / 2]);
+#define CMD(i, fmt) snprintf(rows[i].cmd, sizeof(rows[i].cmd), fmt " > /dev/null", (int)pid)
+	CMD(MAPS, "mmscope maps %d");
+	CMD(CAT_MAPS, "cat /proc/%d/maps");
+	CMD(SMAPS, "mmscope smaps %d");
+	CMD(SMAPS_JSON, "mmscope smaps --json %d");
+	CMD(CAT_SMAPS, "cat /proc/%d/smaps");
+	CMD(ROLLUP, "mmscope rollup %d");
+	CMD(ROLLUP_JSON, "mmscope rollup --json %d");
+	CMD(CAT_ROLLUP, "cat /proc/%d/smaps_rollup");
+	snprintf(rows[FIXED].cmd, sizeof(rows[FIXED].cmd), "mmscope maps 1 > /dev/null");
+#undef CMD
+	rows_run(rows, NR_ROWS, runs);
+#define R(a, b) ((double)rows[a].med.wall / rows[b].med.wall)
+	aim_row("maps (mmscope / proc)", R(MAPS, CAT_MAPS), 1.0);
+	aim_row("smaps (mmscope / proc)", R(SMAPS, CAT_SMAPS), 0.5);
+	aim_row("rollup (mmscope / proc)", R(ROLLUP, CAT_ROLLUP), 0.5);
+	aim_row("smaps --json / smaps", R(SMAPS_JSON, SMAPS), 1.3);
+	aim_row("rollup --json / rollup", R(ROLLUP_JSON, ROLLUP), 1.3);
+	printf("floor: the tool's fixed cost (start, family lookup, a dump of init's few VMAs) is %.2f of cat maps\n",
+	       R(FIXED, CAT_MAPS));
+	printf("per VMA: mmscope maps %.2f us, cat maps %.2f us; mmscope smaps %.2f us, cat smaps %.2f us\n",
+	       rows[MAPS].med.wall / 1e3 / vmas, rows[CAT_MAPS].med.wall / 1e3 / vmas,
+	       rows[SMAPS].med.wall / 1e3 / vmas, rows[CAT_SMAPS].med.wall / 1e3 / vmas);
+#undef R
 
 	stall("(nobody reading)", NULL, 0);
-	stall("(mmscope smaps loop)", cmd[0], runs);
-	stall("(cat /proc/PID/smaps loop)", cmd[1], runs);
-	stall("(mmscope rollup loop)", cmd[2], runs);
-	stall("(cat smaps_rollup loop)", cmd[3], runs);
+	stall_vs_spin(argv[0], "mmscope smaps", rows[SMAPS].cmd, rows[SMAPS].med.wall, runs);
+	stall("(cat /proc/PID/smaps loop)", rows[CAT_SMAPS].cmd, runs);
+	stall_vs_spin(argv[0], "mmscope rollup", rows[ROLLUP].cmd, rows[ROLLUP].med.wall, runs);
+	stall("(cat smaps_rollup loop)", rows[CAT_ROLLUP].cmd, runs);
 	exporter_impact(pid, vmas);
 
 	atomic_store(&sh->phase, 2);
 	kill(pid, SIGKILL);
 	waitpid(pid, NULL, 0);
-	status = NULL;
-	(void)status;
 	return 0;
 }
