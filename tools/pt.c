@@ -120,6 +120,7 @@ struct flag_cache {
 	bool valid;
 	char text[256];		/* "present rw user" */
 	char json[512];		/* ["present","rw","user"] */
+	size_t text_len, json_len;
 };
 
 static const struct flag_cache *flags_cached(struct flag_cache *c, uint32_t flags,
@@ -142,6 +143,8 @@ static const struct flag_cache *flags_cached(struct flag_cache *c, uint32_t flag
 	}
 	c->text[t] = '\0';
 	snprintf(c->json + j, sizeof(c->json) - j, "]");
+	c->text_len = strlen(c->text);
+	c->json_len = strlen(c->json);
 	return c;
 }
 
@@ -204,42 +207,90 @@ static void ob_json_dec(struct obuf *o, const char *key, uint64_t v)
 	ob_dec(o, v);
 }
 
+/*
+ * The per-record writers put a whole record at a pointer into the buffer,
+ * with constant strings copied at their known length: a dump writes
+ * hundreds of thousands of records.  A record takes at most PT_REC_MAX.
+ */
+#define PT_REC_MAX	2048
+#define PUT(p, lit)	((p) = (char *)memcpy((p), (lit), sizeof(lit) - 1) + sizeof(lit) - 1)
+
+static char *put_mem(char *p, const char *s, size_t n)
+{
+	memcpy(p, s, n);
+	return p + n;
+}
+
+static char *put_cstr(char *p, const char *s)
+{
+	return put_mem(p, s, strlen(s));
+}
+
 /* One record as a JSON object (same keys as pt_rec_json()). */
 static void pt_rec_json_fast(struct obuf *o, const struct mmscope_pt_rec *r)
 {
-	ob_json_hex(o, "{\"start\":", r->start);
-	ob_json_hex(o, ",\"end\":", r->end);
-	ob_str(o, ",\"level\":\"");
-	ob_str(o, mmscope_level_name(r->level));
-	ob_str(o, "\",\"kind\":\"");
-	ob_str(o, mmscope_pte_kind_name(r->kind));
-	ob_json_hex(o, "\",\"entry\":", r->entry);
-	ob_str(o, ",\"flags\":");
-	ob_str(o, pte_flags_c(r->flags)->json);
-	ob_json_dec(o, ",\"count\":", r->count);
-	if (r->has_pfn)
-		ob_json_hex(o, ",\"pfn\":", r->pfn);
-	if (r->has_pkey)
-		ob_json_dec(o, ",\"pkey\":", r->pkey);
+	char *p = ob_room(o, PT_REC_MAX);
+	const struct flag_cache *fc = pte_flags_c(r->flags);
+
+	PUT(p, "{\"start\":\"0x");
+	p = mmscope_fmt_hex(p, r->start, 0);
+	PUT(p, "\",\"end\":\"0x");
+	p = mmscope_fmt_hex(p, r->end, 0);
+	PUT(p, "\",\"level\":\"");
+	p = put_cstr(p, mmscope_level_name(r->level));
+	PUT(p, "\",\"kind\":\"");
+	p = put_cstr(p, mmscope_pte_kind_name(r->kind));
+	PUT(p, "\",\"entry\":\"0x");
+	p = mmscope_fmt_hex(p, r->entry, 0);
+	PUT(p, "\",\"flags\":");
+	p = put_mem(p, fc->json, fc->json_len);
+	PUT(p, ",\"count\":");
+	p = mmscope_fmt_dec(p, r->count, 0);
+	if (r->has_pfn) {
+		PUT(p, ",\"pfn\":\"0x");
+		p = mmscope_fmt_hex(p, r->pfn, 0);
+		*p++ = '"';
+	}
+	if (r->has_pkey) {
+		PUT(p, ",\"pkey\":");
+		p = mmscope_fmt_dec(p, r->pkey, 0);
+	}
 	if (r->has_swap) {
-		ob_json_dec(o, ",\"swap_type\":", r->swap_type);
-		ob_json_hex(o, ",\"swap_offset\":", r->swap_offset);
+		PUT(p, ",\"swap_type\":");
+		p = mmscope_fmt_dec(p, r->swap_type, 0);
+		PUT(p, ",\"swap_offset\":\"0x");
+		p = mmscope_fmt_hex(p, r->swap_offset, 0);
+		*p++ = '"';
 	}
 	if (r->has_table) {
-		ob_json_hex(o, ",\"table_phys\":", r->table_phys);
-		ob_json_dec(o, ",\"index\":", r->index);
+		PUT(p, ",\"table_phys\":\"0x");
+		p = mmscope_fmt_hex(p, r->table_phys, 0);
+		PUT(p, "\",\"index\":");
+		p = mmscope_fmt_dec(p, r->index, 0);
 	}
-	if (r->has_phys)
-		ob_json_hex(o, ",\"phys\":", r->phys);
+	if (r->has_phys) {
+		PUT(p, ",\"phys\":\"0x");
+		p = mmscope_fmt_hex(p, r->phys, 0);
+		*p++ = '"';
+	}
 	if (r->has_page) {
-		ob_str(o, ",\"page\":{\"flags\":");
-		ob_str(o, page_flags_c(r->page.flags)->json);
-		ob_json_dec(o, ",\"order\":", r->page.order);
-		ob_json_dec(o, ",\"mapcount\":", r->page.mapcount);
-		ob_json_dec(o, ",\"refcount\":", r->page.refcount);
-		ob_str(o, r->page.shared ? ",\"cow_shared\":true}" : ",\"cow_shared\":false}");
+		const struct flag_cache *pc = page_flags_c(r->page.flags);
+
+		PUT(p, ",\"page\":{\"flags\":");
+		p = put_mem(p, pc->json, pc->json_len);
+		PUT(p, ",\"order\":");
+		p = mmscope_fmt_dec(p, r->page.order, 0);
+		PUT(p, ",\"mapcount\":");
+		p = mmscope_fmt_dec(p, r->page.mapcount, 0);
+		PUT(p, ",\"refcount\":");
+		p = mmscope_fmt_dec(p, r->page.refcount, 0);
+		if (r->page.shared)
+			PUT(p, ",\"cow_shared\":true}");
+		else
+			PUT(p, ",\"cow_shared\":false}");
 	}
-	ob_str(o, "}");
+	*p++ = '}';
+	o->len = p - o->buf;
 }
 
 /* "present rw user ... pkey=0" */
@@ -253,55 +304,65 @@ static void pt_rec_flags(const struct mmscope_pt_rec *r, char *buf, size_t size)
 		snprintf(buf + n, size - n, " pkey=%u", r->pkey);
 }
 
-static void ob_pad(struct obuf *o, const char *s, size_t width)
+/* "present" padded to 9 columns, as "%-9s" */
+static char *put_padded(char *p, const char *s, size_t width)
 {
 	size_t n = strlen(s);
 
-	ob_str(o, s);
-	while (n++ < width)
-		ob_str(o, " ");
+	p = put_mem(p, s, n);
+	if (n < width) {
+		memset(p, ' ', width - n);
+		p += width - n;
+	}
+	return p;
 }
 
 static void pt_rec_text(struct obuf *o, const struct mmscope_pt_rec *r)
 {
-	ob_hex(o, r->start, 16);
-	ob_str(o, "-");
-	ob_hex(o, r->end, 16);
-	ob_str(o, " ");
-	ob_pad(o, mmscope_level_name(r->level), 3);
-	ob_str(o, " ");
-	ob_pad(o, mmscope_pte_kind_name(r->kind), 9);
-	ob_str(o, " ");
-	ob_hex(o, r->entry, 16);
+	char *p = ob_room(o, PT_REC_MAX);
+	const struct flag_cache *fc = pte_flags_c(r->flags);
+
+	p = mmscope_fmt_hex(p, r->start, 16);
+	*p++ = '-';
+	p = mmscope_fmt_hex(p, r->end, 16);
+	*p++ = ' ';
+	p = put_padded(p, mmscope_level_name(r->level), 3);
+	*p++ = ' ';
+	p = put_padded(p, mmscope_pte_kind_name(r->kind), 9);
+	*p++ = ' ';
+	p = mmscope_fmt_hex(p, r->entry, 16);
 	if (r->has_pfn) {
-		ob_str(o, " pfn 0x");
-		ob_hex(o, r->pfn, 0);
+		PUT(p, " pfn 0x");
+		p = mmscope_fmt_hex(p, r->pfn, 0);
 	}
 	if (r->has_swap) {
-		ob_str(o, " swap ");
-		ob_dec(o, r->swap_type);
-		ob_str(o, ":0x");
-		ob_hex(o, r->swap_offset, 0);
+		PUT(p, " swap ");
+		p = mmscope_fmt_dec(p, r->swap_type, 0);
+		PUT(p, ":0x");
+		p = mmscope_fmt_hex(p, r->swap_offset, 0);
 	}
-	ob_str(o, " ");
-	ob_str(o, pte_flags_c(r->flags)->text);
+	*p++ = ' ';
+	p = put_mem(p, fc->text, fc->text_len);
 	if (r->has_pkey && r->pkey) {
-		ob_str(o, " pkey=");
-		ob_dec(o, r->pkey);
+		PUT(p, " pkey=");
+		p = mmscope_fmt_dec(p, r->pkey, 0);
 	}
 	if (r->has_page) {
-		ob_str(o, " | page ");
-		ob_str(o, page_flags_c(r->page.flags)->text);
-		ob_str(o, " order ");
-		ob_dec(o, r->page.order);
-		ob_str(o, " mapcount ");
-		ob_dec(o, r->page.mapcount);
-		ob_str(o, " refcount ");
-		ob_dec(o, r->page.refcount);
+		const struct flag_cache *pc = page_flags_c(r->page.flags);
+
+		PUT(p, " | page ");
+		p = put_mem(p, pc->text, pc->text_len);
+		PUT(p, " order ");
+		p = mmscope_fmt_dec(p, r->page.order, 0);
+		PUT(p, " mapcount ");
+		p = mmscope_fmt_dec(p, r->page.mapcount, 0);
+		PUT(p, " refcount ");
+		p = mmscope_fmt_dec(p, r->page.refcount, 0);
 		if (r->page.shared)
-			ob_str(o, " cow-shared");
+			PUT(p, " cow-shared");
 	}
-	ob_str(o, "\n");
+	*p++ = '\n';
+	o->len = p - o->buf;
 }
 
 static void human_size(uint64_t bytes, char *buf, size_t size)

@@ -5,6 +5,7 @@
 #include <string.h>
 
 #include "json.h"
+#include "libmmscope.h"
 
 void json_init(struct json *j, FILE *f)
 {
@@ -56,13 +57,10 @@ static void put_string(FILE *f, const char *s)
 
 static void put_u64(FILE *f, uint64_t v, bool hex)
 {
-	char buf[24], *p = buf + sizeof(buf);
+	char buf[24];
 
-	do {
-		*--p = "0123456789abcdef"[hex ? v & 15 : v % 10];
-		v = hex ? v >> 4 : v / 10;
-	} while (v);
-	fwrite_unlocked(p, 1, buf + sizeof(buf) - p, f);
+	fwrite_unlocked(buf, 1, (hex ? mmscope_fmt_hex(buf, v, 0) :
+				  mmscope_fmt_dec(buf, v, 0)) - buf, f);
 }
 
 static void sep(struct json *j, const char *key)

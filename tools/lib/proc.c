@@ -14,37 +14,69 @@
 #include "libmmscope.h"
 #include "internal.h"
 
-/* Number formatting as seq_put_hex_ll()/seq_put_decimal_ull_width(). */
+/*
+ * Number formatting as seq_put_hex_ll()/seq_put_decimal_ull_width().  A
+ * page-level dump formats three 64-bit numbers a line for hundreds of
+ * thousands of lines: hexadecimal goes two digits at a time, in place.
+ */
+
+static const char hex_pairs[513] =
+	"000102030405060708090a0b0c0d0e0f101112131415161718191a1b1c1d1e1f"
+	"202122232425262728292a2b2c2d2e2f303132333435363738393a3b3c3d3e3f"
+	"404142434445464748494a4b4c4d4e4f505152535455565758595a5b5c5d5e5f"
+	"606162636465666768696a6b6c6d6e6f707172737475767778797a7b7c7d7e7f"
+	"808182838485868788898a8b8c8d8e8f909192939495969798999a9b9c9d9e9f"
+	"a0a1a2a3a4a5a6a7a8a9aaabacadaeafb0b1b2b3b4b5b6b7b8b9babbbcbdbebf"
+	"c0c1c2c3c4c5c6c7c8c9cacbcccdcecfd0d1d2d3d4d5d6d7d8d9dadbdcdddedf"
+	"e0e1e2e3e4e5e6e7e8e9eaebecedeeeff0f1f2f3f4f5f6f7f8f9fafbfcfdfeff";
+
 char *mmscope_fmt_hex(char *p, uint64_t v, int width)
 {
-	char tmp[16];
-	int n = 0;
+	int n = v ? (64 - __builtin_clzll(v) + 3) / 4 : 1;
+	char *e, *q;
 
-	do {
-		tmp[n++] = "0123456789abcdef"[v & 15];
-		v >>= 4;
-	} while (v);
-	while (n < width)
-		tmp[n++] = '0';
-	while (n)
-		*p++ = tmp[--n];
-	return p;
+	if (n < width) {
+		memset(p, '0', width - n);
+		p += width - n;
+	}
+	e = p + n;
+	for (q = e; q - p >= 2; v >>= 8) {
+		q -= 2;
+		memcpy(q, &hex_pairs[(v & 0xff) * 2], 2);
+	}
+	if (q > p)
+		*--q = hex_pairs[(v & 15) * 2 + 1];
+	return e;
 }
+
+/* Decimal two digits at a time: a division by 100 rather than two by 10. */
+static const char dec_pairs[201] =
+	"00010203040506070809101112131415161718192021222324"
+	"25262728293031323334353637383940414243444546474849"
+	"50515253545556575859606162636465666768697071727374"
+	"75767778798081828384858687888990919293949596979899";
 
 char *mmscope_fmt_dec(char *p, uint64_t v, int width)
 {
-	char tmp[24];
-	int n = 0;
+	char tmp[24], *q = tmp + sizeof(tmp);
+	size_t n;
 
-	do {
-		tmp[n++] = '0' + v % 10;
-		v /= 10;
-	} while (v);
-	while (n < width--)
+	while (v >= 100) {
+		q -= 2;
+		memcpy(q, &dec_pairs[(v % 100) * 2], 2);
+		v /= 100;
+	}
+	if (v >= 10) {
+		q -= 2;
+		memcpy(q, &dec_pairs[v * 2], 2);
+	} else {
+		*--q = '0' + v;
+	}
+	n = tmp + sizeof(tmp) - q;
+	while ((int)n < width--)
 		*p++ = ' ';
-	while (n)
-		*p++ = tmp[--n];
-	return p;
+	memcpy(p, q, n);
+	return p + n;
 }
 
 static char *put_str(char *p, const char *s)
