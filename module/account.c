@@ -511,7 +511,8 @@ bool mmscope_acc_same_vma(const struct mmscope_vma_acc *acc,
 }
 
 bool mmscope_smap_gather_stats(struct mmscope_vma_acc *acc, struct mmscope_mss *mss,
-			       struct vm_area_struct *vma, long budget)
+			       struct vm_area_struct *vma, bool vma_locked,
+			       long budget)
 {
 	struct mmscope_smaps_walk a = {
 		.mss = mss,
@@ -525,6 +526,7 @@ bool mmscope_smap_gather_stats(struct mmscope_vma_acc *acc, struct mmscope_mss *
 		.priv = &a,
 		.budget = budget,
 		.max_level = MMSCOPE_LEVEL_PTE,
+		.vma_locked = vma_locked,
 	};
 
 	if (acc->addr < vma->vm_end)

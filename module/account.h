@@ -79,7 +79,8 @@ bool mmscope_acc_same_vma(const struct mmscope_vma_acc *acc,
  * VMA is done, false when the caller should drop mmap_lock and call again.
  */
 bool mmscope_smap_gather_stats(struct mmscope_vma_acc *acc, struct mmscope_mss *mss,
-			       struct vm_area_struct *vma, long budget);
+			       struct vm_area_struct *vma, bool vma_locked,
+			       long budget);
 
 /* Put the figures as MMSCOPE_SMAPS_A_* attributes (no nest). */
 int mmscope_show_smap(struct sk_buff *skb, const struct mmscope_mss *mss,

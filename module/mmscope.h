@@ -39,6 +39,33 @@ int mmscope_req_range(struct nlattr **attrs, struct netlink_ext_ack *extack,
 struct mm_struct *mmscope_req_mm(struct nlattr **attrs,
 				 struct netlink_ext_ack *extack);
 
+/*
+ * The VMA a walk reads, held: by its own read lock where the kernel has
+ * per-VMA locks (the target's mmap, munmap and mprotect elsewhere do not
+ * wait for it), else, or when that lock cannot be had at once, under
+ * mmap_lock held for reading (which then stays held for the next VMAs
+ * until mmscope_hold_drop()).  Nothing is held between a drop and the
+ * next mmscope_hold_next(); never across the return of a dumpit.
+ */
+struct mmscope_hold {
+	struct mm_struct *mm;
+	struct netlink_callback *cb;	/* a dump's, told of each hold, or NULL */
+	struct vm_area_struct *locked;	/* held by its own read lock */
+	bool mmap;			/* mmap_lock held for reading */
+	bool mmap_only;			/* never by the VMA's own lock */
+};
+
+/*
+ * The first VMA that ends above @addr, held (a VMA held by its own lock
+ * before is let go first); NULL when there is none (mmap_lock is then
+ * held), ERR_PTR(-EINTR) on a fatal signal while waiting (nothing held).
+ */
+struct vm_area_struct *mmscope_hold_next(struct mmscope_hold *h,
+					 unsigned long addr);
+void mmscope_hold_drop(struct mmscope_hold *h);
+/* A writer waits for the lock that holds the VMA. */
+bool mmscope_hold_contended(const struct mmscope_hold *h);
+
 /* pt.c */
 size_t mmscope_pt_dump_state_size(void);
 size_t mmscope_vma_dump_state_size(void);
@@ -49,6 +76,7 @@ int mmscope_put_task_borrowed(struct sk_buff *msg, struct task_struct *task);
 
 /* netlink.c */
 void mmscope_dump_locked(struct netlink_callback *cb, struct mm_struct *mm);
+void mmscope_dump_generation(struct netlink_callback *cb, unsigned int gen);
 int mmscope_req_parse(struct sk_buff *skb, const struct nlmsghdr *nlh,
 		      struct nlattr **attrs, struct netlink_ext_ack *extack);
 struct sk_buff *mmscope_reply_new(struct genl_info *info, size_t size,

@@ -10,6 +10,7 @@
 #include "mmscope.h"
 #include "account.h"
 #include "wrapper/genetlink.h"
+#include "wrapper/vmalock.h"
 #include "wrapper/mm.h"
 #include "wrapper/smaps.h"
 #include "wrapper/page.h"
@@ -66,8 +67,13 @@ void mmscope_dump_locked(struct netlink_callback *cb, struct mm_struct *mm)
 {
 	unsigned int gen;
 
-	if (!mmscope_mm_generation(mm, &gen))
-		return;
+	if (mmscope_mm_generation(mm, &gen))
+		mmscope_dump_generation(cb, gen);
+}
+
+/* The same, for a VMA held by its own lock: @gen, read even and stable. */
+void mmscope_dump_generation(struct netlink_callback *cb, unsigned int gen)
+{
 	cb->seq = gen | 1;
 	if (!cb->prev_seq)
 		cb->prev_seq = cb->seq;
@@ -174,6 +180,8 @@ int mmscope_nl_info_get_doit(struct sk_buff *skb, struct genl_info *info)
 		features |= MMSCOPE_FEAT_DUMP_ERR_ATTR;
 	if (MMSCOPE_HAVE_MM_GENERATION)
 		features |= MMSCOPE_FEAT_DUMP_CONSISTENT;
+	if (MMSCOPE_HAVE_VMA_LOCK)
+		features |= MMSCOPE_FEAT_VMA_LOCK;
 	features |= mmscope_hooks_features();
 	features |= mmscope_cpus_features();
 

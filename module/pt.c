@@ -23,6 +23,7 @@
 #include "wrapper/pgtable.h"
 #include "wrapper/leaf.h"
 #include "ptrec.h"
+#include "wrapper/vmalock.h"
 
 /* ---- PT_GET ---------------------------------------------------------- */
 
@@ -320,6 +321,7 @@ int mmscope_nl_pt_get_dumpit(struct sk_buff *skb, struct netlink_callback *cb)
 {
 	struct mmscope_pt_get **dp = (void *)cb->ctx;
 	struct mmscope_pt_get *d = *dp;
+	struct mmscope_hold h = {};
 	int ret;
 
 	if (!d) {
@@ -332,12 +334,11 @@ int mmscope_nl_pt_get_dumpit(struct sk_buff *skb, struct netlink_callback *cb)
 		return 0;
 	d->skb = skb;
 	d->cb = cb;
+	h.mm = d->mm;
+	h.cb = cb;
 
-	if (mmap_read_lock_killable(d->mm))
-		goto intr;
-	mmscope_dump_locked(cb, d->mm);
 	for (;;) {
-		struct vm_area_struct *vma = find_vma(d->mm, d->cursor);
+		struct vm_area_struct *vma = mmscope_hold_next(&h, d->cursor);
 		struct mmscope_walk w = {
 			.ops = &mmscope_pt_ops,
 			.mm = d->mm,
@@ -348,11 +349,14 @@ int mmscope_nl_pt_get_dumpit(struct sk_buff *skb, struct netlink_callback *cb)
 		};
 		unsigned long from, to, pos;
 
+		if (IS_ERR(vma))
+			goto intr;
 		if (!vma || vma->vm_start >= d->end) {
 			d->done = true;
 			break;
 		}
 		w.vma = vma;
+		w.vma_locked = !!h.locked;
 		from = max(d->cursor, vma->vm_start);
 		to = min(vma->vm_end, d->end);
 		pos = mmscope_walk_range(&w, from, to);
@@ -363,15 +367,17 @@ int mmscope_nl_pt_get_dumpit(struct sk_buff *skb, struct netlink_callback *cb)
 			d->done = true;
 			break;
 		}
-		if (pos < to) {			/* budget spent, or a writer waits */
-			mmap_read_unlock(d->mm);
+		/*
+		 * Budget spent, or a writer waits: let go and take it again.
+		 * Under mmap_lock where the VMAs have their own locks: back
+		 * to those.
+		 */
+		if (pos < to || (h.mmap && MMSCOPE_HAVE_VMA_LOCK)) {
+			mmscope_hold_drop(&h);
 			cond_resched();
-			if (mmap_read_lock_killable(d->mm))
-				goto intr;
-			mmscope_dump_locked(cb, d->mm);
 		}
 	}
-	mmap_read_unlock(d->mm);
+	mmscope_hold_drop(&h);
 
 	if (d->done && d->has_pend) {
 		if (mmscope_pt_send(d, &d->pend)) {

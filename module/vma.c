@@ -23,6 +23,7 @@
 #include "wrapper/mm.h"
 #include "wrapper/vmflags.h"
 #include "wrapper/page.h"
+#include "wrapper/vmalock.h"
 
 /* Most VMAs sent under one hold of mmap_lock. */
 #define MMSCOPE_VMA_CHUNK	256
@@ -371,27 +372,108 @@ struct mm_struct *mmscope_req_mm(struct nlattr **attrs,
 	return mm;
 }
 
+/*
+ * The VMA at or above @addr by its own read lock, or NULL (take mmap_lock).
+ * Where it is found is read without a lock: it is trusted only if no
+ * writer held mmap_lock from before that read until after the lock was
+ * taken (mm_lock_seq even and unchanged), so that no VMA can have been
+ * put between @addr and it meanwhile; then that generation is the
+ * dump's, as under mmap_lock.
+ */
+static struct vm_area_struct *mmscope_hold_vma_lock(struct mmscope_hold *h,
+						    unsigned long addr)
+{
+	struct vm_area_struct *vma;
+	unsigned long start;
+	unsigned int gen;
+
+	if (!MMSCOPE_HAVE_VMA_LOCK || h->mmap_only)
+		return NULL;
+	gen = mmscope_mm_generation_unlocked(h->mm);
+	if (gen & 1)
+		return NULL;	/* a writer is at work: wait for it */
+	/* mostly, the next VMA begins where the last one ended */
+	vma = mmscope_vma_lock(h->mm, addr);
+	if (!vma) {
+		/* none above: the end, confirmed under mmap_lock */
+		if (!mmscope_vma_next_hint(h->mm, addr, &start) ||
+		    start == addr)
+			return NULL;	/* or one at @addr could not be locked */
+		vma = mmscope_vma_lock(h->mm, start);
+		if (!vma)
+			return NULL;
+	}
+	if (mmscope_mm_generation_unlocked(h->mm) != gen) {
+		mmscope_vma_unlock(vma);
+		return NULL;
+	}
+	h->locked = vma;
+	if (h->cb)
+		mmscope_dump_generation(h->cb, gen);
+	return vma;
+}
+
+struct vm_area_struct *mmscope_hold_next(struct mmscope_hold *h,
+					 unsigned long addr)
+{
+	struct vm_area_struct *vma;
+
+	if (h->locked) {
+		mmscope_vma_unlock(h->locked);
+		h->locked = NULL;
+	}
+	if (!h->mmap) {
+		vma = mmscope_hold_vma_lock(h, addr);
+		if (vma)
+			return vma;
+		if (mmap_read_lock_killable(h->mm))
+			return ERR_PTR(-EINTR);
+		h->mmap = true;
+		if (h->cb)
+			mmscope_dump_locked(h->cb, h->mm);
+	}
+	return find_vma(h->mm, addr);
+}
+
+void mmscope_hold_drop(struct mmscope_hold *h)
+{
+	if (h->locked) {
+		mmscope_vma_unlock(h->locked);
+		h->locked = NULL;
+	}
+	if (h->mmap) {
+		mmap_read_unlock(h->mm);
+		h->mmap = false;
+	}
+}
+
+bool mmscope_hold_contended(const struct mmscope_hold *h)
+{
+	return h->locked ? mmscope_vma_lock_contended(h->locked) :
+			   mmap_lock_is_contended(h->mm);
+}
+
 /* A VMA that changed this often while being walked is taken as it is. */
 #define MMSCOPE_MAX_RESTARTS	4
 
 /*
  * Account @vma (the first VMA that ends above @cursor, or NULL) if it
  * starts below @end into @mss, walking its page tables in pieces;
- * between pieces mmap_lock is dropped and taken again, and a VMA that
- * changed meanwhile is accounted again from its start (at most MMSCOPE_MAX_RESTARTS times;
- * then, as /proc does, the walk goes on over what is there).  @from is
- * where accounting starts in a VMA that begins below it.  @cb, a dump's
- * (NULL for rollup), is told of each new hold (mmscope_dump_locked()).
+ * between pieces the hold is dropped and taken again, and a VMA that
+ * changed meanwhile is accounted again from its start (at most
+ * MMSCOPE_MAX_RESTARTS times; then, as /proc does, the walk goes on over
+ * what is there).  @from is where accounting starts in a VMA that begins
+ * below it.
  *
- * Called and returns with mmap_lock held for reading; returns the VMA,
- * NULL when there is none, or ERR_PTR(-EINTR) (lock not held) when a
- * fatal signal came while waiting for the lock.
+ * Called and returns with the VMA held by @h; returns the VMA, NULL when
+ * there is none, or ERR_PTR(-EINTR) (nothing held) when a fatal signal
+ * came while waiting for mmap_lock.
  */
 static struct vm_area_struct *
-mmscope_account_next(struct mm_struct *mm, struct vm_area_struct *vma,
+mmscope_account_next(struct mmscope_hold *h, struct vm_area_struct *vma,
 		     unsigned long cursor, unsigned long end,
 		     unsigned long from, struct mmscope_vma_acc *acc,
-		     struct mmscope_mss *mss, struct netlink_callback *cb)
+		     struct mmscope_mss *mss)
 {
 	int restarts = 0;
 
@@ -407,15 +489,14 @@ mmscope_account_next(struct mm_struct *mm, struct vm_area_struct *vma,
 				mmscope_acc_begin(acc, mss, vma, from);
 			}
 		}
-		if (mmscope_smap_gather_stats(acc, mss, vma, MMSCOPE_WALK_BUDGET))
+		if (mmscope_smap_gather_stats(acc, mss, vma, !!h->locked,
+					      MMSCOPE_WALK_BUDGET))
 			return vma;
-		mmap_read_unlock(mm);
+		mmscope_hold_drop(h);
 		cond_resched();
-		if (mmap_read_lock_killable(mm))
-			return ERR_PTR(-EINTR);
-		if (cb)
-			mmscope_dump_locked(cb, mm);
-		vma = find_vma(mm, cursor);
+		vma = mmscope_hold_next(h, cursor);
+		if (IS_ERR(vma))
+			return vma;
 	}
 }
 
@@ -488,27 +569,36 @@ static int mmscope_vma_dump_begin(struct netlink_callback *cb,
 	return 0;
 }
 
-/* One chunk of VMAs.  Returns how many were sent, or a negative errno. */
+/*
+ * One chunk of VMAs.  Returns how many were sent, or a negative errno.
+ * maps holds mmap_lock for the chunk (a VMA costs little); smaps holds
+ * each VMA by its own lock where it can, and walks its pages.
+ */
 static int mmscope_vma_dump_walk(struct sk_buff *skb,
 				 struct netlink_callback *cb,
 				 struct mmscope_vma_dump *d)
 {
+	struct mmscope_hold h = {
+		.mm = d->mm, .cb = cb, .mmap_only = !d->smaps,
+	};
 	struct vm_area_struct *vma;
 	int sent = 0, ret = 0;
 
-	if (mmap_read_lock_killable(d->mm))
-		goto intr;
-	mmscope_dump_locked(cb, d->mm);
 	for (;;) {
-		if (sent >= MMSCOPE_VMA_CHUNK ||
-		    (sent && mmap_lock_is_contended(d->mm)))
+		if (sent >= MMSCOPE_VMA_CHUNK)
 			break;
-		vma = find_vma(d->mm, d->cursor);
+		if (sent && h.mmap && !h.mmap_only && MMSCOPE_HAVE_VMA_LOCK)
+			mmscope_hold_drop(&h);	/* back to the VMAs' own locks */
+		else if (sent && h.mmap && mmap_lock_is_contended(d->mm))
+			break;
+		vma = mmscope_hold_next(&h, d->cursor);
+		if (IS_ERR(vma))
+			goto intr;
 		if (vma && vma->vm_start >= d->end)
 			vma = NULL;
 		if (d->smaps) {
-			vma = mmscope_account_next(d->mm, vma, d->cursor, d->end,
-						   0, &d->acc, &d->mss, cb);
+			vma = mmscope_account_next(&h, vma, d->cursor, d->end,
+						   0, &d->acc, &d->mss);
 			if (IS_ERR(vma))
 				goto intr;
 		}
@@ -524,7 +614,7 @@ static int mmscope_vma_dump_walk(struct sk_buff *skb,
 		d->acc.started = false;
 		sent++;
 	}
-	mmap_read_unlock(d->mm);
+	mmscope_hold_drop(&h);
 	if (ret && !sent) {
 		NL_SET_ERR_MSG(cb->extack,
 			       "a VMA did not fit in an empty dump message");
@@ -583,22 +673,23 @@ int mmscope_nl_vma_get_dumpit(struct sk_buff *skb, struct netlink_callback *cb)
 
 /*
  * The sums of smaps_rollup over every VMA of @mm, walked in bounded
- * pieces.  Returns 0 or -EINTR.
+ * pieces, each VMA held by its own lock where it can be.  Returns 0 or
+ * -EINTR.
  */
 static int mmscope_rollup_walk(struct mm_struct *mm, struct mmscope_mss *total,
 			       struct mmscope_mss *mss, unsigned long *first,
 			       unsigned long *last_end)
 {
+	struct mmscope_hold h = { .mm = mm };
 	struct mmscope_vma_acc acc = {};
 	struct vm_area_struct *vma;
 	bool any = false;
 
-	if (mmap_read_lock_killable(mm))
-		return -EINTR;
 	for (;;) {
-		vma = mmscope_account_next(mm, find_vma(mm, *last_end),
-					   *last_end, ULONG_MAX, *last_end,
-					   &acc, mss, NULL);
+		vma = mmscope_hold_next(&h, *last_end);
+		if (!IS_ERR(vma))
+			vma = mmscope_account_next(&h, vma, *last_end, ULONG_MAX,
+						   *last_end, &acc, mss);
 		if (IS_ERR(vma))
 			return -EINTR;
 		if (!vma)
@@ -609,14 +700,13 @@ static int mmscope_rollup_walk(struct mm_struct *mm, struct mmscope_mss *total,
 		mmscope_mss_add(total, mss);
 		*last_end = vma->vm_end;
 		acc.started = false;
-		if (mmap_lock_is_contended(mm)) {
-			mmap_read_unlock(mm);
+		/* under mmap_lock: back to the VMAs' own locks, or let a writer in */
+		if (h.mmap && (MMSCOPE_HAVE_VMA_LOCK || mmap_lock_is_contended(mm))) {
+			mmscope_hold_drop(&h);
 			cond_resched();
-			if (mmap_read_lock_killable(mm))
-				return -EINTR;
 		}
 	}
-	mmap_read_unlock(mm);
+	mmscope_hold_drop(&h);
 	return 0;
 }
 

@@ -4,10 +4,12 @@
  *
  * walk_page_range() and pte_offset_map_lock() are not available to modules
  * on every supported kernel, so the walk is done here, the way the kernel
- * does it under mmap_lock held for reading:
+ * does it with the VMA held (mmap_lock held for reading, or, as its page
+ * faults do, the VMA's own read lock):
  *
  *  - upper levels (pgd, p4d, pud, pmd) are read locklessly: their tables
- *    are not freed while the VMA is attached and mmap_lock is held;
+ *    are not freed while the VMA is attached and held (unmapping it
+ *    takes mmap_lock for writing and write-locks the VMA first);
  *  - a huge PMD (THP, or a PMD migration entry) is read under pmd_lock()
  *    after checking that it is still huge;
  *  - a PTE table is reached from a snapshot of the PMD under
@@ -17,9 +19,9 @@
  *  - a hugetlb entry is read under huge_pte_lock().
  *
  * A walk stops early, at a PMD boundary, when its budget of entries is
- * spent or when a writer waits for mmap_lock, or where a callback asks;
- * it returns the address where it stopped so that the caller can drop
- * mmap_lock and resume there.
+ * spent or when a writer waits for the lock that holds the VMA, or where
+ * a callback asks; it returns the address where it stopped so that the
+ * caller can drop the lock and resume there.
  */
 #include <linux/hugetlb.h>
 #include <linux/mm.h>
@@ -31,6 +33,7 @@
 #include "walk.h"
 #include "wrapper/mm.h"
 #include "wrapper/pgtable.h"
+#include "wrapper/vmalock.h"
 
 static void mmscope_walk_hole(struct mmscope_walk *w, int level,
 			      unsigned long start, unsigned long end)
@@ -159,10 +162,17 @@ static void mmscope_walk_hugetlb(struct mmscope_walk *w, unsigned long addr,
 #endif
 }
 
+/* A writer waits for the lock that holds the VMA. */
+static bool mmscope_walk_contended(struct mmscope_walk *w)
+{
+	return w->vma_locked ? mmscope_vma_lock_contended(w->vma) :
+			       mmap_lock_is_contended(w->mm);
+}
+
 /*
- * Walk [start, end) of w->vma (mmap_lock held for reading).  Returns the
- * address reached: @end when done, less when the budget ran out or a
- * writer waits for mmap_lock.  The walk always makes progress.
+ * Walk [start, end) of w->vma, held.  Returns the address reached: @end
+ * when done, less when the budget ran out or a writer waits for the lock
+ * that holds the VMA.  The walk always makes progress.
  */
 unsigned long mmscope_walk_range(struct mmscope_walk *w, unsigned long start,
 				 unsigned long end)
@@ -236,7 +246,7 @@ advance:
 		if (w->stop)
 			return w->stop;
 		addr = next;
-		if (addr < end && (w->budget <= 0 || mmap_lock_is_contended(w->mm)))
+		if (addr < end && (w->budget <= 0 || mmscope_walk_contended(w)))
 			break;
 	}
 	return addr;

@@ -14,7 +14,8 @@
 struct mmscope_walk;
 
 /*
- * Callbacks, under mmap_lock held for reading; the PTE, PMD and hugetlb
+ * Callbacks, with the VMA held (mmap_lock held for reading, or the VMA's
+ * own read lock: struct mmscope_hold); the PTE, PMD and hugetlb
  * ones with the entry's page-table lock held.  None may sleep.  Any may
  * set w->stop to an address in the range it was given: the walk then ends
  * there and returns that address (to be resumed from).
@@ -60,10 +61,15 @@ struct mmscope_walk {
 	void *priv;
 	long budget;		/* entries to visit before yielding */
 	int max_level;		/* do not descend below this level */
+	bool vma_locked;	/* held by the VMA's own lock, not mmap_lock */
 	unsigned long stop;	/* set by a callback: end the walk here */
 };
 
-/* Walk [start, end) of w->vma; returns the address where it stopped. */
+/*
+ * Walk [start, end) of w->vma; returns the address where it stopped (at
+ * a PMD boundary when the budget is spent or a writer waits for the lock
+ * that holds the VMA).
+ */
 unsigned long mmscope_walk_range(struct mmscope_walk *w, unsigned long start,
 				 unsigned long end);
 

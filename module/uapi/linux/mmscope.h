@@ -92,6 +92,13 @@ enum mmscope_req_flag {
  *   CPU's own TLB state, which the kernel does not export: found by name and
  *   checked against the CPU's page-table root); and whether a CPU is in lazy
  *   TLB mode on 5.10 (later kernels export it)
+ * @MMSCOPE_FEAT_VMA_LOCK: smaps (%MMSCOPE_CMD_VMA_GET with
+ *   %MMSCOPE_REQ_F_SMAPS), the rollup and %MMSCOPE_CMD_PT_GET hold each VMA
+ *   they walk by its own read lock (the kernel's per-VMA locks) rather than
+ *   the target's mmap_lock, as the kernel's page faults do: the target's mmap,
+ *   munmap and mprotect of other mappings never wait for them. Without it
+ *   (before 6.4) they hold mmap_lock in bounded pieces and let a waiting
+ *   writer in between.
  */
 enum mmscope_feature {
 	MMSCOPE_FEAT_TASK = 1,
@@ -108,6 +115,7 @@ enum mmscope_feature {
 	MMSCOPE_FEAT_DUMP_ERR_ATTR = 2048,
 	MMSCOPE_FEAT_DUMP_CONSISTENT = 4096,
 	MMSCOPE_FEAT_CPU_TLB_GEN = 8192,
+	MMSCOPE_FEAT_VMA_LOCK = 16384,
 };
 
 /**
