@@ -21,6 +21,12 @@ unsigned int mmscope_counters_max = 4096;
 module_param_named(counters_max, mmscope_counters_max, uint, 0444);
 MODULE_PARM_DESC(counters_max, "address spaces counted at once (16..1048576)");
 
+/* read at each VMA a walk takes: it may change while the module is loaded */
+bool mmscope_vma_lock_param = true;
+module_param_named(vma_lock, mmscope_vma_lock_param, bool, 0644);
+MODULE_PARM_DESC(vma_lock,
+		 "walk each VMA under its own read lock where the kernel has per-VMA locks (0: under mmap_lock)");
+
 static bool mmscope_counters_param;
 module_param_named(counters, mmscope_counters_param, bool, 0444);
 MODULE_PARM_DESC(counters, "count faults and TLB flushes from load on");

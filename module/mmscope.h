@@ -60,6 +60,9 @@ struct mmscope_hold {
  * before is let go first); NULL when there is none (mmap_lock is then
  * held), ERR_PTR(-EINTR) on a fatal signal while waiting (nothing held).
  */
+extern bool mmscope_vma_lock_param;	/* module parameter vma_lock */
+/* Walks hold VMAs by their own locks (this kernel has them, and vma_lock=1). */
+bool mmscope_hold_by_vma(void);
 struct vm_area_struct *mmscope_hold_next(struct mmscope_hold *h,
 					 unsigned long addr);
 void mmscope_hold_drop(struct mmscope_hold *h);

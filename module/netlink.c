@@ -10,7 +10,6 @@
 #include "mmscope.h"
 #include "account.h"
 #include "wrapper/genetlink.h"
-#include "wrapper/vmalock.h"
 #include "wrapper/mm.h"
 #include "wrapper/smaps.h"
 #include "wrapper/page.h"
@@ -180,7 +179,7 @@ int mmscope_nl_info_get_doit(struct sk_buff *skb, struct genl_info *info)
 		features |= MMSCOPE_FEAT_DUMP_ERR_ATTR;
 	if (MMSCOPE_HAVE_MM_GENERATION)
 		features |= MMSCOPE_FEAT_DUMP_CONSISTENT;
-	if (MMSCOPE_HAVE_VMA_LOCK)
+	if (mmscope_hold_by_vma())
 		features |= MMSCOPE_FEAT_VMA_LOCK;
 	features |= mmscope_hooks_features();
 	features |= mmscope_cpus_features();

@@ -23,7 +23,6 @@
 #include "wrapper/pgtable.h"
 #include "wrapper/leaf.h"
 #include "ptrec.h"
-#include "wrapper/vmalock.h"
 
 /* ---- PT_GET ---------------------------------------------------------- */
 
@@ -372,7 +371,7 @@ int mmscope_nl_pt_get_dumpit(struct sk_buff *skb, struct netlink_callback *cb)
 		 * Under mmap_lock where the VMAs have their own locks: back
 		 * to those.
 		 */
-		if (pos < to || (h.mmap && MMSCOPE_HAVE_VMA_LOCK)) {
+		if (pos < to || (h.mmap && mmscope_hold_by_vma())) {
 			mmscope_hold_drop(&h);
 			cond_resched();
 		}

@@ -380,6 +380,11 @@ struct mm_struct *mmscope_req_mm(struct nlattr **attrs,
  * put between @addr and it meanwhile; then that generation is the
  * dump's, as under mmap_lock.
  */
+bool mmscope_hold_by_vma(void)
+{
+	return MMSCOPE_HAVE_VMA_LOCK && READ_ONCE(mmscope_vma_lock_param);
+}
+
 static struct vm_area_struct *mmscope_hold_vma_lock(struct mmscope_hold *h,
 						    unsigned long addr)
 {
@@ -387,7 +392,7 @@ static struct vm_area_struct *mmscope_hold_vma_lock(struct mmscope_hold *h,
 	unsigned long start;
 	unsigned int gen;
 
-	if (!MMSCOPE_HAVE_VMA_LOCK || h->mmap_only)
+	if (h->mmap_only || !mmscope_hold_by_vma())
 		return NULL;
 	gen = mmscope_mm_generation_unlocked(h->mm);
 	if (gen & 1)
@@ -587,7 +592,7 @@ static int mmscope_vma_dump_walk(struct sk_buff *skb,
 	for (;;) {
 		if (sent >= MMSCOPE_VMA_CHUNK)
 			break;
-		if (sent && h.mmap && !h.mmap_only && MMSCOPE_HAVE_VMA_LOCK)
+		if (sent && h.mmap && !h.mmap_only && mmscope_hold_by_vma())
 			mmscope_hold_drop(&h);	/* back to the VMAs' own locks */
 		else if (sent && h.mmap && mmap_lock_is_contended(d->mm))
 			break;
@@ -701,7 +706,7 @@ static int mmscope_rollup_walk(struct mm_struct *mm, struct mmscope_mss *total,
 		*last_end = vma->vm_end;
 		acc.started = false;
 		/* under mmap_lock: back to the VMAs' own locks, or let a writer in */
-		if (h.mmap && (MMSCOPE_HAVE_VMA_LOCK || mmap_lock_is_contended(mm))) {
+		if (h.mmap && (mmscope_hold_by_vma() || mmap_lock_is_contended(mm))) {
 			mmscope_hold_drop(&h);
 			cond_resched();
 		}

@@ -61,9 +61,9 @@ static const struct {
 	  "not kernel addresses a module can look up)" },
 	{ MMSCOPE_FEAT_VMA_LOCK, "vma-lock",
 	  "walking each VMA under its own lock: this kernel has no per-VMA "
-	  "locks a module can take (before 6.4); smaps, rollup and pt hold "
-	  "the target's mmap_lock in bounded pieces and let a waiting writer "
-	  "in between" },
+	  "locks a module can take (before 6.4), or the module parameter "
+	  "vma_lock is 0; smaps, rollup and pt hold the target's mmap_lock in "
+	  "bounded pieces and let a waiting writer in between" },
 	{ MMSCOPE_FEAT_DUMP_ERR_ATTR, "dump-err-attr",
 	  "which attribute of a refused maps, smaps or pt request is at fault: "
 	  "this kernel's dump end message carries only the message (before "

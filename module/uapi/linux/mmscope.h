@@ -97,8 +97,8 @@ enum mmscope_req_flag {
  *   they walk by its own read lock (the kernel's per-VMA locks) rather than
  *   the target's mmap_lock, as the kernel's page faults do: the target's mmap,
  *   munmap and mprotect of other mappings never wait for them. Without it
- *   (before 6.4) they hold mmap_lock in bounded pieces and let a waiting
- *   writer in between.
+ *   (before 6.4, or with the module parameter vma_lock=0) they hold mmap_lock
+ *   in bounded pieces and let a waiting writer in between.
  */
 enum mmscope_feature {
 	MMSCOPE_FEAT_TASK = 1,
