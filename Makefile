@@ -7,7 +7,7 @@
 #                   in a VM on each kernel
 # make demo         setup, build, show mmscope on a demo process in a VM
 #                   (KERNEL=5.10|6.1|6.12|6.12-rt|7.N, default 6.12)
-# make bench        benchmarks against /proc in a VM (BENCH_KERNEL=6.1|6.12)
+# make bench        benchmarks against /proc in a VM (BENCH_KERNEL=6.1|6.12|7.3|...)
 # make soak         stress and fuzz at full size under the debug kernel (~1 h)
 # make style        checkpatch on module/
 # make spec         check everything that restates the protocol against
@@ -177,12 +177,12 @@ soak:
 	[ $$rs = 0 ] && [ $$rf = 0 ]
 
 # Benchmarks (not tests): ratios against the kernel's own interfaces,
-# measured in one VM run.  BENCH_KERNEL=6.1 for the other kernel.
+# measured in one VM run.  BENCH_KERNEL=6.1, 7.3... for the others.
 BENCH_KERNEL ?= 6.12
 bench:
 	scripts/setup
 	$(MAKE) modules-all tool selftests
-	scripts/vm --kernel $(BENCH_KERNEL) --mem 3072 --timeout 1800 -- /selftests/run.sh bench
+	scripts/vm --kernel $(BENCH_KERNEL) --mem 3072 --timeout 2700 -- /selftests/run.sh bench
 
 # make demo KERNEL=5.10|6.1|6.12|6.12-rt|7.N|7.N-debug|6.1-debug
 KERNEL ?= 6.12

@@ -74,7 +74,7 @@ bench)
 	/selftests/bench_smaps 5
 	/selftests/bench_pt
 	/selftests/bench_scale
-	/selftests/bench_faults 5
+	/selftests/bench_faults 7
 	exit 0 ;;
 *)
 	echo "run.sh: unknown profile '$profile' (all, gate, stress, debug, debug-tests, debug-load, bench)"

@@ -76,7 +76,7 @@ static inline int cmp_u64(const void *a, const void *b)
 #define BENCH_MAX_RUNS	16
 struct row {
 	const char *name;
-	char cmd[256];
+	char cmd[512];
 	struct cost med;
 };
 
@@ -115,6 +115,21 @@ static inline void rows_run(struct row *rows, int nrows, int runs)
 		       rows[k].med.user / 1e6, rows[k].med.sys / 1e6);
 	}
 	free(c);
+}
+
+/*
+ * @cmd with the module walking under mmap_lock (vma_lock=0) rather than
+ * each VMA's own lock: the same run's before and after.  The two echos
+ * cost the row a shell builtin each.
+ */
+#define VMA_LOCK_PARAM	"/sys/module/mmscope/parameters/vma_lock"
+static inline void mmap_lock_cmd(char *buf, size_t size, const char *cmd)
+{
+	if ((size_t)snprintf(buf, size, "echo 0 > " VMA_LOCK_PARAM "; %s; r=$?; echo 1 > "
+			     VMA_LOCK_PARAM "; exit $r", cmd) >= size) {
+		fprintf(stderr, "bench: command too long: %s\n", cmd);
+		exit(1);
+	}
 }
 
 /* "ratio WHAT: R (aim <= A): met" */

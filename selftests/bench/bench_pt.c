@@ -85,8 +85,9 @@ int main(int argc, char **argv)
 		{ .name = "mmscope pt --page --format raw" },
 		{ .name = "mmscope pt --page --compact --format raw" },
 		{ .name = "pagemap+kpageflags+kpagecount reader" },
+		{ .name = "mmscope pt --page --format raw, mmap_lock" },
 	};
-	enum { TEXT, JSON, RAW, WALK, REF, NR_ROWS };
+	enum { TEXT, JSON, RAW, WALK, REF, RAW_MMAP, NR_ROWS };
 	struct stat st;
 	double recs;
 	char c;
@@ -125,11 +126,13 @@ int main(int argc, char **argv)
 	snprintf(rows[WALK].cmd, sizeof(rows[WALK].cmd),
 		 "mmscope pt --page --compact --format raw %d > /dev/null", pid);
 	snprintf(rows[REF].cmd, sizeof(rows[REF].cmd), "%s --ref %d > /dev/null", argv[0], pid);
+	mmap_lock_cmd(rows[RAW_MMAP].cmd, sizeof(rows[RAW_MMAP].cmd), rows[RAW].cmd);
 	rows_run(rows, NR_ROWS, runs);
 #define R(a, b) ((double)rows[a].med.wall / rows[b].med.wall)
 	aim_row("pt text (mmscope / pagemap reader)", R(TEXT, REF), 0.25);
 	aim_row("pt raw (mmscope / pagemap reader)", R(RAW, REF), 0.25);
 	aim_row("pt json (mmscope / pagemap reader)", R(JSON, REF), 0.5);
+	printf("per-VMA locks: pt raw %.2f of the same under mmap_lock\n", R(RAW, RAW_MMAP));
 #undef R
 	{
 		char cmd[128];
@@ -153,6 +156,7 @@ int main(int argc, char **argv)
 	stall("(nobody reading)", NULL, 0);
 	stall_vs_spin(argv[0], "mmscope pt --page", rows[TEXT].cmd, rows[TEXT].med.wall, runs);
 	stall_vs_spin(argv[0], "mmscope pt --page raw", rows[RAW].cmd, rows[RAW].med.wall, runs);
+	stall("(mmscope pt --page raw, mmap_lock)", rows[RAW_MMAP].cmd, runs);
 	atomic_store(&sh->phase, 2);
 	kill(pid, SIGKILL);
 	waitpid(pid, NULL, 0);

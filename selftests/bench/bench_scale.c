@@ -86,17 +86,18 @@ static void end(pid_t pid)
 
 struct per_vma {
 	long vmas;
-	double us[6];
+	double us[7];
 };
 
 static const char *const vma_rows[] = {
 	"mmscope maps", "cat /proc/PID/maps", "mmscope smaps",
 	"cat /proc/PID/smaps", "mmscope rollup", "cat /proc/PID/smaps_rollup",
+	"mmscope rollup, mmap_lock",
 };
 
 static struct per_vma vma_target(long want)
 {
-	struct row rows[6];
+	struct row rows[7];
 	struct per_vma r;
 	char path[64];
 	pid_t pid = target(want);
@@ -106,7 +107,7 @@ static struct per_vma vma_target(long want)
 	r.vmas = count_lines(path);
 	printf("target: pid %d, %ld VMAs\n", pid, r.vmas);
 	memset(rows, 0, sizeof(rows));
-	for (k = 0; k < 6; k++)
+	for (k = 0; k < 7; k++)
 		rows[k].name = vma_rows[k];
 	snprintf(rows[0].cmd, sizeof(rows[0].cmd), "mmscope maps %d > /dev/null", pid);
 	snprintf(rows[1].cmd, sizeof(rows[1].cmd), "cat /proc/%d/maps > /dev/null", pid);
@@ -114,11 +115,12 @@ static struct per_vma vma_target(long want)
 	snprintf(rows[3].cmd, sizeof(rows[3].cmd), "cat /proc/%d/smaps > /dev/null", pid);
 	snprintf(rows[4].cmd, sizeof(rows[4].cmd), "mmscope rollup %d > /dev/null", pid);
 	snprintf(rows[5].cmd, sizeof(rows[5].cmd), "cat /proc/%d/smaps_rollup > /dev/null", pid);
-	rows_run(rows, 6, 3);
-	for (k = 0; k < 6; k++)
+	mmap_lock_cmd(rows[6].cmd, sizeof(rows[6].cmd), rows[4].cmd);
+	rows_run(rows, 7, 3);
+	for (k = 0; k < 7; k++)
 		r.us[k] = rows[k].med.wall / 1e3 / r.vmas;
-	printf("per VMA at %ld VMAs: maps %.2f us (proc %.2f), smaps %.2f us (proc %.2f), rollup %.2f us (proc %.2f)\n",
-	       r.vmas, r.us[0], r.us[1], r.us[2], r.us[3], r.us[4], r.us[5]);
+	printf("per VMA at %ld VMAs: maps %.2f us (proc %.2f), smaps %.2f us (proc %.2f), rollup %.2f us (proc %.2f; under mmap_lock %.2f)\n",
+	       r.vmas, r.us[0], r.us[1], r.us[2], r.us[3], r.us[4], r.us[5], r.us[6]);
 	end(pid);
 	return r;
 }
@@ -126,7 +128,7 @@ static struct per_vma vma_target(long want)
 int main(int argc, char **argv)
 {
 	struct per_vma small, big;
-	struct row rows[4];
+	struct row rows[6];
 	long max_map;
 	pid_t pid;
 
@@ -156,16 +158,23 @@ int main(int argc, char **argv)
 	rows[1].name = "pagemap+kpageflags+kpagecount reader";
 	rows[2].name = "mmscope rollup";
 	rows[3].name = "cat /proc/PID/smaps_rollup";
+	rows[4].name = "mmscope pt --page --format raw, mmap_lock";
+	rows[5].name = "mmscope rollup, mmap_lock";
 	snprintf(rows[0].cmd, sizeof(rows[0].cmd), "mmscope pt --page --format raw %d > /dev/null", pid);
 	snprintf(rows[1].cmd, sizeof(rows[1].cmd), "%s --ref %d > /dev/null",
 		 argc > 1 ? argv[1] : "/selftests/bench_pt", pid);
 	snprintf(rows[2].cmd, sizeof(rows[2].cmd), "mmscope rollup %d > /dev/null", pid);
 	snprintf(rows[3].cmd, sizeof(rows[3].cmd), "cat /proc/%d/smaps_rollup > /dev/null", pid);
-	rows_run(rows, 4, 3);
+	mmap_lock_cmd(rows[4].cmd, sizeof(rows[4].cmd), rows[0].cmd);
+	mmap_lock_cmd(rows[5].cmd, sizeof(rows[5].cmd), rows[2].cmd);
+	rows_run(rows, 6, 3);
 	aim_row("sparse pt raw (mmscope / pagemap reader)",
 		(double)rows[0].med.wall / rows[1].med.wall, 0.25);
 	aim_row("sparse rollup (mmscope / proc)",
 		(double)rows[2].med.wall / rows[3].med.wall, 0.5);
+	printf("per-VMA locks: sparse pt raw %.2f, rollup %.2f of the same under mmap_lock\n",
+	       (double)rows[0].med.wall / rows[4].med.wall,
+	       (double)rows[2].med.wall / rows[5].med.wall);
 	printf("per resident entry: pt raw %.2f us (reader %.2f us); per GiB mapped: rollup %.1f ms (proc %.1f ms)\n",
 	       rows[0].med.wall / 1e3 / (SPARSE / SPARSE_STEP),
 	       rows[1].med.wall / 1e3 / (SPARSE / SPARSE_STEP),

@@ -173,9 +173,11 @@ int main(int argc, char **argv)
 		{ .name = "mmscope rollup" }, { .name = "mmscope rollup --json" },
 		{ .name = "cat /proc/PID/smaps_rollup" },
 		{ .name = "mmscope maps 1 (the tool's fixed cost)" },
+		{ .name = "mmscope smaps, under mmap_lock" },
+		{ .name = "mmscope rollup, under mmap_lock" },
 	};
 	enum { MAPS, CAT_MAPS, SMAPS, SMAPS_JSON, CAT_SMAPS, ROLLUP, ROLLUP_JSON,
-	       CAT_ROLLUP, FIXED, NR_ROWS };
+	       CAT_ROLLUP, FIXED, SMAPS_MMAP, ROLLUP_MMAP, NR_ROWS };
 	long vmas = 0;
 	pid_t pid;
 
@@ -230,6 +232,8 @@ int main(int argc, char **argv)
 	CMD(ROLLUP_JSON, "mmscope rollup --json %d");
 	CMD(CAT_ROLLUP, "cat /proc/%d/smaps_rollup");
 	snprintf(rows[FIXED].cmd, sizeof(rows[FIXED].cmd), "mmscope maps 1 > /dev/null");
+	mmap_lock_cmd(rows[SMAPS_MMAP].cmd, sizeof(rows[SMAPS_MMAP].cmd), rows[SMAPS].cmd);
+	mmap_lock_cmd(rows[ROLLUP_MMAP].cmd, sizeof(rows[ROLLUP_MMAP].cmd), rows[ROLLUP].cmd);
 #undef CMD
 	rows_run(rows, NR_ROWS, runs);
 #define R(a, b) ((double)rows[a].med.wall / rows[b].med.wall)
@@ -238,6 +242,8 @@ int main(int argc, char **argv)
 	aim_row("rollup (mmscope / proc)", R(ROLLUP, CAT_ROLLUP), 0.5);
 	aim_row("smaps --json / smaps", R(SMAPS_JSON, SMAPS), 1.3);
 	aim_row("rollup --json / rollup", R(ROLLUP_JSON, ROLLUP), 1.3);
+	printf("per-VMA locks: smaps %.2f, rollup %.2f of the same under mmap_lock\n",
+	       R(SMAPS, SMAPS_MMAP), R(ROLLUP, ROLLUP_MMAP));
 	printf("floor: the tool's fixed cost (start, family lookup, a dump of init's few VMAs) is %.2f of cat maps\n",
 	       R(FIXED, CAT_MAPS));
 	printf("per VMA: mmscope maps %.2f us, cat maps %.2f us; mmscope smaps %.2f us, cat smaps %.2f us\n",
@@ -247,8 +253,10 @@ int main(int argc, char **argv)
 
 	stall("(nobody reading)", NULL, 0);
 	stall_vs_spin(argv[0], "mmscope smaps", rows[SMAPS].cmd, rows[SMAPS].med.wall, runs);
+	stall("(mmscope smaps, mmap_lock)", rows[SMAPS_MMAP].cmd, runs);
 	stall("(cat /proc/PID/smaps loop)", rows[CAT_SMAPS].cmd, runs);
 	stall_vs_spin(argv[0], "mmscope rollup", rows[ROLLUP].cmd, rows[ROLLUP].med.wall, runs);
+	stall("(mmscope rollup, mmap_lock)", rows[ROLLUP_MMAP].cmd, runs);
 	stall("(cat smaps_rollup loop)", rows[CAT_ROLLUP].cmd, runs);
 	exporter_impact(pid, vmas);
 
