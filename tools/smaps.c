@@ -123,13 +123,15 @@ static int smaps_one(const struct mmscope_vma *v, void *arg)
 		return 0;
 	}
 	if (c->o.json) {
-		char perms[5];
+		/* not through snprintf: once per VMA of a large dump */
+		char perms[5] = {
+			v->perms & MMSCOPE_VMA_PERM_READ ? 'r' : '-',
+			v->perms & MMSCOPE_VMA_PERM_WRITE ? 'w' : '-',
+			v->perms & MMSCOPE_VMA_PERM_EXEC ? 'x' : '-',
+			v->perms & MMSCOPE_VMA_PERM_SHARED ? 's' : 'p',
+			'\0',
+		};
 
-		snprintf(perms, sizeof(perms), "%c%c%c%c",
-			 v->perms & MMSCOPE_VMA_PERM_READ ? 'r' : '-',
-			 v->perms & MMSCOPE_VMA_PERM_WRITE ? 'w' : '-',
-			 v->perms & MMSCOPE_VMA_PERM_EXEC ? 'x' : '-',
-			 v->perms & MMSCOPE_VMA_PERM_SHARED ? 's' : 'p');
 		json_obj_begin(&c->j, NULL);
 		json_hex(&c->j, "start", v->start);
 		json_hex(&c->j, "end", v->end);

@@ -2,6 +2,7 @@
 #ifndef _GNU_SOURCE
 #define _GNU_SOURCE	/* the unlocked stdio calls */
 #endif
+#include <stdint.h>
 #include <string.h>
 
 #include "json.h"
@@ -9,8 +10,8 @@
 
 void json_init(struct json *j, FILE *f)
 {
+	memset(j, 0, sizeof(*j));
 	j->f = f;
-	j->depth = 0;
 	j->first[0] = true;
 }
 
@@ -63,36 +64,63 @@ static void put_u64(FILE *f, uint64_t v, bool hex)
 				  mmscope_fmt_dec(buf, v, 0)) - buf, f);
 }
 
-static void sep(struct json *j, const char *key)
+/*
+ * Keys are the program's own strings, plain ASCII: each is checked once
+ * and remembered by its address; a key that needs escaping is escaped.
+ */
+static bool plain_key(struct json *j, const char *key, size_t k)
 {
-	char buf[128];
-	size_t n = 0;
+	unsigned int h = ((uintptr_t)key >> 3) % JSON_KEY_CACHE;
+	size_t i;
 
+	if (j->plain[h] == key)
+		return true;
+	for (i = 0; i < k; i++)
+		if (needs_escape((unsigned char)key[i]))
+			return false;
+	j->plain[h] = key;
+	return true;
+}
+
+/*
+ * The separator and key of the next value at @p, which has @room bytes;
+ * the end of what was written, or NULL (nothing written: the key is long
+ * or needs escaping).
+ */
+#define SEP_ROOM	128
+static char *sep_at(struct json *j, const char *key, char *p, size_t room)
+{
+	size_t k = key ? strlen(key) : 0;
+
+	if (key && (k + 4 > room || !plain_key(j, key, k)))
+		return NULL;
 	if (!j->first[j->depth])
-		buf[n++] = ',';
+		*p++ = ',';
 	j->first[j->depth] = false;
 	if (key) {
-		size_t k = strlen(key), i;
-		bool plain = k + 4 <= sizeof(buf) - n;
-
-		/* keys are ours, plain ASCII: a long or odd one is escaped */
-		for (i = 0; plain && i < k; i++)
-			plain = !needs_escape((unsigned char)key[i]);
-		if (!plain) {
-			if (n)
-				fwrite_unlocked(buf, 1, n, j->f);
-			put_string(j->f, key);
-			fputc_unlocked(':', j->f);
-			return;
-		}
-		buf[n++] = '"';
-		memcpy(buf + n, key, k);
-		n += k;
-		buf[n++] = '"';
-		buf[n++] = ':';
+		*p++ = '"';
+		memcpy(p, key, k);
+		p += k;
+		*p++ = '"';
+		*p++ = ':';
 	}
-	if (n)
-		fwrite_unlocked(buf, 1, n, j->f);
+	return p;
+}
+
+static void sep(struct json *j, const char *key)
+{
+	char buf[SEP_ROOM], *p = sep_at(j, key, buf, sizeof(buf));
+
+	if (p) {
+		if (p > buf)
+			fwrite_unlocked(buf, 1, p - buf, j->f);
+		return;
+	}
+	if (!j->first[j->depth])
+		fputc_unlocked(',', j->f);
+	j->first[j->depth] = false;
+	put_string(j->f, key);
+	fputc_unlocked(':', j->f);
 }
 
 static void open_(struct json *j, const char *key, char c)
@@ -124,16 +152,33 @@ void json_str(struct json *j, const char *key, const char *val)
 
 void json_u64(struct json *j, const char *key, uint64_t val)
 {
-	sep(j, key);
-	put_u64(j->f, val, false);
+	char buf[SEP_ROOM + 24], *p = sep_at(j, key, buf, SEP_ROOM);
+
+	/* the key and the number in one write */
+	if (!p) {
+		sep(j, key);
+		put_u64(j->f, val, false);
+		return;
+	}
+	p = mmscope_fmt_dec(p, val, 0);
+	fwrite_unlocked(buf, 1, p - buf, j->f);
 }
 
 void json_hex(struct json *j, const char *key, uint64_t val)
 {
-	sep(j, key);
-	fwrite_unlocked("\"0x", 1, 3, j->f);
-	put_u64(j->f, val, true);
-	fputc_unlocked('"', j->f);
+	char buf[SEP_ROOM + 24], *p = sep_at(j, key, buf, SEP_ROOM);
+
+	if (!p) {
+		sep(j, key);
+		fwrite_unlocked("\"0x", 1, 3, j->f);
+		put_u64(j->f, val, true);
+		fputc_unlocked('"', j->f);
+		return;
+	}
+	memcpy(p, "\"0x", 3);
+	p = mmscope_fmt_hex(p + 3, val, 0);
+	*p++ = '"';
+	fwrite_unlocked(buf, 1, p - buf, j->f);
 }
 
 void json_bool(struct json *j, const char *key, bool val)

@@ -11,11 +11,13 @@
 #include <stdio.h>
 
 #define JSON_MAX_DEPTH 16
+#define JSON_KEY_CACHE 64
 
 struct json {
 	FILE *f;
 	int depth;
 	bool first[JSON_MAX_DEPTH];
+	const char *plain[JSON_KEY_CACHE];	/* keys known not to need escaping */
 };
 
 void json_init(struct json *j, FILE *f);
