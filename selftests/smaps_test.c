@@ -719,6 +719,84 @@ static int churn_one(const struct mmscope_vma *v, void *arg)
 	return 0;
 }
 
+/* The module's features now (module_features() keeps its first answer). */
+static uint64_t features_now(void)
+{
+	struct mmscope_error err;
+	struct mmscope_info info;
+	struct mmscope *m;
+	uint64_t f = 0;
+
+	if (mmscope_open(&m, &err))
+		return 0;
+	if (!mmscope_info_get(m, &info))
+		f = info.features;
+	mmscope_close(m);
+	return f;
+}
+
+/* Write @val to the module parameter @name; 0 or -errno. */
+static int set_param(const char *name, const char *val)
+{
+	char path[128];
+	int fd, ret = 0;
+
+	snprintf(path, sizeof(path), "/sys/module/mmscope/parameters/%s", name);
+	fd = open(path, O_WRONLY | O_CLOEXEC);
+	if (fd < 0)
+		return -errno;
+	if (write(fd, val, strlen(val)) < 0)
+		ret = -errno;
+	close(fd);
+	return ret;
+}
+
+static void many_vmas(void *arg)
+{
+	char *p = map_aligned(4 * MiB, ps, PROT_READ | PROT_WRITE, 0);
+	size_t i;
+
+	touch(p, 4 * MiB, true);
+	/* every other 64 KiB read-only: 64 VMAs to walk one by one */
+	for (i = 0; i < 4 * MiB; i += 128 * 1024)
+		mprotect(p + i, 64 * 1024, PROT_READ);
+}
+
+/*
+ * vma_lock=0 (at run time): the same answers from walks under mmap_lock,
+ * and status no longer lists vma-lock; set back, it does again.
+ */
+TEST(vma_lock_off_same_answers)
+{
+	char *ours = NULL, *theirs = NULL;
+	int ret;
+	pid_t pid;
+
+	if (!(module_features() & MMSCOPE_FEAT_VMA_LOCK))
+		SKIP(return, "no per-VMA locks on this kernel: every walk holds mmap_lock");
+	ps = sysconf(_SC_PAGESIZE);	/* the fixtures set it; this runs first */
+	pid = keep_forked(many_vmas, NULL);
+	ASSERT_EQ(0, set_param("vma_lock", "0"));
+	EXPECT_EQ(0, features_now() & MMSCOPE_FEAT_VMA_LOCK);
+	ret = compare_tool(pid, "smaps", "smaps", &ours, &theirs);
+	if (ret)
+		show_diff(ours, theirs);
+	EXPECT_EQ(0, ret);
+	EXPECT_LT(64 * 20, count_lines(theirs));
+	free(ours);
+	free(theirs);
+	ours = theirs = NULL;
+	ret = compare_tool(pid, "smaps_rollup", "rollup", &ours, &theirs);
+	if (ret)
+		show_diff(ours, theirs);
+	EXPECT_EQ(0, ret);
+	free(ours);
+	free(theirs);
+	ASSERT_EQ(0, set_param("vma_lock", "1"));
+	EXPECT_NE(0, features_now() & MMSCOPE_FEAT_VMA_LOCK);
+	kill_child(pid);
+}
+
 TEST(churning_target_dumped_1000_times)
 {
 	pid_t target = spawn_child(churn, NULL);
