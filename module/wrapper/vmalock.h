@@ -93,8 +93,10 @@ static inline bool mmscope_vma_next_hint(struct mm_struct *mm,
 
 	rcu_read_lock();
 	vma = mas_find(&mas, ULONG_MAX);
-	if (vma)
+	if (vma) {
+		/* racy on purpose: a hint the caller checks with mm_lock_seq */
 		*start = max(data_race(vma->vm_start), addr);
+	}
 	rcu_read_unlock();
 	return vma;
 }
