@@ -372,6 +372,11 @@ struct mm_struct *mmscope_req_mm(struct nlattr **attrs,
 	return mm;
 }
 
+bool mmscope_hold_by_vma(void)
+{
+	return MMSCOPE_HAVE_VMA_LOCK && READ_ONCE(mmscope_vma_lock_param);
+}
+
 /*
  * The VMA at or above @addr by its own read lock, or NULL (take mmap_lock).
  * Where it is found is read without a lock: it is trusted only if no
@@ -380,11 +385,6 @@ struct mm_struct *mmscope_req_mm(struct nlattr **attrs,
  * put between @addr and it meanwhile; then that generation is the
  * dump's, as under mmap_lock.
  */
-bool mmscope_hold_by_vma(void)
-{
-	return MMSCOPE_HAVE_VMA_LOCK && READ_ONCE(mmscope_vma_lock_param);
-}
-
 static struct vm_area_struct *mmscope_hold_vma_lock(struct mmscope_hold *h,
 						    unsigned long addr)
 {
