@@ -757,6 +757,12 @@ static void many_vmas(void *arg)
 	size_t i;
 
 	touch(p, 4 * MiB, true);
+	/*
+	 * Locked, so that reclaim's aging (MGLRU under the debug kernel's
+	 * memory pressure) does not clear Referenced between two readings.
+	 */
+	if (mlock(p, 4 * MiB))
+		_exit(23);
 	/* every other 64 KiB read-only: 64 VMAs to walk one by one */
 	for (i = 0; i < 4 * MiB; i += 128 * 1024)
 		mprotect(p + i, 64 * 1024, PROT_READ);
