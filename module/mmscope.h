@@ -66,8 +66,6 @@ bool mmscope_hold_by_vma(void);
 struct vm_area_struct *mmscope_hold_next(struct mmscope_hold *h,
 					 unsigned long addr);
 void mmscope_hold_drop(struct mmscope_hold *h);
-/* A writer waits for the lock that holds the VMA. */
-bool mmscope_hold_contended(const struct mmscope_hold *h);
 
 /* pt.c */
 size_t mmscope_pt_dump_state_size(void);

@@ -452,12 +452,6 @@ void mmscope_hold_drop(struct mmscope_hold *h)
 	}
 }
 
-bool mmscope_hold_contended(const struct mmscope_hold *h)
-{
-	return h->locked ? mmscope_vma_lock_contended(h->locked) :
-			   mmap_lock_is_contended(h->mm);
-}
-
 /* A VMA that changed this often while being walked is taken as it is. */
 #define MMSCOPE_MAX_RESTARTS	4
 
