@@ -139,6 +139,22 @@ static void sysfs_write(const char *path, const char *v)
 	}
 }
 
+/*
+ * Pages of @pid that KSM merged (5.19+: /proc/PID/ksm_merging_pages);
+ * before 5.19, the pages KSM shares in the whole system, -1 without it.
+ * The system's count keeps pages of processes gone while ksmd is stopped:
+ * only a count of the process's own says its pages were merged.
+ */
+static long long ksm_merged(pid_t pid)
+{
+	char path[64];
+	long long n;
+
+	snprintf(path, sizeof(path), "/proc/%d/ksm_merging_pages", pid);
+	n = sysfs_num(path);
+	return n >= 0 ? n : sysfs_num("/sys/kernel/mm/ksm/pages_shared");
+}
+
 /* Let ksmd merge the two KSM regions, then stop it; false without KSM. */
 static bool ksm_merge(void)
 {
@@ -150,7 +166,7 @@ static bool ksm_merge(void)
 	sysfs_write("/sys/kernel/mm/ksm/sleep_millisecs", "10");
 	sysfs_write("/sys/kernel/mm/ksm/run", "1");
 	for (i = 0; i < 600; i++) {
-		if (sysfs_num("/sys/kernel/mm/ksm/pages_shared") >= KSM_PAGES)
+		if (ksm_merged(fam->a) >= KSM_PAGES && ksm_merged(fam->b) >= KSM_PAGES)
 			break;
 		usleep(100000);
 	}
