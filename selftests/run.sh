@@ -95,14 +95,14 @@ fi
 
 /selftests/vm-setup.sh
 for t in $tests; do
-	echo "# ==== $(basename "$t")"
+	echo "# ==== $(basename "$t") (uptime $(cut -d' ' -f1 /proc/uptime) s)"
 	t0=$(date +%s)
 	"$t" || rc=1
 	echo "# $(basename "$t"): $(( $(date +%s) - t0 )) s"
 done
 
 if [ "$profile" = all ] && [ $# = 0 ]; then
-	echo "# ==== ynl_test.py"
+	echo "# ==== ynl_test.py (uptime $(cut -d' ' -f1 /proc/uptime) s)"
 	if [ -x /usr/bin/python3 ]; then
 		t0=$(date +%s)
 		/selftests/ynl_test.py || rc=1
