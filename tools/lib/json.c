@@ -25,108 +25,128 @@ static bool needs_escape(unsigned char c)
 	return c < 0x20 || c == '"' || c == '\\';
 }
 
-static void put_string(FILE *f, const char *s)
+/* Empty the buffer into the file. */
+static void jflush(struct json *j)
+{
+	if (j->len)
+		fwrite_unlocked(j->buf, 1, j->len, j->f);
+	j->len = 0;
+}
+
+/* Room for @n more bytes (n <= JSON_BUF): where to write them. */
+static char *room(struct json *j, size_t n)
+{
+	if (j->len + n > JSON_BUF)
+		jflush(j);
+	return j->buf + j->len;
+}
+
+static void put_mem(struct json *j, const char *s, size_t n)
+{
+	if (n > JSON_BUF / 2) {
+		jflush(j);
+		fwrite_unlocked(s, 1, n, j->f);
+		return;
+	}
+	memcpy(room(j, n), s, n);
+	j->len += n;
+}
+
+static void put_char(struct json *j, char c)
+{
+	*room(j, 1) = c;
+	j->len++;
+}
+
+static void put_string(struct json *j, const char *s)
 {
 	static const char hex[] = "0123456789abcdef";
 
-	fputc_unlocked('"', f);
+	put_char(j, '"');
 	while (*s) {
 		const char *run = s;
 
 		while (*s && !needs_escape((unsigned char)*s))
 			s++;
 		if (s > run)
-			fwrite_unlocked(run, 1, s - run, f);
+			put_mem(j, run, s - run);
 		if (!*s)
 			break;
 		switch (*s) {
-		case '"': fwrite_unlocked("\\\"", 1, 2, f); break;
-		case '\\': fwrite_unlocked("\\\\", 1, 2, f); break;
-		case '\n': fwrite_unlocked("\\n", 1, 2, f); break;
-		case '\t': fwrite_unlocked("\\t", 1, 2, f); break;
-		case '\r': fwrite_unlocked("\\r", 1, 2, f); break;
+		case '"': put_mem(j, "\\\"", 2); break;
+		case '\\': put_mem(j, "\\\\", 2); break;
+		case '\n': put_mem(j, "\\n", 2); break;
+		case '\t': put_mem(j, "\\t", 2); break;
+		case '\r': put_mem(j, "\\r", 2); break;
 		default: {
 			char u[6] = { '\\', 'u', '0', '0', hex[(*s >> 4) & 15], hex[*s & 15] };
 
-			fwrite_unlocked(u, 1, sizeof(u), f);
+			put_mem(j, u, sizeof(u));
 		}
 		}
 		s++;
 	}
-	fputc_unlocked('"', f);
-}
-
-static void put_u64(FILE *f, uint64_t v, bool hex)
-{
-	char buf[24];
-
-	fwrite_unlocked(buf, 1, (hex ? mmscope_fmt_hex(buf, v, 0) :
-				  mmscope_fmt_dec(buf, v, 0)) - buf, f);
+	put_char(j, '"');
 }
 
 /*
- * Keys are the program's own strings, plain ASCII: each is checked once
- * and remembered by its address; a key that needs escaping is escaped.
+ * Keys are the program's own strings, plain ASCII: each is checked once,
+ * written once as "key": and remembered by its address.  NULL for a key
+ * that needs escaping or is long: it is written the slow way.
  */
-static bool plain_key(struct json *j, const char *key, size_t k)
+static const struct json_key *key_text(struct json *j, const char *key)
 {
-	unsigned int h = ((uintptr_t)key >> 3) % JSON_KEY_CACHE;
-	size_t i;
+	struct json_key *c = &j->keys[((uintptr_t)key * 0x9e3779b97f4a7c15ULL) >>
+				      (64 - JSON_KEY_BITS)];
+	size_t k, i;
 
-	if (j->plain[h] == key)
-		return true;
+	if (c->key == key)
+		return c;
+	k = strlen(key);
+	if (k + 3 > JSON_KEY_TEXT)
+		return NULL;
 	for (i = 0; i < k; i++)
 		if (needs_escape((unsigned char)key[i]))
-			return false;
-	j->plain[h] = key;
-	return true;
+			return NULL;
+	c->text[0] = '"';
+	memcpy(c->text + 1, key, k);
+	c->text[k + 1] = '"';
+	c->text[k + 2] = ':';
+	c->len = k + 3;
+	c->key = key;
+	return c;
 }
 
-/*
- * The separator and key of the next value at @p, which has @room bytes;
- * the end of what was written, or NULL (nothing written: the key is long
- * or needs escaping).
- */
-#define SEP_ROOM	128
-static char *sep_at(struct json *j, const char *key, char *p, size_t room)
+/* The separator and the key of the next value. */
+static void sep(struct json *j, const char *key)
 {
-	size_t k = key ? strlen(key) : 0;
+	const struct json_key *c = key ? key_text(j, key) : NULL;
+	char *p;
 
-	if (key && (k + 4 > room || !plain_key(j, key, k)))
-		return NULL;
+	if (key && !c) {
+		if (!j->first[j->depth])
+			put_char(j, ',');
+		j->first[j->depth] = false;
+		put_string(j, key);
+		put_char(j, ':');
+		return;
+	}
+	p = room(j, JSON_KEY_TEXT + 1);
 	if (!j->first[j->depth])
 		*p++ = ',';
 	j->first[j->depth] = false;
-	if (key) {
-		*p++ = '"';
-		memcpy(p, key, k);
-		p += k;
-		*p++ = '"';
-		*p++ = ':';
+	if (c) {
+		/* the whole text, a fixed size: what lies past len is left over */
+		memcpy(p, c->text, JSON_KEY_TEXT);
+		p += c->len;
 	}
-	return p;
-}
-
-static void sep(struct json *j, const char *key)
-{
-	char buf[SEP_ROOM], *p = sep_at(j, key, buf, sizeof(buf));
-
-	if (p) {
-		if (p > buf)
-			fwrite_unlocked(buf, 1, p - buf, j->f);
-		return;
-	}
-	if (!j->first[j->depth])
-		fputc_unlocked(',', j->f);
-	j->first[j->depth] = false;
-	put_string(j->f, key);
-	fputc_unlocked(':', j->f);
+	j->len = p - j->buf;
 }
 
 static void open_(struct json *j, const char *key, char c)
 {
 	sep(j, key);
-	fputc_unlocked(c, j->f);
+	put_char(j, c);
 	if (j->depth + 1 < JSON_MAX_DEPTH)
 		j->depth++;
 	j->first[j->depth] = true;
@@ -134,7 +154,7 @@ static void open_(struct json *j, const char *key, char c)
 
 static void close_(struct json *j, char c)
 {
-	fputc_unlocked(c, j->f);
+	put_char(j, c);
 	if (j->depth > 0)
 		j->depth--;
 }
@@ -147,60 +167,55 @@ void json_arr_end(struct json *j) { close_(j, ']'); }
 void json_str(struct json *j, const char *key, const char *val)
 {
 	sep(j, key);
-	put_string(j->f, val);
+	put_string(j, val);
 }
 
+/* The key and the number in one go: a number is 20 digits at most. */
 void json_u64(struct json *j, const char *key, uint64_t val)
 {
-	char buf[SEP_ROOM + 24], *p = sep_at(j, key, buf, SEP_ROOM);
+	char *p;
 
-	/* the key and the number in one write */
-	if (!p) {
-		sep(j, key);
-		put_u64(j->f, val, false);
-		return;
-	}
-	p = mmscope_fmt_dec(p, val, 0);
-	fwrite_unlocked(buf, 1, p - buf, j->f);
+	sep(j, key);
+	p = mmscope_fmt_dec(room(j, 24), val, 0);
+	j->len = p - j->buf;
 }
 
 void json_hex(struct json *j, const char *key, uint64_t val)
 {
-	char buf[SEP_ROOM + 24], *p = sep_at(j, key, buf, SEP_ROOM);
+	char *p;
 
-	if (!p) {
-		sep(j, key);
-		fwrite_unlocked("\"0x", 1, 3, j->f);
-		put_u64(j->f, val, true);
-		fputc_unlocked('"', j->f);
-		return;
-	}
+	sep(j, key);
+	p = room(j, 24);
 	memcpy(p, "\"0x", 3);
 	p = mmscope_fmt_hex(p + 3, val, 0);
 	*p++ = '"';
-	fwrite_unlocked(buf, 1, p - buf, j->f);
+	j->len = p - j->buf;
 }
 
 void json_bool(struct json *j, const char *key, bool val)
 {
 	sep(j, key);
-	fputs_unlocked(val ? "true" : "false", j->f);
+	if (val)
+		put_mem(j, "true", 4);
+	else
+		put_mem(j, "false", 5);
 }
 
 void json_null(struct json *j, const char *key)
 {
 	sep(j, key);
-	fputs_unlocked("null", j->f);
+	put_mem(j, "null", 4);
 }
 
 void json_finish(struct json *j)
 {
-	fputc('\n', j->f);
+	put_char(j, '\n');
+	jflush(j);
 	fflush(j->f);
 }
 
 void json_raw(struct json *j, const char *key, const char *text)
 {
 	sep(j, key);
-	fputs_unlocked(text, j->f);
+	put_mem(j, text, strlen(text));
 }

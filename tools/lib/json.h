@@ -11,13 +11,27 @@
 #include <stdio.h>
 
 #define JSON_MAX_DEPTH 16
-#define JSON_KEY_CACHE 64
+#define JSON_KEY_BITS	8
+#define JSON_KEY_CACHE	(1 << JSON_KEY_BITS)
+#define JSON_BUF	16384
+#define JSON_KEY_TEXT	48
 
+/*
+ * The document goes to @f through @buf, which json_finish() empties: what
+ * is written to @f between json_init() and json_finish() by other means
+ * may come before the document's last bytes.
+ */
 struct json {
 	FILE *f;
 	int depth;
 	bool first[JSON_MAX_DEPTH];
-	const char *plain[JSON_KEY_CACHE];	/* keys known not to need escaping */
+	struct json_key {		/* a key known not to need escaping */
+		const char *key;	/* by its address */
+		unsigned char len;
+		char text[JSON_KEY_TEXT];	/* "key": */
+	} keys[JSON_KEY_CACHE];
+	size_t len;				/* bytes waiting in buf */
+	char buf[JSON_BUF];
 };
 
 void json_init(struct json *j, FILE *f);
