@@ -51,17 +51,20 @@ struct maps_ctx {
  */
 /*
  * The document's memory: an anonymous mapping grown with mremap(), which
- * moves it without copying, and asked for huge pages, so that the pages
- * a large document fills cost a fault every 2 MiB rather than every
- * 4 KiB (open_memstream() copies the whole document into fresh pages each
- * time it grows; a fault is the dearest thing a dump does in a VM).
+ * moves it without copying, and asked for huge pages once it is large, so
+ * that the pages a large document fills cost a fault every 2 MiB rather
+ * than every 4 KiB (open_memstream() copies the whole document into fresh
+ * pages each time it grows; a fault is the dearest thing a dump does in a
+ * VM).  A small document stays in small pages: a huge page is 2 MiB to
+ * clear, for a few kB of JSON.
  */
 struct docbuf {
 	char *buf;
 	size_t len, cap;
 };
 
-#define DOCBUF_MIN	(2UL << 20)
+#define DOCBUF_MIN	(64UL << 10)
+#define DOCBUF_HUGE	(4UL << 20)	/* from this size, ask for huge pages */
 
 static ssize_t docbuf_write(void *cookie, const char *data, size_t n)
 {
@@ -78,7 +81,8 @@ static ssize_t docbuf_write(void *cookie, const char *data, size_t n)
 				  MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
 		if (p == MAP_FAILED)
 			return -1;
-		madvise(p, cap, MADV_HUGEPAGE);	/* a hint: may be refused */
+		if (cap >= DOCBUF_HUGE)	/* a hint: may be refused */
+			madvise(p, cap, MADV_HUGEPAGE);
 		d->buf = p;
 		d->cap = cap;
 	}
