@@ -11,6 +11,7 @@
 #include "uapi/linux/mmscope.h"
 #include "uapi/linux/mmscope_records.h"
 #include "netlink-gen.h"
+#include "wrapper/vmaiter.h"
 
 #define MMSCOPE_VERSION "0.1.0"
 
@@ -53,6 +54,9 @@ struct mmscope_hold {
 	struct vm_area_struct *locked;	/* held by its own read lock */
 	bool mmap;			/* mmap_lock held for reading */
 	bool mmap_only;			/* never by the VMA's own lock */
+	/* under mmap_lock: where the last VMA was, and where it ended */
+	struct mmscope_vma_iter it;
+	unsigned long it_end;		/* 0: no place kept */
 };
 
 /*

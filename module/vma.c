@@ -434,10 +434,17 @@ struct vm_area_struct *mmscope_hold_next(struct mmscope_hold *h,
 		if (mmap_read_lock_killable(h->mm))
 			return ERR_PTR(-EINTR);
 		h->mmap = true;
+		h->it_end = 0;
 		if (h->cb)
 			mmscope_dump_locked(h->cb, h->mm);
 	}
-	return find_vma(h->mm, addr);
+	/* the VMA after the last one, from where the last one was found */
+	if (h->it_end && addr == h->it_end)
+		vma = mmscope_vma_iter_next(&h->it);
+	else
+		vma = mmscope_vma_iter_first(&h->it, h->mm, addr);
+	h->it_end = vma ? vma->vm_end : 0;
+	return vma;
 }
 
 void mmscope_hold_drop(struct mmscope_hold *h)
@@ -449,6 +456,7 @@ void mmscope_hold_drop(struct mmscope_hold *h)
 	if (h->mmap) {
 		mmap_read_unlock(h->mm);
 		h->mmap = false;
+		h->it_end = 0;
 	}
 }
 
