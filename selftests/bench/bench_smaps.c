@@ -175,10 +175,13 @@ int main(int argc, char **argv)
 		{ .name = "mmscope maps 1 (the tool's fixed cost)" },
 		{ .name = "mmscope smaps, under mmap_lock" },
 		{ .name = "mmscope rollup, under mmap_lock" },
+		{ .name = "cat /proc/1/maps (cat's fixed cost)" },
+		{ .name = "mmscope rollup 1 (its fixed cost)" },
 	};
 	enum { MAPS, CAT_MAPS, SMAPS, SMAPS_JSON, CAT_SMAPS, ROLLUP, ROLLUP_JSON,
-	       CAT_ROLLUP, FIXED, SMAPS_MMAP, ROLLUP_MMAP, NR_ROWS };
-	long vmas = 0;
+	       CAT_ROLLUP, FIXED, SMAPS_MMAP, ROLLUP_MMAP, CAT_FIXED, ROLLUP_FIXED,
+	       NR_ROWS };
+	long vmas = 0, rss_kb = 0;
 	pid_t pid;
 
 	spin_main(argc, argv);
@@ -216,8 +219,10 @@ int main(int argc, char **argv)
 		snprintf(path, sizeof(path), "/proc/%d/status", pid);
 		f = fopen(path, "r");
 		while (f && fgets(line, sizeof(line), f))
-			if (!strncmp(line, "VmRSS:", 6))
+			if (!strncmp(line, "VmRSS:", 6)) {
+				rss_kb = atol(line + 6);
 				printf("target: pid %d, %ld VMAs, %s", pid, vmas, line);
+			}
 		if (f)
 			fclose(f);
 	}
@@ -232,6 +237,9 @@ int main(int argc, char **argv)
 	CMD(ROLLUP_JSON, "mmscope rollup --json %d");
 	CMD(CAT_ROLLUP, "cat /proc/%d/smaps_rollup");
 	snprintf(rows[FIXED].cmd, sizeof(rows[FIXED].cmd), "mmscope maps 1 > /dev/null");
+	snprintf(rows[CAT_FIXED].cmd, sizeof(rows[CAT_FIXED].cmd), "cat /proc/1/maps > /dev/null");
+	snprintf(rows[ROLLUP_FIXED].cmd, sizeof(rows[ROLLUP_FIXED].cmd),
+		 "mmscope rollup 1 > /dev/null");
 	mmap_lock_cmd(rows[SMAPS_MMAP].cmd, sizeof(rows[SMAPS_MMAP].cmd), rows[SMAPS].cmd);
 	mmap_lock_cmd(rows[ROLLUP_MMAP].cmd, sizeof(rows[ROLLUP_MMAP].cmd), rows[ROLLUP].cmd);
 #undef CMD
@@ -249,6 +257,32 @@ int main(int argc, char **argv)
 	printf("per VMA: mmscope maps %.2f us, cat maps %.2f us; mmscope smaps %.2f us, cat smaps %.2f us\n",
 	       rows[MAPS].med.wall / 1e3 / vmas, rows[CAT_MAPS].med.wall / 1e3 / vmas,
 	       rows[SMAPS].med.wall / 1e3 / vmas, rows[CAT_SMAPS].med.wall / 1e3 / vmas);
+	/*
+	 * Beyond each program's fixed cost (the same command on init), what
+	 * a VMA and a resident page cost: the part a faster walk, protocol or
+	 * formatter can shrink.  The rollup's pages are walked by the kernel
+	 * in both: its system time a page, /proc's, is the walk's floor.
+	 */
+	{
+		double cat_fixed = rows[CAT_FIXED].med.wall, fixed = rows[FIXED].med.wall;
+		double pages = rss_kb / 4.0;
+		double walk_proc = (double)rows[CAT_ROLLUP].med.sys - rows[CAT_FIXED].med.sys;
+		double walk_mm = (double)rows[ROLLUP].med.sys - rows[ROLLUP_FIXED].med.sys;
+
+		printf("fixed costs: mmscope maps 1 %.1f ms, mmscope rollup 1 %.1f ms, cat /proc/1/maps %.1f ms\n",
+		       fixed / 1e6, rows[ROLLUP_FIXED].med.wall / 1e6, cat_fixed / 1e6);
+		printf("per VMA beyond them: maps mmscope %.2f us (user %.2f, system %.2f), cat %.2f us\n",
+		       (rows[MAPS].med.wall - fixed) / 1e3 / vmas,
+		       ((double)rows[MAPS].med.user - rows[FIXED].med.user) / 1e3 / vmas,
+		       ((double)rows[MAPS].med.sys - rows[FIXED].med.sys) / 1e3 / vmas,
+		       (rows[CAT_MAPS].med.wall - cat_fixed) / 1e3 / vmas);
+		if (pages > 0)
+			printf("floor: the rollup's walk, system time a resident page: mmscope %.0f ns, proc %.0f ns; "
+			       "mmscope's fixed cost with /proc's walk would be %.2f of smaps_rollup, %.2f of smaps\n",
+			       walk_mm / pages, walk_proc / pages,
+			       (rows[ROLLUP_FIXED].med.wall + walk_proc) / rows[CAT_ROLLUP].med.wall,
+			       (fixed + walk_proc) / rows[CAT_SMAPS].med.wall);
+	}
 #undef R
 
 	stall("(nobody reading)", NULL, 0);
