@@ -45,11 +45,6 @@ struct maps_ctx {
 };
 
 /*
- * A VMA dump as one JSON document {"pid":..,"vmas":[...]}: @fn writes
- * each VMA into *@j.  Built in memory, printed only when the dump
- * succeeded, so that an error never leaves half a document.
- */
-/*
  * The document's memory: an anonymous mapping grown with mremap(), which
  * moves it without copying, and asked for huge pages once it is large, so
  * that the pages a large document fills cost a fault every 2 MiB rather
@@ -91,6 +86,12 @@ static ssize_t docbuf_write(void *cookie, const char *data, size_t n)
 	return n;
 }
 
+/*
+ * A VMA dump as one JSON document {"pid":..,"vmas":[...]}: @fn writes
+ * each VMA into *@j.  Built in memory, printed only when the dump
+ * succeeded, so that an error never leaves half a document.  The stream
+ * is unbuffered: the JSON writer hands it 16 KiB at a time already.
+ */
 int vma_dump_json(struct mmscope *m, uint32_t pid,
 		  const struct mmscope_dump_req *req, mmscope_vma_fn fn,
 		  void *arg, struct json *j)
@@ -98,9 +99,10 @@ int vma_dump_json(struct mmscope *m, uint32_t pid,
 	static const cookie_io_functions_t io = { .write = docbuf_write };
 	struct docbuf d = { 0 };
 	FILE *mem = fopencookie(&d, "w", io);
+	bool lost;
 	int ret;
 
-	if (!mem || setvbuf(mem, NULL, _IOFBF, 1 << 16)) {
+	if (!mem || setvbuf(mem, NULL, _IONBF, 0)) {
 		perror("fopencookie");
 		exit(EXIT_FAILED);
 	}
@@ -112,7 +114,10 @@ int vma_dump_json(struct mmscope *m, uint32_t pid,
 	json_arr_end(j);
 	json_obj_end(j);
 	json_finish(j);
-	if (fclose(mem) && !ret) {
+	lost = ferror(mem);
+	if (fclose(mem))
+		lost = true;
+	if (lost && !ret) {
 		perror("out of memory for the JSON document");
 		exit(EXIT_FAILED);
 	}

@@ -121,17 +121,8 @@ static const struct json_key *key_text(struct json *j, const char *key)
 static void sep(struct json *j, const char *key)
 {
 	const struct json_key *c = key ? key_text(j, key) : NULL;
-	char *p;
+	char *p = room(j, JSON_KEY_TEXT + 1);
 
-	if (key && !c) {
-		if (!j->first[j->depth])
-			put_char(j, ',');
-		j->first[j->depth] = false;
-		put_string(j, key);
-		put_char(j, ':');
-		return;
-	}
-	p = room(j, JSON_KEY_TEXT + 1);
 	if (!j->first[j->depth])
 		*p++ = ',';
 	j->first[j->depth] = false;
@@ -141,6 +132,10 @@ static void sep(struct json *j, const char *key)
 		p += c->len;
 	}
 	j->len = p - j->buf;
+	if (key && !c) {	/* escaped, or long */
+		put_string(j, key);
+		put_char(j, ':');
+	}
 }
 
 static void open_(struct json *j, const char *key, char c)
