@@ -56,7 +56,7 @@ struct mmscope_hold {
 	bool mmap_only;			/* never by the VMA's own lock */
 	/* under mmap_lock: where the last VMA was, and where it ended */
 	struct mmscope_vma_iter it;
-	unsigned long it_end;		/* 0: no place kept */
+	unsigned long it_end;		/* 0: none (always without mmap_lock) */
 };
 
 /*

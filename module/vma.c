@@ -434,7 +434,6 @@ struct vm_area_struct *mmscope_hold_next(struct mmscope_hold *h,
 		if (mmap_read_lock_killable(h->mm))
 			return ERR_PTR(-EINTR);
 		h->mmap = true;
-		h->it_end = 0;
 		if (h->cb)
 			mmscope_dump_locked(h->cb, h->mm);
 	}
