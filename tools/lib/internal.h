@@ -8,7 +8,9 @@
 
 #include <stdbool.h>
 #include <stdint.h>
+#include <string.h>
 #include <sys/types.h>
+#include <linux/netlink.h>
 
 #include "libmmscope.h"
 
@@ -54,10 +56,69 @@ struct nlattr *lib_reply_attr(struct nl_msg *msg, int type, int cmd);
 /* A string attribute into @dst, cut to @size; "" when @a is NULL. */
 void lib_copy_nla_str(char *dst, size_t size, const struct nlattr *a);
 void lib_copy_str(char *dst, size_t size, const struct nlattr *a);
+/*
+ * Attribute walking in line: libnl's nla_ok(), nla_next(), nla_type(),
+ * nla_len() and nla_data() are calls into the shared library, five of
+ * them an attribute, and a large dump carries millions of attributes.
+ * Same checks as nla_ok().
+ */
+static inline bool lib_nla_ok(const struct nlattr *a, int rem)
+{
+	return rem >= (int)sizeof(*a) && a->nla_len >= sizeof(*a) &&
+	       a->nla_len <= rem;
+}
+
+static inline const struct nlattr *lib_nla_next(const struct nlattr *a, int *rem)
+{
+	int len = NLA_ALIGN(a->nla_len);
+
+	*rem -= len;
+	return (const struct nlattr *)((const char *)a + len);
+}
+
+static inline int lib_nla_type(const struct nlattr *a)
+{
+	return a->nla_type & NLA_TYPE_MASK;
+}
+
+static inline int lib_nla_len(const struct nlattr *a)
+{
+	return a->nla_len - NLA_HDRLEN;
+}
+
+static inline const void *lib_nla_data(const struct nlattr *a)
+{
+	return (const char *)a + NLA_HDRLEN;
+}
+
+#define lib_nla_for_each(pos, head, len, rem)				\
+	for ((pos) = (head), (rem) = (len); lib_nla_ok(pos, rem);	\
+	     (pos) = lib_nla_next(pos, &(rem)))
+
+#define lib_nla_for_each_nested(pos, nest, rem)				\
+	lib_nla_for_each(pos, (const struct nlattr *)lib_nla_data(nest),	\
+			 lib_nla_len(nest), rem)
+
+/* 0 when the attribute is absent or not of that size */
+static inline uint64_t lib_get_u64(const struct nlattr *a)
+{
+	uint64_t v = 0;
+
+	if (a && lib_nla_len(a) == sizeof(v))
+		memcpy(&v, lib_nla_data(a), sizeof(v));
+	return v;
+}
+
+static inline uint32_t lib_get_u32(const struct nlattr *a)
+{
+	uint32_t v = 0;
+
+	if (a && lib_nla_len(a) == sizeof(v))
+		memcpy(&v, lib_nla_data(a), sizeof(v));
+	return v;
+}
+
 /* One VMA nest of a dump or of vtop (vma.c). */
 int lib_parse_vma_nest(const struct nlattr *a, struct mmscope_vma *v);
-/* 0 when the attribute is absent */
-uint64_t lib_get_u64(const struct nlattr *a);
-uint32_t lib_get_u32(const struct nlattr *a);
 
 #endif

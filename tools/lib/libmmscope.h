@@ -71,13 +71,16 @@ struct mmscope_smaps {
 };
 
 /* One line of smaps: its label, its attribute, how it is printed. */
+#define MMSCOPE_SMAPS_LABEL_MAX	17	/* "Private_Hugetlb: " */
 struct mmscope_smaps_field {
 	int attr;
-	const char *label;	/* "Rss:            " as the kernel prints it */
+	/* "Rss:            " as the kernel prints it: copied at a fixed size */
+	char label[MMSCOPE_SMAPS_LABEL_MAX + 1];
 	const char *key;	/* JSON key, e.g. "rss_kb" */
 	bool fixed_point;	/* >> MMSCOPE_PSS_SHIFT_BITS before >> 10 */
 	bool rollup_only;
 	int width;
+	unsigned int label_len;	/* strlen(label) */
 };
 
 /* In the order the kernel prints them (KSM only where it exists). */
@@ -204,7 +207,9 @@ bool mmscope_smaps_unavailable(const struct mmscope_smaps_layout *l,
 
 /*
  * Fast number formatting (no NUL written): hexadecimal zero-padded to
- * @width, decimal space-padded to @width.  Return the end.
+ * @width, decimal space-padded to @width.  Return the end.  @p has room
+ * for 24 bytes or @width, whichever is more (the bytes past the end may
+ * be written).
  */
 char *mmscope_fmt_hex(char *p, uint64_t v, int width);
 char *mmscope_fmt_dec(char *p, uint64_t v, int width);

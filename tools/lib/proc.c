@@ -36,7 +36,10 @@ char *mmscope_fmt_hex(char *p, uint64_t v, int width)
 	char *e, *q;
 
 	if (n < width) {
-		memset(p, '0', width - n);
+		if (width <= 16)	/* a store of fixed size, not a call */
+			memcpy(p, "0000000000000000", 16);
+		else
+			memset(p, '0', width - n);
 		p += width - n;
 	}
 	e = p + n;
@@ -61,6 +64,13 @@ char *mmscope_fmt_dec(char *p, uint64_t v, int width)
 	char tmp[24], *q = tmp + sizeof(tmp);
 	size_t n;
 
+	if (v < 10 && width <= 8) {
+		/* most figures of smaps: "       0" */
+		memcpy(p, "        ", 8);
+		p += width > 1 ? width - 1 : 0;
+		*p++ = '0' + v;
+		return p;
+	}
 	while (v >= 100) {
 		q -= 2;
 		memcpy(q, &dec_pairs[(v % 100) * 2], 2);
@@ -73,8 +83,10 @@ char *mmscope_fmt_dec(char *p, uint64_t v, int width)
 		*--q = '0' + v;
 	}
 	n = tmp + sizeof(tmp) - q;
-	while ((int)n < width--)
-		*p++ = ' ';
+	if ((int)n < width) {
+		memset(p, ' ', width - n);
+		p += width - n;
+	}
 	memcpy(p, q, n);
 	return p + n;
 }
@@ -162,7 +174,7 @@ void mmscope_print_maps(FILE *f, const struct mmscope_vma *v)
 	fwrite(line, 1, put_maps_line(line, v) - line, f);
 }
 
-#define F(a, l, k, fp, ro, w) { MMSCOPE_SMAPS_A_##a, l, k, fp, ro, w }
+#define F(a, l, k, fp, ro, w) { MMSCOPE_SMAPS_A_##a, l, k, fp, ro, w, sizeof(l) - 1 }
 const struct mmscope_smaps_field mmscope_smaps_fields[] = {
 	F(RSS,             "Rss:            ", "rss_kb", false, false, 8),
 	F(PSS,             "Pss:            ", "pss_kb", true, false, 8),
@@ -226,13 +238,15 @@ static char *put_fields(char *p, const struct mmscope_smaps *s, bool rollup,
 
 		if (!mmscope_smaps_shown(l, fl, rollup))
 			continue;
-		p = put_str(p, fl->label);
+		memcpy(p, fl->label, MMSCOPE_SMAPS_LABEL_MAX);
+		p += fl->label_len;
 		if (mmscope_smaps_unavailable(l, fl)) {
 			p = put_str(p, "unavailable\n");
 			continue;
 		}
 		p = mmscope_fmt_dec(p, mmscope_smaps_kb(s, fl), fl->width);
-		p = put_str(p, " kB\n");
+		memcpy(p, " kB\n", 4);
+		p += 4;
 	}
 	return p;
 }

@@ -21,9 +21,9 @@ static int parse_pt_rec(const struct nlattr *a, struct mmscope_pt_rec *r)
 {
 	struct mmscope_pt_entry e;
 
-	if (nla_len(a) < (int)sizeof(e))
+	if (lib_nla_len(a) < (int)sizeof(e))
 		return -EBADMSG;
-	memcpy(&e, nla_data(a), sizeof(e));
+	memcpy(&e, lib_nla_data(a), sizeof(e));
 	r->start = e.start;
 	r->end = e.end;
 	r->entry = e.entry;
@@ -63,22 +63,22 @@ static int parse_pt(struct nlmsghdr *h, void *arg)
 	struct pt_walk *w = arg;
 	struct genlmsghdr *g = NLMSG_DATA(h);
 	struct mmscope_pt_rec r;
-	struct nlattr *pos;
+	const struct nlattr *pos;
 	int rem;
 
 	if (h->nlmsg_len < NLMSG_HDRLEN + GENL_HDRLEN || g->cmd != MMSCOPE_CMD_PT_GET)
 		return -EBADMSG;
 	/* records come many to a message */
-	nla_for_each_attr(pos, (struct nlattr *)((char *)g + GENL_HDRLEN),
-			  h->nlmsg_len - NLMSG_HDRLEN - GENL_HDRLEN, rem) {
+	lib_nla_for_each(pos, (const struct nlattr *)((char *)g + GENL_HDRLEN),
+			 (int)(h->nlmsg_len - NLMSG_HDRLEN - GENL_HDRLEN), rem) {
 		int ret;
 
-		if (nla_type(pos) != MMSCOPE_A_PT)
+		if (lib_nla_type(pos) != MMSCOPE_A_PT)
 			continue;
 		if (w->raw) {
-			if (nla_len(pos) < (int)sizeof(struct mmscope_pt_entry))
+			if (lib_nla_len(pos) < (int)sizeof(struct mmscope_pt_entry))
 				return -EBADMSG;
-			ret = w->raw(nla_data(pos), nla_len(pos), w->arg);
+			ret = w->raw(lib_nla_data(pos), lib_nla_len(pos), w->arg);
 			if (ret)
 				return ret;
 			continue;

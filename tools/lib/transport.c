@@ -380,8 +380,8 @@ struct nlattr *lib_reply_attr(struct nl_msg *msg, int type, int cmd)
 
 void lib_copy_nla_str(char *dst, size_t size, const struct nlattr *a)
 {
-	size_t n = nla_len(a);
-	const char *src = nla_data(a);
+	size_t n = lib_nla_len(a);
+	const char *src = lib_nla_data(a);
 
 	if (n && !src[n - 1])
 		n--;
@@ -418,14 +418,4 @@ int lib_simple_request(struct mmscope *m, uint8_t cmd, int flags,
 		lib_err_set(&m->err, EBADMSG,
 			    "malformed reply from the kernel module (module/tool mismatch?)");
 	return ret;
-}
-
-uint64_t lib_get_u64(const struct nlattr *a)
-{
-	return a && nla_len(a) == sizeof(uint64_t) ? nla_get_u64(a) : 0;
-}
-
-uint32_t lib_get_u32(const struct nlattr *a)
-{
-	return a && nla_len(a) == sizeof(uint32_t) ? nla_get_u32(a) : 0;
 }

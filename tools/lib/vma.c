@@ -27,35 +27,38 @@ static void parse_smaps_fast(const struct nlattr *nest, struct mmscope_smaps *s)
 	int rem;
 
 	memset(s, 0, sizeof(*s));
-	nla_for_each_nested(pos, nest, rem) {
-		int t = nla_type(pos);
+	lib_nla_for_each_nested(pos, nest, rem) {
+		int t = lib_nla_type(pos), len = lib_nla_len(pos);
 
 		if (t <= MMSCOPE_SMAPS_A_PAD || t > MMSCOPE_SMAPS_A_MAX)
 			continue;
-		if (nla_len(pos) == sizeof(uint64_t))
-			memcpy(&s->v[t], nla_data(pos), sizeof(uint64_t));
-		else if (nla_len(pos) == sizeof(uint32_t))
-			s->v[t] = *(const uint32_t *)nla_data(pos);
-		else
+		if (len == sizeof(uint64_t)) {
+			memcpy(&s->v[t], lib_nla_data(pos), sizeof(uint64_t));
+		} else if (len == sizeof(uint32_t)) {
+			uint32_t v;
+
+			memcpy(&v, lib_nla_data(pos), sizeof(v));
+			s->v[t] = v;
+		} else {
 			continue;
+		}
 		s->have[t] = true;
 	}
 }
-
 
 static int parse_vma(struct nlmsghdr *h, void *arg)
 {
 	struct vma_walk *w = arg;
 	struct mmscope_vma *v = &w->v;
 	struct genlmsghdr *g = NLMSG_DATA(h);
-	struct nlattr *a = NULL, *pos;
+	const struct nlattr *a = NULL, *pos;
 	int rem;
 
 	if (h->nlmsg_len < NLMSG_HDRLEN + GENL_HDRLEN || g->cmd != MMSCOPE_CMD_VMA_GET)
 		return -EBADMSG;
-	nla_for_each_attr(pos, (struct nlattr *)((char *)g + GENL_HDRLEN),
-			  h->nlmsg_len - NLMSG_HDRLEN - GENL_HDRLEN, rem)
-		if (nla_type(pos) == MMSCOPE_A_VMA)
+	lib_nla_for_each(pos, (const struct nlattr *)((char *)g + GENL_HDRLEN),
+			 (int)(h->nlmsg_len - NLMSG_HDRLEN - GENL_HDRLEN), rem)
+		if (lib_nla_type(pos) == MMSCOPE_A_VMA)
 			a = pos;
 	if (!a)
 		return -EBADMSG;
@@ -78,15 +81,15 @@ int lib_parse_vma_nest(const struct nlattr *a, struct mmscope_vma *v)
 	v->kind = 0;
 	v->anon_vma = v->has_smaps = false;
 	v->name[0] = v->vmflags[0] = v->ops[0] = v->fault[0] = '\0';
-	nla_for_each_nested(pos, a, rem) {
-		int len = nla_len(pos);
-
-		switch (nla_type(pos)) {
+	lib_nla_for_each_nested(pos, a, rem) {
+		switch (lib_nla_type(pos)) {
 		case MMSCOPE_VMA_A_START:
-			start = len == 8 && (v->start = nla_get_u64(pos), true);
+			start = lib_nla_len(pos) == 8;
+			v->start = lib_get_u64(pos);
 			break;
 		case MMSCOPE_VMA_A_END:
-			end = len == 8 && (v->end = nla_get_u64(pos), true);
+			end = lib_nla_len(pos) == 8;
+			v->end = lib_get_u64(pos);
 			break;
 		case MMSCOPE_VMA_A_PERMS:
 			v->perms = lib_get_u32(pos);
