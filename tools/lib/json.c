@@ -91,17 +91,29 @@ static void put_string(struct json *j, const char *s)
 
 /*
  * Keys are the program's own strings, plain ASCII: each is checked once,
- * written once as "key": and remembered by its address.  NULL for a key
- * that needs escaping or is long: it is written the slow way.
+ * written once as "key": and remembered by its address, in the first
+ * free slot of the few from its hash on (two keys of one hash would
+ * otherwise push each other out on every value).  NULL for a key that
+ * needs escaping or is long: it is written the slow way.
  */
+#define JSON_KEY_PROBE	4
+
 static const struct json_key *key_text(struct json *j, const char *key)
 {
-	struct json_key *c = &j->keys[((uintptr_t)key * 0x9e3779b97f4a7c15ULL) >>
-				      (64 - JSON_KEY_BITS)];
+	unsigned int h = ((uintptr_t)key * 0x9e3779b97f4a7c15ULL) >>
+			 (64 - JSON_KEY_BITS);
+	struct json_key *c = NULL;
 	size_t k, i;
 
-	if (c->key == key)
-		return c;
+	for (i = 0; i < JSON_KEY_PROBE; i++) {
+		c = &j->keys[(h + i) % JSON_KEY_CACHE];
+		if (c->key == key)
+			return c;
+		if (!c->key)
+			break;
+	}
+	if (i == JSON_KEY_PROBE)	/* all taken: the first one goes */
+		c = &j->keys[h];
 	k = strlen(key);
 	if (k + 3 > JSON_KEY_TEXT)
 		return NULL;
