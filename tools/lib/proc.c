@@ -30,7 +30,7 @@ static const char hex_pairs[513] =
 	"c0c1c2c3c4c5c6c7c8c9cacbcccdcecfd0d1d2d3d4d5d6d7d8d9dadbdcdddedf"
 	"e0e1e2e3e4e5e6e7e8e9eaebecedeeeff0f1f2f3f4f5f6f7f8f9fafbfcfdfeff";
 
-char *mmscope_fmt_hex(char *p, uint64_t v, int width)
+static inline char *fmt_hex(char *p, uint64_t v, int width)
 {
 	int n = v ? (64 - __builtin_clzll(v) + 3) / 4 : 1;
 	char *e, *q;
@@ -59,7 +59,7 @@ static const char dec_pairs[201] =
 	"50515253545556575859606162636465666768697071727374"
 	"75767778798081828384858687888990919293949596979899";
 
-char *mmscope_fmt_dec(char *p, uint64_t v, int width)
+static inline char *fmt_dec(char *p, uint64_t v, int width)
 {
 	char tmp[24], *q = tmp + sizeof(tmp);
 	size_t n;
@@ -89,6 +89,17 @@ char *mmscope_fmt_dec(char *p, uint64_t v, int width)
 	}
 	memcpy(p, q, n);
 	return p + n;
+}
+
+/* In line where a dump formats: the exported ones for everyone else. */
+char *mmscope_fmt_hex(char *p, uint64_t v, int width)
+{
+	return fmt_hex(p, v, width);
+}
+
+char *mmscope_fmt_dec(char *p, uint64_t v, int width)
+{
+	return fmt_dec(p, v, width);
 }
 
 static char *put_str(char *p, const char *s)
@@ -124,22 +135,22 @@ static char *put_maps_line(char *p, const struct mmscope_vma *v)
 	const int width = 25 + (int)sizeof(void *) * 6 - 1;
 	char *line = p;
 
-	p = mmscope_fmt_hex(p, v->start, 8);
+	p = fmt_hex(p, v->start, 8);
 	*p++ = '-';
-	p = mmscope_fmt_hex(p, v->end, 8);
+	p = fmt_hex(p, v->end, 8);
 	*p++ = ' ';
 	*p++ = v->perms & MMSCOPE_VMA_PERM_READ ? 'r' : '-';
 	*p++ = v->perms & MMSCOPE_VMA_PERM_WRITE ? 'w' : '-';
 	*p++ = v->perms & MMSCOPE_VMA_PERM_EXEC ? 'x' : '-';
 	*p++ = v->perms & MMSCOPE_VMA_PERM_SHARED ? 's' : 'p';
 	*p++ = ' ';
-	p = mmscope_fmt_hex(p, v->pgoff, 8);
+	p = fmt_hex(p, v->pgoff, 8);
 	*p++ = ' ';
-	p = mmscope_fmt_hex(p, v->dev_major, 2);
+	p = fmt_hex(p, v->dev_major, 2);
 	*p++ = ':';
-	p = mmscope_fmt_hex(p, v->dev_minor, 2);
+	p = fmt_hex(p, v->dev_minor, 2);
 	*p++ = ' ';
-	p = mmscope_fmt_dec(p, v->ino, 0);
+	p = fmt_dec(p, v->ino, 0);
 	*p++ = ' ';
 	if (v->name_kind != MMSCOPE_VMA_NAME_NONE) {
 		while (p - line < width)
@@ -244,7 +255,7 @@ static char *put_fields(char *p, const struct mmscope_smaps *s, bool rollup,
 			p = put_str(p, "unavailable\n");
 			continue;
 		}
-		p = mmscope_fmt_dec(p, mmscope_smaps_kb(s, fl), fl->width);
+		p = fmt_dec(p, mmscope_smaps_kb(s, fl), fl->width);
 		memcpy(p, " kB\n", 4);
 		p += 4;
 	}
@@ -254,7 +265,7 @@ static char *put_fields(char *p, const struct mmscope_smaps *s, bool rollup,
 static char *put_kb_line(char *p, const char *label, uint64_t bytes)
 {
 	p = put_str(p, label);
-	p = mmscope_fmt_dec(p, bytes >> 10, 8);
+	p = fmt_dec(p, bytes >> 10, 8);
 	return put_str(p, " kB\n");
 }
 
@@ -272,13 +283,13 @@ void mmscope_print_smaps(FILE *f, const struct mmscope_vma *v,
 	if (s->have[MMSCOPE_SMAPS_A_THP_ELIGIBLE]) {
 		p = put_str(p, "THPeligible:    ");
 		/* "%8u" or "%d" */
-		p = mmscope_fmt_dec(p, s->v[MMSCOPE_SMAPS_A_THP_ELIGIBLE],
+		p = fmt_dec(p, s->v[MMSCOPE_SMAPS_A_THP_ELIGIBLE],
 				    l->flags & MMSCOPE_SMAPS_F_THP_WIDE ? 8 : 0);
 		*p++ = '\n';
 	}
 	if (s->have[MMSCOPE_SMAPS_A_PKEY]) {
 		p = put_str(p, "ProtectionKey:  ");
-		p = mmscope_fmt_dec(p, s->v[MMSCOPE_SMAPS_A_PKEY], 8);
+		p = fmt_dec(p, s->v[MMSCOPE_SMAPS_A_PKEY], 8);
 		*p++ = '\n';
 	}
 	p = put_str(p, "VmFlags: ");
