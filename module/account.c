@@ -539,75 +539,123 @@ static int mmscope_put(struct sk_buff *skb, int type, u64 val)
 	return nla_put_u64_64bit(skb, type, val, MMSCOPE_SMAPS_A_PAD);
 }
 
-int mmscope_show_smap(struct sk_buff *skb, const struct mmscope_mss *mss,
-		      bool rollup)
+/* The figures of smaps, in its order, and where each lies in the mss. */
+#define MMSCOPE_MSS(a, f) { MMSCOPE_SMAPS_A_##a, offsetof(struct mmscope_mss, f) }
+static const struct {
+	u16 type;
+	u16 off;
+} mmscope_smap_figs[] = {
+	MMSCOPE_MSS(RSS, resident),
+	MMSCOPE_MSS(PSS, pss),
+	MMSCOPE_MSS(PSS_DIRTY, pss_dirty),
+	MMSCOPE_MSS(PSS_ANON, pss_anon),
+	MMSCOPE_MSS(PSS_FILE, pss_file),
+	MMSCOPE_MSS(PSS_SHMEM, pss_shmem),
+	MMSCOPE_MSS(SHARED_CLEAN, shared_clean),
+	MMSCOPE_MSS(SHARED_DIRTY, shared_dirty),
+	MMSCOPE_MSS(PRIVATE_CLEAN, private_clean),
+	MMSCOPE_MSS(PRIVATE_DIRTY, private_dirty),
+	MMSCOPE_MSS(REFERENCED, referenced),
+	MMSCOPE_MSS(ANONYMOUS, anonymous),
+	MMSCOPE_MSS(KSM, ksm),
+	MMSCOPE_MSS(LAZYFREE, lazyfree),
+	MMSCOPE_MSS(ANON_HUGE, anonymous_thp),
+	MMSCOPE_MSS(SHMEM_PMD, shmem_thp),
+	MMSCOPE_MSS(FILE_PMD, file_thp),
+	MMSCOPE_MSS(SHARED_HUGETLB, shared_hugetlb),
+	MMSCOPE_MSS(PRIVATE_HUGETLB, private_hugetlb),
+	MMSCOPE_MSS(SWAP, swap),
+	MMSCOPE_MSS(SWAP_PSS, swap_pss),
+	MMSCOPE_MSS(LOCKED, pss_locked),
+};
+
+#undef MMSCOPE_MSS
+
+/* The Pss_Anon/File/Shmem split, which only smaps_rollup prints. */
+#define MMSCOPE_SMAPS_SPLIT (BIT_ULL(MMSCOPE_SMAPS_A_PSS_ANON) | \
+			     BIT_ULL(MMSCOPE_SMAPS_A_PSS_FILE) | \
+			     BIT_ULL(MMSCOPE_SMAPS_A_PSS_SHMEM))
+
+u64 mmscope_smap_figures(const struct mmscope_mss *mss, bool rollup, u64 *val)
 {
-	const struct {
-		int type;
-		u64 val;
-	} v[] = {
-		{ MMSCOPE_SMAPS_A_RSS, mss->resident },
-		{ MMSCOPE_SMAPS_A_PSS, mss->pss },
-		{ MMSCOPE_SMAPS_A_PSS_DIRTY, mss->pss_dirty },
-		{ MMSCOPE_SMAPS_A_PSS_ANON, mss->pss_anon },
-		{ MMSCOPE_SMAPS_A_PSS_FILE, mss->pss_file },
-		{ MMSCOPE_SMAPS_A_PSS_SHMEM, mss->pss_shmem },
-		{ MMSCOPE_SMAPS_A_SHARED_CLEAN, mss->shared_clean },
-		{ MMSCOPE_SMAPS_A_SHARED_DIRTY, mss->shared_dirty },
-		{ MMSCOPE_SMAPS_A_PRIVATE_CLEAN, mss->private_clean },
-		{ MMSCOPE_SMAPS_A_PRIVATE_DIRTY, mss->private_dirty },
-		{ MMSCOPE_SMAPS_A_REFERENCED, mss->referenced },
-		{ MMSCOPE_SMAPS_A_ANONYMOUS, mss->anonymous },
-		{ MMSCOPE_SMAPS_A_KSM, mss->ksm },
-		{ MMSCOPE_SMAPS_A_LAZYFREE, mss->lazyfree },
-		{ MMSCOPE_SMAPS_A_ANON_HUGE, mss->anonymous_thp },
-		{ MMSCOPE_SMAPS_A_SHMEM_PMD, mss->shmem_thp },
-		{ MMSCOPE_SMAPS_A_FILE_PMD, mss->file_thp },
-		{ MMSCOPE_SMAPS_A_SHARED_HUGETLB, mss->shared_hugetlb },
-		{ MMSCOPE_SMAPS_A_PRIVATE_HUGETLB, mss->private_hugetlb },
-		{ MMSCOPE_SMAPS_A_SWAP, mss->swap },
-		{ MMSCOPE_SMAPS_A_SWAP_PSS, mss->swap_pss },
-		{ MMSCOPE_SMAPS_A_LOCKED, mss->pss_locked },
-	};
-	u64 lines = mmscope_smaps_lines();
+	/* the lines this kernel's smaps has; SwapPss only if it can be read */
+	u64 want = mmscope_smaps_lines(), present = 0;
 	size_t i;
 
-	/*
-	 * Per VMA, most figures are zero: those are left out, and so are the
-	 * Pss_Anon/File/Shmem split that only smaps_rollup prints.
-	 */
-	for (i = 0; i < ARRAY_SIZE(v); i++) {
-		bool split = v[i].type == MMSCOPE_SMAPS_A_PSS_ANON ||
-			     v[i].type == MMSCOPE_SMAPS_A_PSS_FILE ||
-			     v[i].type == MMSCOPE_SMAPS_A_PSS_SHMEM;
+	BUILD_BUG_ON(sizeof(struct mmscope_mss) > U16_MAX);
+	BUILD_BUG_ON(MMSCOPE_SMAPS_A_MAX >= 64);
+	if (!mmscope_swap_pss_known())
+		want &= ~BIT_ULL(MMSCOPE_SMAPS_A_SWAP_PSS);	/* never guessed */
+	if (!rollup)
+		want &= ~MMSCOPE_SMAPS_SPLIT;
+	/* Per VMA, most figures are zero: those are left out. */
+	for (i = 0; i < ARRAY_SIZE(mmscope_smap_figs); i++) {
+		int type = mmscope_smap_figs[i].type;
+		u64 v = *(const u64 *)((const char *)mss + mmscope_smap_figs[i].off);
 
-		if (!(lines & BIT_ULL(v[i].type)))
-			continue;	/* this kernel's smaps has no such line */
-		if (v[i].type == MMSCOPE_SMAPS_A_SWAP_PSS && !mmscope_swap_pss_known())
-			continue;	/* unavailable, never guessed */
-		if (!rollup && (!v[i].val || split))
+		if (!(want & BIT_ULL(type)) || (!rollup && !v))
 			continue;
-		if (mmscope_put(skb, v[i].type, v[i].val))
+		val[type] = v;
+		present |= BIT_ULL(type);
+	}
+	return present;
+}
+
+u64 mmscope_vma_figures(struct vm_area_struct *vma, u64 *val)
+{
+	u64 present = BIT_ULL(MMSCOPE_SMAPS_A_SIZE) |
+		      BIT_ULL(MMSCOPE_SMAPS_A_KERNEL_PAGE_SIZE) |
+		      BIT_ULL(MMSCOPE_SMAPS_A_MMU_PAGE_SIZE);
+	int thp = mmscope_thp_eligible(vma);
+
+	val[MMSCOPE_SMAPS_A_SIZE] = vma->vm_end - vma->vm_start;
+	val[MMSCOPE_SMAPS_A_KERNEL_PAGE_SIZE] = vma_kernel_pagesize(vma);
+	/* x86 has no vma_mmu_pagesize() of its own */
+	val[MMSCOPE_SMAPS_A_MMU_PAGE_SIZE] = val[MMSCOPE_SMAPS_A_KERNEL_PAGE_SIZE];
+	if (thp >= 0) {
+		val[MMSCOPE_SMAPS_A_THP_ELIGIBLE] = thp;
+		present |= BIT_ULL(MMSCOPE_SMAPS_A_THP_ELIGIBLE);
+	}
+	if (arch_pkeys_enabled()) {
+		val[MMSCOPE_SMAPS_A_PKEY] = vma_pkey(vma);
+		present |= BIT_ULL(MMSCOPE_SMAPS_A_PKEY);
+	}
+	return present;
+}
+
+/* Figures as attributes; THPeligible and ProtectionKey are u32. */
+static int mmscope_put_figures(struct sk_buff *skb, u64 present,
+			       const u64 *val)
+{
+	unsigned long bits = present;
+	int type;
+
+	for_each_set_bit(type, &bits, MMSCOPE_SMAPS_A_MAX + 1) {
+		int ret;
+
+		if (type == MMSCOPE_SMAPS_A_THP_ELIGIBLE ||
+		    type == MMSCOPE_SMAPS_A_PKEY)
+			ret = nla_put_u32(skb, type, val[type]);
+		else
+			ret = mmscope_put(skb, type, val[type]);
+		if (ret)
 			return -EMSGSIZE;
 	}
 	return 0;
 }
 
+int mmscope_show_smap(struct sk_buff *skb, const struct mmscope_mss *mss,
+		      bool rollup)
+{
+	u64 val[MMSCOPE_SMAPS_A_MAX + 1];
+
+	return mmscope_put_figures(skb, mmscope_smap_figures(mss, rollup, val),
+				   val);
+}
+
 int mmscope_put_vma_smaps(struct sk_buff *skb, struct vm_area_struct *vma)
 {
-	int thp = mmscope_thp_eligible(vma);
+	u64 val[MMSCOPE_SMAPS_A_MAX + 1];
 
-	if (mmscope_put(skb, MMSCOPE_SMAPS_A_SIZE, vma->vm_end - vma->vm_start) ||
-	    mmscope_put(skb, MMSCOPE_SMAPS_A_KERNEL_PAGE_SIZE,
-			vma_kernel_pagesize(vma)) ||
-	    /* x86 has no vma_mmu_pagesize() of its own */
-	    mmscope_put(skb, MMSCOPE_SMAPS_A_MMU_PAGE_SIZE,
-			vma_kernel_pagesize(vma)))
-		return -EMSGSIZE;
-	if (thp >= 0 && nla_put_u32(skb, MMSCOPE_SMAPS_A_THP_ELIGIBLE, thp))
-		return -EMSGSIZE;
-	if (arch_pkeys_enabled() &&
-	    nla_put_u32(skb, MMSCOPE_SMAPS_A_PKEY, vma_pkey(vma)))
-		return -EMSGSIZE;
-	return 0;
+	return mmscope_put_figures(skb, mmscope_vma_figures(vma, val), val);
 }

@@ -87,6 +87,13 @@ int mmscope_show_smap(struct sk_buff *skb, const struct mmscope_mss *mss,
 		      bool rollup);
 /* Per-VMA only figures: sizes, THPeligible, ProtectionKey. */
 int mmscope_put_vma_smaps(struct sk_buff *skb, struct vm_area_struct *vma);
+/*
+ * The figures of smaps into @val (by MMSCOPE_SMAPS_A_*, MMSCOPE_SMAPS_A_MAX
+ * + 1 of them): of the walk (@mss), or of the VMA itself.  Return the bits
+ * of the figures sent, the ones the nest carries.
+ */
+u64 mmscope_smap_figures(const struct mmscope_mss *mss, bool rollup, u64 *val);
+u64 mmscope_vma_figures(struct vm_area_struct *vma, u64 *val);
 
 /* thp.c: THPeligible of smaps, or -1 when it cannot be decided here. */
 int mmscope_thp_init(void);

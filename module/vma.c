@@ -31,8 +31,11 @@
 /* Most page-table entries visited under one hold of mmap_lock. */
 #define MMSCOPE_WALK_BUDGET	4096
 
-/* Room for a VMA message with the longest path d_path() gives us. */
-#define MMSCOPE_VMA_MSG_MAX	(PATH_MAX + 1024)
+/*
+ * Room for a VMA message with the longest path d_path() gives us, its
+ * VmFlags and two symbol names (KSYM_SYMBOL_LEN each).
+ */
+#define MMSCOPE_VMA_MSG_MAX	(PATH_MAX + 2048)
 
 enum mmscope_vma_state {
 	MMSCOPE_VMA_INIT,
@@ -62,6 +65,8 @@ struct mmscope_vma_dump {
 	int state;
 	bool smaps;
 	bool details;
+	bool records;	/* MMSCOPE_REQ_F_RECORDS */
+	void *hdr;	/* records: the message being filled, in this chunk's skb */
 	struct mmscope_vma_acc acc;
 	struct mmscope_mss mss;
 };
@@ -213,18 +218,35 @@ u32 mmscope_vma_kind(struct vm_area_struct *vma)
 			MMSCOPE_VMA_KIND_PRIVATE_FILE;
 }
 
-static int mmscope_put_sym(struct sk_buff *skb, int type, const void *ptr,
-			   struct mmscope_sym_cache *c)
+static const char *mmscope_sym_name(const void *ptr,
+				    struct mmscope_sym_cache *c)
 {
 	unsigned int i;
 
 	for (i = 0; i < MMSCOPE_SYM_CACHE; i++)
 		if (c->ptr[i] == ptr)
-			return nla_put_string(skb, type, c->name[i]);
+			return c->name[i];
 	i = c->next++ % MMSCOPE_SYM_CACHE;
 	c->ptr[i] = ptr;
 	snprintf(c->name[i], sizeof(c->name[i]), "%ps", ptr);
-	return nla_put_string(skb, type, c->name[i]);
+	return c->name[i];
+}
+
+/* The vm_operations and fault handler symbols details show, or NULL. */
+static void mmscope_vma_syms(struct vm_area_struct *vma,
+			     struct mmscope_sym_cache *syms,
+			     const char **ops, const char **fault)
+{
+	*ops = NULL;
+	*fault = NULL;
+	if (vma->vm_ops) {
+		*ops = mmscope_sym_name(vma->vm_ops, syms);
+		if (vma->vm_ops->fault)
+			*fault = mmscope_sym_name(vma->vm_ops->fault, syms);
+	} else if (!vma->vm_file && vma->vm_mm) {
+		/* handle_pte_fault() -> do_anonymous_page() */
+		*fault = "do_anonymous_page";
+	}
 }
 
 /* What /proc/PID/maps prints: range, perms, offset, device, inode, name. */
@@ -268,6 +290,8 @@ static int mmscope_put_vma_details(struct sk_buff *skb,
 				   struct vm_area_struct *vma,
 				   struct mmscope_sym_cache *syms)
 {
+	const char *ops, *fault;
+
 	if (nla_put_u64_64bit(skb, MMSCOPE_VMA_A_VM_FLAGS, vma->vm_flags,
 			      MMSCOPE_VMA_A_PAD) ||
 	    nla_put_u64_64bit(skb, MMSCOPE_VMA_A_VM_PGOFF, vma->vm_pgoff,
@@ -276,17 +300,10 @@ static int mmscope_put_vma_details(struct sk_buff *skb,
 		return -EMSGSIZE;
 	if (vma->anon_vma && nla_put_flag(skb, MMSCOPE_VMA_A_ANON_VMA))
 		return -EMSGSIZE;
-	if (vma->vm_ops) {
-		if (mmscope_put_sym(skb, MMSCOPE_VMA_A_OPS, vma->vm_ops, syms) ||
-		    (vma->vm_ops->fault &&
-		     mmscope_put_sym(skb, MMSCOPE_VMA_A_FAULT,
-				     vma->vm_ops->fault, syms)))
-			return -EMSGSIZE;
-	} else if (!vma->vm_file && vma->vm_mm) {
-		/* handle_pte_fault() -> do_anonymous_page() */
-		if (nla_put_string(skb, MMSCOPE_VMA_A_FAULT, "do_anonymous_page"))
-			return -EMSGSIZE;
-	}
+	mmscope_vma_syms(vma, syms, &ops, &fault);
+	if ((ops && nla_put_string(skb, MMSCOPE_VMA_A_OPS, ops)) ||
+	    (fault && nla_put_string(skb, MMSCOPE_VMA_A_FAULT, fault)))
+		return -EMSGSIZE;
 	return 0;
 }
 
@@ -334,6 +351,154 @@ static int mmscope_vma_fill(struct sk_buff *skb, struct netlink_callback *cb,
 cancel:
 	genlmsg_cancel(skb, hdr);
 	return -EMSGSIZE;
+}
+
+/* A string of a VMA record: its bytes with the NUL, or 0 for none. */
+static u16 mmscope_rec_len(const char *s)
+{
+	return s ? min_t(size_t, strlen(s) + 1, U16_MAX) : 0;
+}
+
+static char *mmscope_rec_str(char *p, const char *s, u16 len)
+{
+	if (!len)
+		return p;
+	memcpy(p, s, len - 1);
+	p[len - 1] = '\0';
+	return p + len;
+}
+
+/*
+ * One VMA as MMSCOPE_A_VMA_REC, and with @mss MMSCOPE_A_SMAPS_REC, into
+ * the message being filled (MMSCOPE_REQ_F_RECORDS).  Both or nothing:
+ * -EMSGSIZE leaves the message as it was.  @mm is NULL for the gate VMA.
+ */
+static int mmscope_vma_rec(struct sk_buff *skb, struct vm_area_struct *vma,
+			   struct mm_struct *mm, struct mmscope_vma_dump *d,
+			   const struct mmscope_mss *mss)
+{
+	char vmflags[BITS_PER_LONG * 3 + 1];
+	const char *name, *ops = NULL, *fault = NULL;
+	void *mark = skb_tail_pointer(skb);
+	struct mmscope_vma_rec *r;
+	u16 nlen, flen = 0, olen, xlen;
+	struct nlattr *a;
+	u32 kind;
+	char *p;
+
+	name = mmscope_vma_name(vma, mm, d->buf, &kind);
+	nlen = mmscope_rec_len(name);
+	if (d->details || mss) {
+		mmscope_vma_flags_str(vma->vm_flags, vmflags);
+		flen = mmscope_rec_len(vmflags);
+	}
+	if (d->details)
+		mmscope_vma_syms(vma, &d->syms, &ops, &fault);
+	olen = mmscope_rec_len(ops);
+	xlen = mmscope_rec_len(fault);
+
+	a = nla_reserve(skb, MMSCOPE_A_VMA_REC,
+			sizeof(*r) + nlen + flen + olen + xlen);
+	if (!a)
+		return -EMSGSIZE;
+	r = nla_data(a);
+	memset(r, 0, sizeof(*r));
+	r->start = vma->vm_start;
+	r->end = vma->vm_end;
+	r->size = sizeof(*r);
+	r->perms = mmscope_vma_perms(vma->vm_flags);
+	if (vma->vm_file) {
+		const struct inode *inode = mmscope_file_inode(vma->vm_file);
+
+		r->pgoff = (u64)vma->vm_pgoff << PAGE_SHIFT;
+		r->dev_major = MAJOR(inode->i_sb->s_dev);
+		r->dev_minor = MINOR(inode->i_sb->s_dev);
+		r->ino = inode->i_ino;
+	}
+	r->name_kind = kind;
+	if (d->details) {
+		r->flags |= MMSCOPE_VMA_REC_F_DETAILS;
+		r->vm_flags = vma->vm_flags;
+		r->vm_pgoff = vma->vm_pgoff;
+		r->kind = mmscope_vma_kind(vma);
+		if (vma->anon_vma)
+			r->flags |= MMSCOPE_VMA_REC_F_ANON_VMA;
+	}
+	r->name_len = nlen;
+	r->vmflags_len = flen;
+	r->ops_len = olen;
+	r->fault_len = xlen;
+	p = (char *)(r + 1);
+	p = mmscope_rec_str(p, name, nlen);
+	p = mmscope_rec_str(p, vmflags, flen);
+	p = mmscope_rec_str(p, ops, olen);
+	mmscope_rec_str(p, fault, xlen);
+
+	if (mss) {
+		u64 val[MMSCOPE_SMAPS_A_MAX + 1];
+		unsigned long bits;
+		struct mmscope_smaps_rec *sr;
+		int type, n = 0;
+		u64 *v;
+
+		bits = mmscope_vma_figures(vma, val) |
+		       mmscope_smap_figures(mss, false, val);
+		a = nla_reserve_64bit(skb, MMSCOPE_A_SMAPS_REC,
+				      sizeof(*sr) + hweight64(bits) * sizeof(u64),
+				      MMSCOPE_A_PAD);
+		if (!a) {
+			nlmsg_trim(skb, mark);
+			return -EMSGSIZE;
+		}
+		sr = nla_data(a);
+		sr->present = bits;
+		v = (u64 *)(sr + 1);
+		for_each_set_bit(type, &bits, MMSCOPE_SMAPS_A_MAX + 1)
+			v[n++] = val[type];
+	}
+	return 0;
+}
+
+/* Records: the message being filled, opened if there is none. */
+static int mmscope_vma_rec_msg(struct sk_buff *skb, struct netlink_callback *cb,
+			       struct mmscope_vma_dump *d)
+{
+	if (d->hdr)
+		return 0;
+	d->hdr = genlmsg_put(skb, NETLINK_CB(cb->skb).portid,
+			     cb->nlh->nlmsg_seq, &mmscope_genl_family,
+			     NLM_F_MULTI, MMSCOPE_CMD_VMA_GET);
+	return d->hdr ? 0 : -EMSGSIZE;
+}
+
+/* Records: end the message being filled; one without a VMA is dropped. */
+static void mmscope_vma_rec_end(struct sk_buff *skb,
+				struct netlink_callback *cb,
+				struct mmscope_vma_dump *d)
+{
+	if (!d->hdr)
+		return;
+	if (genlmsg_len(d->hdr) > 0) {
+		/* only on a message that goes out: it advances cb->prev_seq */
+		genl_dump_check_consistent(cb, d->hdr);
+		genlmsg_end(skb, d->hdr);
+	} else {
+		genlmsg_cancel(skb, d->hdr);
+	}
+	d->hdr = NULL;
+}
+
+/* One VMA into the chunk, as a message of its own or as records. */
+static int mmscope_vma_emit(struct sk_buff *skb, struct netlink_callback *cb,
+			    struct vm_area_struct *vma, struct mm_struct *mm,
+			    struct mmscope_vma_dump *d,
+			    const struct mmscope_mss *mss)
+{
+	if (!d->records)
+		return mmscope_vma_fill(skb, cb, vma, mm, d, mss);
+	if (mmscope_vma_rec_msg(skb, cb, d))
+		return -EMSGSIZE;
+	return mmscope_vma_rec(skb, vma, mm, d, mss);
 }
 
 /*
@@ -569,6 +734,7 @@ static int mmscope_vma_dump_begin(struct netlink_callback *cb,
 
 		d->smaps = flags & MMSCOPE_REQ_F_SMAPS;
 		d->details = flags & MMSCOPE_REQ_F_DETAILS;
+		d->records = flags & MMSCOPE_REQ_F_RECORDS;
 	}
 	d->state = MMSCOPE_VMA_WALK;
 	*dp = d;
@@ -612,7 +778,7 @@ static int mmscope_vma_dump_walk(struct sk_buff *skb,
 			d->state = MMSCOPE_VMA_GATE;
 			break;
 		}
-		ret = mmscope_vma_fill(skb, cb, vma, d->mm, d,
+		ret = mmscope_vma_emit(skb, cb, vma, d->mm, d,
 				       d->smaps ? &d->mss : NULL);
 		if (ret)
 			break;
@@ -650,10 +816,13 @@ int mmscope_nl_vma_get_dumpit(struct sk_buff *skb, struct netlink_callback *cb)
 
 	if (d->state == MMSCOPE_VMA_WALK) {
 		sent = mmscope_vma_dump_walk(skb, cb, d);
-		if (sent < 0)
+		if (sent < 0) {
+			/* what went before it still goes out, then the error */
+			mmscope_vma_rec_end(skb, cb, d);
 			return sent;
+		}
 		if (d->state == MMSCOPE_VMA_WALK)
-			return skb->len;
+			goto out;
 	}
 
 	if (d->state == MMSCOPE_VMA_GATE) {
@@ -662,18 +831,21 @@ int mmscope_nl_vma_get_dumpit(struct sk_buff *skb, struct netlink_callback *cb)
 			/* the gate VMA has no page tables of its own to walk */
 			struct mmscope_mss none = {};
 
-			ret = mmscope_vma_fill(skb, cb, vma, NULL, d,
+			ret = mmscope_vma_emit(skb, cb, vma, NULL, d,
 					       d->smaps ? &none : NULL);
 			if (ret && !sent) {
+				mmscope_vma_rec_end(skb, cb, d);
 				NL_SET_ERR_MSG(cb->extack,
 					       "the gate VMA did not fit in an empty dump message");
 				return ret;
 			}
 			if (ret)
-				return skb->len;	/* next chunk */
+				goto out;	/* next chunk */
 		}
 		d->state = MMSCOPE_VMA_DONE;
 	}
+out:
+	mmscope_vma_rec_end(skb, cb, d);
 	return skb->len;
 }
 

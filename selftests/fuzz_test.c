@@ -240,7 +240,8 @@ static size_t well_formed(struct fuzz *f, char *buf, size_t off, size_t cap,
 			v = below(f, 4) ? (uint64_t)f->target : value(f, 0);
 		else if (t == MMSCOPE_A_FLAGS || t == MMSCOPE_A_CTL_FLAGS ||
 			 t == MMSCOPE_A_TRACE_FLAGS || t == MMSCOPE_A_CLASSES)
-			v = below(f, 2) ? below(f, 32) : 1U << below(f, 32);
+			/* every mix of the request flags (6 bits), or one bit */
+			v = below(f, 2) ? below(f, 64) : 1U << below(f, 32);
 		else if (t == MMSCOPE_A_LEVEL)
 			v = below(f, 9);
 		else if (t == MMSCOPE_A_PIDS)

@@ -46,20 +46,122 @@ static void parse_smaps_fast(const struct nlattr *nest, struct mmscope_smaps *s)
 	}
 }
 
+/* One string of a VMA record: @len bytes with the NUL (0: none) at *@p. */
+static void rec_str(char *dst, size_t size, const char **p, unsigned int len)
+{
+	size_t n = len ? len - 1 : 0;
+
+	if (n >= size)
+		n = size - 1;
+	memcpy(dst, *p, n);
+	dst[n] = '\0';
+	*p += len;
+}
+
+/* A MMSCOPE_A_VMA_REC payload (struct mmscope_vma_rec, strings) into @v. */
+static int parse_vma_rec(const struct nlattr *a, struct mmscope_vma *v)
+{
+	const char *data = lib_nla_data(a), *p;
+	size_t len = lib_nla_len(a);
+	struct mmscope_vma_rec r;
+
+	if (len < sizeof(r))
+		return -EBADMSG;
+	memcpy(&r, data, sizeof(r));
+	if (r.size < sizeof(r) || r.size > len ||
+	    len - r.size < (size_t)r.name_len + r.vmflags_len + r.ops_len +
+			   r.fault_len)
+		return -EBADMSG;
+	v->start = r.start;
+	v->end = r.end;
+	v->perms = r.perms;
+	v->pgoff = r.pgoff;
+	v->dev_major = r.dev_major;
+	v->dev_minor = r.dev_minor;
+	v->ino = r.ino;
+	v->name_kind = r.name_kind;
+	v->vm_flags = r.vm_flags;
+	v->vm_pgoff = r.vm_pgoff;
+	v->kind = r.kind;
+	v->anon_vma = r.flags & MMSCOPE_VMA_REC_F_ANON_VMA;
+	v->has_smaps = false;
+	p = data + r.size;
+	rec_str(v->name, sizeof(v->name), &p, r.name_len);
+	rec_str(v->vmflags, sizeof(v->vmflags), &p, r.vmflags_len);
+	rec_str(v->ops, sizeof(v->ops), &p, r.ops_len);
+	rec_str(v->fault, sizeof(v->fault), &p, r.fault_len);
+	return 0;
+}
+
+/* A MMSCOPE_A_SMAPS_REC payload (present mask, then the figures) into @s. */
+static int parse_smaps_rec(const struct nlattr *a, struct mmscope_smaps *s)
+{
+	const char *data = lib_nla_data(a);
+	size_t len = lib_nla_len(a), n = 0;
+	struct mmscope_smaps_rec r;
+	uint64_t bits;
+	int t;
+
+	if (len < sizeof(r))
+		return -EBADMSG;
+	memcpy(&r, data, sizeof(r));
+	if ((len - sizeof(r)) / sizeof(uint64_t) <
+	    (size_t)__builtin_popcountll(r.present))
+		return -EBADMSG;
+	memset(s, 0, sizeof(*s));
+	for (bits = r.present; bits; bits &= bits - 1, n++) {
+		t = __builtin_ctzll(bits);
+		if (t <= MMSCOPE_SMAPS_A_PAD || t > MMSCOPE_SMAPS_A_MAX)
+			continue;	/* a figure this tool does not know */
+		memcpy(&s->v[t], data + sizeof(r) + n * sizeof(uint64_t),
+		       sizeof(uint64_t));
+		s->have[t] = true;
+	}
+	return 0;
+}
+
+/*
+ * One reply message: a MMSCOPE_A_VMA nest, or (MMSCOPE_REQ_F_RECORDS)
+ * VMA records, each followed by its smaps record when asked.  A VMA is
+ * handed on once the next one begins, or at the end of the message.
+ */
 static int parse_vma(struct nlmsghdr *h, void *arg)
 {
 	struct vma_walk *w = arg;
 	struct mmscope_vma *v = &w->v;
 	struct genlmsghdr *g = NLMSG_DATA(h);
 	const struct nlattr *a = NULL, *pos;
-	int rem;
+	bool pending = false;
+	int rem, ret;
 
 	if (h->nlmsg_len < NLMSG_HDRLEN + GENL_HDRLEN || g->cmd != MMSCOPE_CMD_VMA_GET)
 		return -EBADMSG;
 	lib_nla_for_each(pos, (const struct nlattr *)((char *)g + GENL_HDRLEN),
-			 (int)(h->nlmsg_len - NLMSG_HDRLEN - GENL_HDRLEN), rem)
-		if (lib_nla_type(pos) == MMSCOPE_A_VMA)
+			 (int)(h->nlmsg_len - NLMSG_HDRLEN - GENL_HDRLEN), rem) {
+		switch (lib_nla_type(pos)) {
+		case MMSCOPE_A_VMA:
 			a = pos;
+			break;
+		case MMSCOPE_A_VMA_REC:
+			if (pending) {
+				ret = w->fn(v, w->arg);
+				if (ret)
+					return ret;
+			}
+			if (parse_vma_rec(pos, v))
+				return -EBADMSG;
+			pending = true;
+			break;
+		case MMSCOPE_A_SMAPS_REC:
+			if (!pending || v->has_smaps ||
+			    parse_smaps_rec(pos, &v->smaps))
+				return -EBADMSG;
+			v->has_smaps = true;
+			break;
+		}
+	}
+	if (pending)
+		return w->fn(v, w->arg);
 	if (!a)
 		return -EBADMSG;
 	if (lib_parse_vma_nest(a, v))
@@ -164,7 +266,9 @@ int mmscope_vma_dump_req(struct mmscope *m, uint32_t pid,
 		ret = -ENOMEM;
 	if (!ret && nla_put_u32(req, MMSCOPE_A_PID, pid))
 		ret = -ENOMEM;
-	if (!ret && r->flags && nla_put_u32(req, MMSCOPE_A_FLAGS, r->flags))
+	/* records: the same facts in a fraction of the attributes */
+	if (!ret && nla_put_u32(req, MMSCOPE_A_FLAGS,
+				r->flags | MMSCOPE_REQ_F_RECORDS))
 		ret = -ENOMEM;
 	if (!ret && (r->start || r->end) &&
 	    (nla_put_u64(req, MMSCOPE_A_START, r->start) ||

@@ -8,7 +8,7 @@
 #define _UAPI_LINUX_MMSCOPE_H
 
 #define MMSCOPE_GENL_NAME	"mmscope"
-#define MMSCOPE_GENL_VERSION	2
+#define MMSCOPE_GENL_VERSION	3
 
 #define MMSCOPE_PID_MAX			4194304
 #define MMSCOPE_PSS_SHIFT_BITS		12
@@ -36,6 +36,13 @@
  * @MMSCOPE_REQ_F_COMPACT: %MMSCOPE_CMD_PT_GET: coalesce adjacent entries of
  *   one level with the same kind and flags into one record (as ptdump does);
  *   PFN and page details then describe the first entry
+ * @MMSCOPE_REQ_F_RECORDS: %MMSCOPE_CMD_VMA_GET: each VMA as one
+ *   %MMSCOPE_A_VMA_REC (&struct mmscope_vma_rec and its strings) followed,
+ *   with %MMSCOPE_REQ_F_SMAPS, by one %MMSCOPE_A_SMAPS_REC (&struct
+ *   mmscope_smaps_rec and its figures), several VMAs to a message, instead of
+ *   one %MMSCOPE_A_VMA nest a message: the same facts in a few attributes
+ *   rather than a dozen or more, which is most of what a large dump costs.
+ *   What mmscope's own tool asks for.
  */
 enum mmscope_req_flag {
 	MMSCOPE_REQ_F_SMAPS = 1,
@@ -43,9 +50,10 @@ enum mmscope_req_flag {
 	MMSCOPE_REQ_F_NONPRESENT = 4,
 	MMSCOPE_REQ_F_PAGE = 8,
 	MMSCOPE_REQ_F_COMPACT = 16,
+	MMSCOPE_REQ_F_RECORDS = 32,
 
 	/* private: */
-	MMSCOPE_REQ_F_MASK = 31,
+	MMSCOPE_REQ_F_MASK = 63,
 };
 
 /**
@@ -570,6 +578,19 @@ enum mmscope_ctl_flag {
 	MMSCOPE_CTL_F_MASK = 15,
 };
 
+/**
+ * enum mmscope_vma_rec_flag - bits of &struct mmscope_vma_rec flags
+ * @MMSCOPE_VMA_REC_F_ANON_VMA: the VMA has an anon_vma (with
+ *   %MMSCOPE_VMA_REC_F_DETAILS)
+ * @MMSCOPE_VMA_REC_F_DETAILS: asked with %MMSCOPE_REQ_F_DETAILS: vm-flags,
+ *   vm-pgoff, kind and %MMSCOPE_VMA_REC_F_ANON_VMA are filled in, and the ops
+ *   and fault strings are sent when the VMA has them
+ */
+enum mmscope_vma_rec_flag {
+	MMSCOPE_VMA_REC_F_ANON_VMA = 1,
+	MMSCOPE_VMA_REC_F_DETAILS = 2,
+};
+
 enum mmscope_attr {
 	MMSCOPE_A_UNSPEC,
 	MMSCOPE_A_PAD,
@@ -601,6 +622,8 @@ enum mmscope_attr {
 	MMSCOPE_A_COUNTING,
 	MMSCOPE_A_CPU,
 	MMSCOPE_A_MEM,
+	MMSCOPE_A_VMA_REC,
+	MMSCOPE_A_SMAPS_REC,
 
 	__MMSCOPE_A_MAX
 };

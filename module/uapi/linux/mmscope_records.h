@@ -207,4 +207,72 @@ struct mmscope_counters {
 	__u64 tlb_initiated;
 };
 
+/**
+ * struct mmscope_vma_rec - one VMA (%MMSCOPE_A_VMA_REC, binary)
+ *
+ * Sent for %MMSCOPE_CMD_VMA_GET with %MMSCOPE_REQ_F_RECORDS: this
+ * structure, then at offset @size its strings, each with its NUL and
+ * each only if its length is not 0, in this order: name, VmFlags, ops,
+ * fault.  A reader takes the strings from offset @size, which later
+ * versions may grow by appending members.  The same facts as the
+ * %MMSCOPE_A_VMA nest.
+ *
+ * @start: first address of the VMA
+ * @end: first address past it
+ * @pgoff: file offset in bytes (the maps column; 0 without a file)
+ * @ino: inode number of the file (0 without a file)
+ * @vm_flags: the kernel's vm_flags (details)
+ * @vm_pgoff: the kernel's vm_pgoff, in pages (details)
+ * @size: bytes of this structure as sent; the strings follow it
+ * @perms: &enum mmscope_vma_perm bits
+ * @dev_major: device of the file (0 without a file)
+ * @dev_minor: likewise
+ * @name_kind: &enum mmscope_vma_name_kind
+ * @kind: &enum mmscope_vma_kind (details)
+ * @flags: &enum mmscope_vma_rec_flag bits
+ * @name_len: bytes of the name with its NUL; 0 when the VMA has none
+ * @vmflags_len: bytes of the VmFlags mnemonics with their NUL (with
+ *	%MMSCOPE_REQ_F_SMAPS or %MMSCOPE_REQ_F_DETAILS; else 0)
+ * @ops_len: bytes of the vm_operations symbol with its NUL (details; 0
+ *	when none)
+ * @fault_len: bytes of the fault handler symbol with its NUL (details; 0
+ *	when none)
+ * @reserved: zero
+ */
+struct mmscope_vma_rec {
+	__u64 start;
+	__u64 end;
+	__u64 pgoff;
+	__u64 ino;
+	__u64 vm_flags;
+	__u64 vm_pgoff;
+	__u32 size;
+	__u32 perms;
+	__u32 dev_major;
+	__u32 dev_minor;
+	__u32 name_kind;
+	__u32 kind;
+	__u32 flags;
+	__u16 name_len;
+	__u16 vmflags_len;
+	__u16 ops_len;
+	__u16 fault_len;
+	__u32 reserved;
+};
+
+/**
+ * struct mmscope_smaps_rec - the smaps figures of one VMA
+ *
+ * The payload of %MMSCOPE_A_SMAPS_REC, right after the %MMSCOPE_A_VMA_REC
+ * of its VMA: this structure, then one __u64 for each bit set in
+ * @present, in increasing bit order: the figure of that &enum
+ * mmscope_smaps_attr, in that attribute's units.  The figures present
+ * are the ones the %MMSCOPE_VMA_A_SMAPS nest would carry.
+ *
+ * @present: 1 << &enum mmscope_smaps_attr of each figure that follows
+ */
+struct mmscope_smaps_rec {
+	__u64 present;
+};
+
 #endif /* _UAPI_LINUX_MMSCOPE_RECORDS_H */
