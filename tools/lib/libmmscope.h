@@ -23,6 +23,7 @@
 
 #include "../../module/uapi/linux/mmscope.h"
 #include "../../module/uapi/linux/mmscope_records.h"
+#include "fmt.h"
 
 struct mmscope_error {
 	int code;		/* positive errno, 0 if none */
@@ -204,15 +205,6 @@ bool mmscope_smaps_shown(const struct mmscope_smaps_layout *l,
 /* A line this kernel prints but mmscope cannot read safely (SwapPss on 7.x). */
 bool mmscope_smaps_unavailable(const struct mmscope_smaps_layout *l,
 			       const struct mmscope_smaps_field *f);
-
-/*
- * Fast number formatting (no NUL written): hexadecimal zero-padded to
- * @width, decimal space-padded to @width.  Return the end.  @p has room
- * for 24 bytes or @width, whichever is more (the bytes past the end may
- * be written).
- */
-char *mmscope_fmt_hex(char *p, uint64_t v, int width);
-char *mmscope_fmt_dec(char *p, uint64_t v, int width);
 
 const char *mmscope_vma_kind_name(uint32_t kind);
 const char *mmscope_vma_name_kind_name(uint32_t kind);

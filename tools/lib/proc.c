@@ -14,94 +14,6 @@
 #include "libmmscope.h"
 #include "internal.h"
 
-/*
- * Number formatting as seq_put_hex_ll()/seq_put_decimal_ull_width().  A
- * page-level dump formats three 64-bit numbers a line for hundreds of
- * thousands of lines: hexadecimal goes two digits at a time, in place.
- */
-
-static const char hex_pairs[513] =
-	"000102030405060708090a0b0c0d0e0f101112131415161718191a1b1c1d1e1f"
-	"202122232425262728292a2b2c2d2e2f303132333435363738393a3b3c3d3e3f"
-	"404142434445464748494a4b4c4d4e4f505152535455565758595a5b5c5d5e5f"
-	"606162636465666768696a6b6c6d6e6f707172737475767778797a7b7c7d7e7f"
-	"808182838485868788898a8b8c8d8e8f909192939495969798999a9b9c9d9e9f"
-	"a0a1a2a3a4a5a6a7a8a9aaabacadaeafb0b1b2b3b4b5b6b7b8b9babbbcbdbebf"
-	"c0c1c2c3c4c5c6c7c8c9cacbcccdcecfd0d1d2d3d4d5d6d7d8d9dadbdcdddedf"
-	"e0e1e2e3e4e5e6e7e8e9eaebecedeeeff0f1f2f3f4f5f6f7f8f9fafbfcfdfeff";
-
-static inline char *fmt_hex(char *p, uint64_t v, int width)
-{
-	int n = v ? (64 - __builtin_clzll(v) + 3) / 4 : 1;
-	char *e, *q;
-
-	if (n < width) {
-		if (width <= 16)	/* a store of fixed size, not a call */
-			memcpy(p, "0000000000000000", 16);
-		else
-			memset(p, '0', width - n);
-		p += width - n;
-	}
-	e = p + n;
-	for (q = e; q - p >= 2; v >>= 8) {
-		q -= 2;
-		memcpy(q, &hex_pairs[(v & 0xff) * 2], 2);
-	}
-	if (q > p)
-		*--q = hex_pairs[(v & 15) * 2 + 1];
-	return e;
-}
-
-/* Decimal two digits at a time: a division by 100 rather than two by 10. */
-static const char dec_pairs[201] =
-	"00010203040506070809101112131415161718192021222324"
-	"25262728293031323334353637383940414243444546474849"
-	"50515253545556575859606162636465666768697071727374"
-	"75767778798081828384858687888990919293949596979899";
-
-static inline char *fmt_dec(char *p, uint64_t v, int width)
-{
-	char tmp[24], *q = tmp + sizeof(tmp);
-	size_t n;
-
-	if (v < 10 && width <= 8) {
-		/* most figures of smaps: "       0" */
-		memcpy(p, "        ", 8);
-		p += width > 1 ? width - 1 : 0;
-		*p++ = '0' + v;
-		return p;
-	}
-	while (v >= 100) {
-		q -= 2;
-		memcpy(q, &dec_pairs[(v % 100) * 2], 2);
-		v /= 100;
-	}
-	if (v >= 10) {
-		q -= 2;
-		memcpy(q, &dec_pairs[v * 2], 2);
-	} else {
-		*--q = '0' + v;
-	}
-	n = tmp + sizeof(tmp) - q;
-	if ((int)n < width) {
-		memset(p, ' ', width - n);
-		p += width - n;
-	}
-	memcpy(p, q, n);
-	return p + n;
-}
-
-/* In line where a dump formats: the exported ones for everyone else. */
-char *mmscope_fmt_hex(char *p, uint64_t v, int width)
-{
-	return fmt_hex(p, v, width);
-}
-
-char *mmscope_fmt_dec(char *p, uint64_t v, int width)
-{
-	return fmt_dec(p, v, width);
-}
-
 static char *put_str(char *p, const char *s)
 {
 	size_t n = strlen(s);
@@ -135,22 +47,22 @@ static char *put_maps_line(char *p, const struct mmscope_vma *v)
 	const int width = 25 + (int)sizeof(void *) * 6 - 1;
 	char *line = p;
 
-	p = fmt_hex(p, v->start, 8);
+	p = mmscope_fmt_hex(p, v->start, 8);
 	*p++ = '-';
-	p = fmt_hex(p, v->end, 8);
+	p = mmscope_fmt_hex(p, v->end, 8);
 	*p++ = ' ';
 	*p++ = v->perms & MMSCOPE_VMA_PERM_READ ? 'r' : '-';
 	*p++ = v->perms & MMSCOPE_VMA_PERM_WRITE ? 'w' : '-';
 	*p++ = v->perms & MMSCOPE_VMA_PERM_EXEC ? 'x' : '-';
 	*p++ = v->perms & MMSCOPE_VMA_PERM_SHARED ? 's' : 'p';
 	*p++ = ' ';
-	p = fmt_hex(p, v->pgoff, 8);
+	p = mmscope_fmt_hex(p, v->pgoff, 8);
 	*p++ = ' ';
-	p = fmt_hex(p, v->dev_major, 2);
+	p = mmscope_fmt_hex(p, v->dev_major, 2);
 	*p++ = ':';
-	p = fmt_hex(p, v->dev_minor, 2);
+	p = mmscope_fmt_hex(p, v->dev_minor, 2);
 	*p++ = ' ';
-	p = fmt_dec(p, v->ino, 0);
+	p = mmscope_fmt_dec(p, v->ino, 0);
 	*p++ = ' ';
 	if (v->name_kind != MMSCOPE_VMA_NAME_NONE) {
 		while (p - line < width)
@@ -255,7 +167,7 @@ static char *put_fields(char *p, const struct mmscope_smaps *s, bool rollup,
 			p = put_str(p, "unavailable\n");
 			continue;
 		}
-		p = fmt_dec(p, mmscope_smaps_kb(s, fl), fl->width);
+		p = mmscope_fmt_dec(p, mmscope_smaps_kb(s, fl), fl->width);
 		memcpy(p, " kB\n", 4);
 		p += 4;
 	}
@@ -265,7 +177,7 @@ static char *put_fields(char *p, const struct mmscope_smaps *s, bool rollup,
 static char *put_kb_line(char *p, const char *label, uint64_t bytes)
 {
 	p = put_str(p, label);
-	p = fmt_dec(p, bytes >> 10, 8);
+	p = mmscope_fmt_dec(p, bytes >> 10, 8);
 	return put_str(p, " kB\n");
 }
 
@@ -283,13 +195,13 @@ void mmscope_print_smaps(FILE *f, const struct mmscope_vma *v,
 	if (s->have[MMSCOPE_SMAPS_A_THP_ELIGIBLE]) {
 		p = put_str(p, "THPeligible:    ");
 		/* "%8u" or "%d" */
-		p = fmt_dec(p, s->v[MMSCOPE_SMAPS_A_THP_ELIGIBLE],
+		p = mmscope_fmt_dec(p, s->v[MMSCOPE_SMAPS_A_THP_ELIGIBLE],
 				    l->flags & MMSCOPE_SMAPS_F_THP_WIDE ? 8 : 0);
 		*p++ = '\n';
 	}
 	if (s->have[MMSCOPE_SMAPS_A_PKEY]) {
 		p = put_str(p, "ProtectionKey:  ");
-		p = fmt_dec(p, s->v[MMSCOPE_SMAPS_A_PKEY], 8);
+		p = mmscope_fmt_dec(p, s->v[MMSCOPE_SMAPS_A_PKEY], 8);
 		*p++ = '\n';
 	}
 	p = put_str(p, "VmFlags: ");
