@@ -75,10 +75,27 @@ struct pmap_row {
 	char *name;
 };
 
+/*
+ * The figures' members, each rendered once for a layout (,"rss_kb":) and
+ * copied at a fixed size for every VMA of a dump.
+ */
+#define SMAPS_JSON_MAX	64	/* figures are MMSCOPE_SMAPS_A_* < 64 */
+
+struct smaps_json_plan {
+	size_t n;
+	struct smaps_json_member {
+		const struct mmscope_smaps_field *f;
+		bool null;		/* unavailable on this kernel */
+		unsigned char len;
+		char text[JSON_KEY_TEXT];
+	} m[SMAPS_JSON_MAX];
+};
+
 struct smaps_ctx {
 	enum dump_mode mode;
 	struct common_opts o;
 	struct mmscope_smaps_layout layout;
+	struct smaps_json_plan plan;
 	struct json j;
 	struct pmap_row *rows;
 	size_t nr, cap;
@@ -86,21 +103,49 @@ struct smaps_ctx {
 	struct mmscope_dump_req req;
 };
 
-static void smaps_json(struct json *j, const struct mmscope_smaps *s,
-		       const struct mmscope_smaps_layout *l, bool rollup)
+static void smaps_json_plan(struct smaps_json_plan *pl,
+			    const struct mmscope_smaps_layout *l, bool rollup)
 {
 	size_t i;
 
+	pl->n = 0;
 	for (i = 0; i < mmscope_nr_smaps_fields; i++) {
 		const struct mmscope_smaps_field *f = &mmscope_smaps_fields[i];
+		struct smaps_json_member *m = &pl->m[pl->n];
 
 		if (!mmscope_smaps_shown(l, f, rollup))
 			continue;
-		if (mmscope_smaps_unavailable(l, f))
-			json_null(j, f->key);
-		else
-			json_u64(j, f->key, mmscope_smaps_kb(s, f));
+		if (pl->n == SMAPS_JSON_MAX)
+			abort();
+		m->f = f;
+		m->null = mmscope_smaps_unavailable(l, f);
+		m->len = json_member_key(m->text, f->key);
+		if (!m->len)
+			abort();	/* the keys are plain and short */
+		pl->n++;
 	}
+}
+
+/* After the object's first member (see json_put_begin()). */
+static void smaps_json(struct json *j, const struct mmscope_smaps *s,
+		       const struct smaps_json_plan *pl)
+{
+	char *p = json_put_begin(j, pl->n * (JSON_KEY_TEXT + 24));
+	size_t i;
+
+	for (i = 0; i < pl->n; i++) {
+		const struct smaps_json_member *m = &pl->m[i];
+
+		memcpy(p, m->text, JSON_KEY_TEXT);
+		p += m->len;
+		if (m->null) {
+			memcpy(p, "null", 4);
+			p += 4;
+		} else {
+			p = mmscope_fmt_dec(p, mmscope_smaps_kb(s, m->f), 0);
+		}
+	}
+	json_put_end(j, p);
 }
 
 /* A pmap column: a line smaps prints per VMA with a figure mmscope has. */
@@ -145,7 +190,7 @@ static int smaps_one(const struct mmscope_vma *v, void *arg)
 			 s->v[MMSCOPE_SMAPS_A_KERNEL_PAGE_SIZE] >> 10);
 		json_u64(&c->j, "mmu_page_size_kb",
 			 s->v[MMSCOPE_SMAPS_A_MMU_PAGE_SIZE] >> 10);
-		smaps_json(&c->j, s, &c->layout, false);
+		smaps_json(&c->j, s, &c->plan);
 		if (s->have[MMSCOPE_SMAPS_A_THP_ELIGIBLE])
 			json_u64(&c->j, "thp_eligible", s->v[MMSCOPE_SMAPS_A_THP_ELIGIBLE]);
 		if (s->have[MMSCOPE_SMAPS_A_PKEY])
@@ -324,6 +369,7 @@ static int smaps_pmap(int argc, char **argv, enum dump_mode mode)
 		return ret;
 	}
 	c.layout = info.smaps;
+	smaps_json_plan(&c.plan, &c.layout, false);
 	ret = dump_answer(m, what, c.o.consistent, smaps_dump, &c);
 	if (ret)
 		ret = report(what, &m->err);
@@ -368,14 +414,16 @@ static int cmd_rollup(int argc, char **argv)
 	if (ret)
 		return ret;
 	if (o.json) {
+		struct smaps_json_plan plan;
 		struct json j;
 
+		smaps_json_plan(&plan, &info.smaps, true);
 		json_init(&j, stdout);
 		json_obj_begin(&j, NULL);
 		json_u64(&j, "pid", pid);
 		json_hex(&j, "start", s.v[MMSCOPE_SMAPS_A_RANGE_START]);
 		json_hex(&j, "end", s.v[MMSCOPE_SMAPS_A_RANGE_END]);
-		smaps_json(&j, &s, &info.smaps, true);
+		smaps_json(&j, &s, &plan);
 		json_obj_end(&j);
 		json_finish(&j);
 	} else {

@@ -3,6 +3,7 @@
 #define _GNU_SOURCE	/* the unlocked stdio calls */
 #endif
 #include <stdint.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "json.h"
@@ -28,8 +29,10 @@ static bool needs_escape(unsigned char c)
 /* Empty the buffer into the file. */
 static void jflush(struct json *j)
 {
-	if (j->len)
+	if (j->len) {
 		fwrite_unlocked(j->buf, 1, j->len, j->f);
+		j->out = true;
+	}
 	j->len = 0;
 }
 
@@ -46,6 +49,7 @@ static void put_mem(struct json *j, const char *s, size_t n)
 	if (n > JSON_BUF / 2) {
 		jflush(j);
 		fwrite_unlocked(s, 1, n, j->f);
+		j->out = true;
 		return;
 	}
 	memcpy(room(j, n), s, n);
@@ -218,6 +222,44 @@ void json_finish(struct json *j)
 {
 	put_char(j, '\n');
 	jflush(j);
+	fflush(j->f);
+}
+
+char *json_put_begin(struct json *j, size_t n)
+{
+	if (j->first[j->depth] || n > JSON_BUF)
+		abort();	/* a caller's bug: see json.h */
+	return room(j, n);
+}
+
+void json_put_end(struct json *j, const char *end)
+{
+	j->len = end - j->buf;
+}
+
+size_t json_member_key(char *out, const char *key)
+{
+	size_t k = strlen(key), i;
+
+	if (k + 4 > JSON_KEY_TEXT)
+		return 0;
+	for (i = 0; i < k; i++)
+		if (needs_escape((unsigned char)key[i]))
+			return 0;
+	memset(out, 0, JSON_KEY_TEXT);
+	out[0] = ',';
+	out[1] = '"';
+	memcpy(out + 2, key, k);
+	out[k + 2] = '"';
+	out[k + 3] = ':';
+	return k + 4;
+}
+
+void json_abandon(struct json *j)
+{
+	if (j->out)
+		jflush(j);
+	j->len = 0;
 	fflush(j->f);
 }
 

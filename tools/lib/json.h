@@ -31,6 +31,7 @@ struct json {
 		char text[JSON_KEY_TEXT];	/* "key": */
 	} keys[JSON_KEY_CACHE];
 	size_t len;				/* bytes waiting in buf */
+	bool out;				/* some written to f */
 	char buf[JSON_BUF];
 };
 
@@ -49,6 +50,25 @@ void json_null(struct json *j, const char *key);
 void json_raw(struct json *j, const char *key, const char *text);
 /* Ends the document with a newline. */
 void json_finish(struct json *j);
+/*
+ * Leaves the document unfinished, after an error: what the buffer holds
+ * is written if part of the document is out already (the file then has
+ * a prefix of it), else dropped (the file has nothing).
+ */
+void json_abandon(struct json *j);
+
+/*
+ * Members written in place, by a caller's loop over many of them:
+ * json_put_begin() gives room for @n bytes (n <= JSON_BUF), where the
+ * caller writes whole members, each with its comma (,"key":value), so
+ * only after the object's first member; json_put_end() takes the end of
+ * what it wrote.  json_member_key() renders ,"key": into @out, which has
+ * room for JSON_KEY_TEXT bytes: its length, or 0 for a key that is long
+ * or needs escaping.
+ */
+char *json_put_begin(struct json *j, size_t n);
+void json_put_end(struct json *j, const char *end);
+size_t json_member_key(char *out, const char *key);
 
 /* ---- reading (jsonread.c) ---- */
 
