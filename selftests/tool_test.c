@@ -2,8 +2,8 @@
 /*
  * The mmscope command line as a user meets it: the kernel's message for a
  * bad pid, --help on every command, options and arguments in any order,
- * the counters switches against the module's own state, status, and the
- * module not loaded.
+ * the counters switches against the module's own state, status, a failed
+ * dump printing nothing, and the module not loaded.
  */
 #include "lib/common.h"
 
@@ -34,6 +34,47 @@ TEST(tool_bad_pids)
 	run_tool(&r, 0, "frobnicate", NULL, NULL);
 	EXPECT_EQ(2, r.status);
 	run_free(&r);
+}
+
+/*
+ * A dump that fails at once prints nothing on stdout, in every format
+ * (dumps are streamed; see mmscope(8)): a pid reaped a moment ago.
+ */
+TEST(failed_dump_prints_nothing)
+{
+	static const char *const cmds[][4] = {
+		{ "maps", "--json" }, { "maps", "--long" }, { "smaps", "--json" },
+		{ "smaps" }, { "pmap", "--json" }, { "pt", "--json" },
+		{ "pt", "--format", "raw" }, { "pt", "--page" },
+	};
+	char pid[16];
+	pid_t child;
+	size_t i;
+
+	child = fork();
+	ASSERT_LE(0, child);
+	if (!child)
+		_exit(0);
+	ASSERT_EQ(child, waitpid(child, NULL, 0));
+	snprintf(pid, sizeof(pid), "%d", child);
+	for (i = 0; i < sizeof(cmds) / sizeof(cmds[0]); i++) {
+		const char *a[4] = { 0 };
+		struct run r;
+		int n = 0;
+
+		while (n < 3 && cmds[i][n]) {
+			a[n] = cmds[i][n];
+			n++;
+		}
+		a[n] = pid;
+		run_tool(&r, 0, a[0], a[1], a[2], a[3], NULL);
+		EXPECT_EQ(1, r.status)
+			TH_LOG("%s %s: status %d", a[0], a[1] ? a[1] : "", r.status);
+		EXPECT_EQ(0, r.out ? strlen(r.out) : 0)
+			TH_LOG("%s %s printed: %.80s", a[0], a[1] ? a[1] : "", r.out);
+		EXPECT_NE(0, r.err ? strlen(r.err) : 0);
+		run_free(&r);
+	}
 }
 
 TEST(help_everywhere)

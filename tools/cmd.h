@@ -64,7 +64,7 @@ void parse_range(const char *cmd, const char *arg, bool vma,
 /* A VMA or page-table dump as one answer (see common.c). */
 int dump_answer(struct mmscope *m, const char *what, bool consistent,
 		int (*dump)(struct mmscope *m, void *arg), void *arg);
-/* A VMA dump as one JSON document, printed only when it succeeded. */
+/* A VMA dump as one JSON document, streamed (see maps.c). */
 int vma_dump_json(struct mmscope *m, uint32_t pid,
 		  const struct mmscope_dump_req *req, mmscope_vma_fn fn,
 		  void *arg, struct json *j);

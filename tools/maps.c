@@ -5,7 +5,6 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/mman.h>
 
 #include "lib/libmmscope.h"
 #include "lib/json.h"
@@ -45,87 +44,33 @@ struct maps_ctx {
 };
 
 /*
- * The document's memory: an anonymous mapping grown with mremap(), which
- * moves it without copying, and asked for huge pages once it is large, so
- * that the pages a large document fills cost a fault every 2 MiB rather
- * than every 4 KiB (open_memstream() copies the whole document into fresh
- * pages each time it grows; a fault is the dearest thing a dump does in a
- * VM).  A small document stays in small pages: a huge page is 2 MiB to
- * clear, for a few kB of JSON.
- */
-struct docbuf {
-	char *buf;
-	size_t len, cap;
-};
-
-#define DOCBUF_MIN	(64UL << 10)
-#define DOCBUF_HUGE	(4UL << 20)	/* from this size, ask for huge pages */
-
-static ssize_t docbuf_write(void *cookie, const char *data, size_t n)
-{
-	struct docbuf *d = cookie;
-
-	if (d->len + n > d->cap) {
-		size_t cap = d->cap ? d->cap : DOCBUF_MIN;
-		void *p;
-
-		while (cap < d->len + n)
-			cap *= 2;
-		p = d->buf ? mremap(d->buf, d->cap, cap, MREMAP_MAYMOVE) :
-			     mmap(NULL, cap, PROT_READ | PROT_WRITE,
-				  MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
-		if (p == MAP_FAILED)
-			return -1;
-		if (cap >= DOCBUF_HUGE)	/* a hint: may be refused */
-			madvise(p, cap, MADV_HUGEPAGE);
-		d->buf = p;
-		d->cap = cap;
-	}
-	memcpy(d->buf + d->len, data, n);
-	d->len += n;
-	return n;
-}
-
-/*
  * A VMA dump as one JSON document {"pid":..,"vmas":[...]}: @fn writes
- * each VMA into *@j.  Built in memory, printed only when the dump
- * succeeded, so that an error never leaves half a document.  The stream
- * is unbuffered: the JSON writer hands it 16 KiB at a time already.
+ * each VMA into *@j.  Streamed, as the page-table dump is: a document of
+ * a large process is megabytes, and keeping it in memory until the end
+ * cost more than writing it (every page of it fresh, so cleared first).
+ * An error before the writer's first 16 KiB leaves no output; one after
+ * it leaves the document unfinished, which no JSON reader takes for a
+ * whole one, and the exit status and stderr say what happened.
  */
 int vma_dump_json(struct mmscope *m, uint32_t pid,
 		  const struct mmscope_dump_req *req, mmscope_vma_fn fn,
 		  void *arg, struct json *j)
 {
-	static const cookie_io_functions_t io = { .write = docbuf_write };
-	struct docbuf d = { 0 };
-	FILE *mem = fopencookie(&d, "w", io);
-	bool lost;
 	int ret;
 
-	if (!mem || setvbuf(mem, NULL, _IONBF, 0)) {
-		perror("fopencookie");
-		exit(EXIT_FAILED);
-	}
-	json_init(j, mem);
+	json_init(j, stdout);
 	json_obj_begin(j, NULL);
 	json_u64(j, "pid", pid);
 	json_arr_begin(j, "vmas");
 	ret = mmscope_vma_dump_req(m, pid, req, fn, arg);
+	if (ret) {
+		json_abandon(j);
+		return ret;
+	}
 	json_arr_end(j);
 	json_obj_end(j);
 	json_finish(j);
-	lost = ferror(mem);
-	if (fclose(mem))
-		lost = true;
-	if (lost && !ret) {
-		perror("out of memory for the JSON document");
-		exit(EXIT_FAILED);
-	}
-	if (!ret)
-		fwrite(d.buf, 1, d.len, stdout);
-	if (d.buf)
-		munmap(d.buf, d.cap);
-	return ret;
+	return 0;
 }
 
 static int maps_one(const struct mmscope_vma *v, void *arg)

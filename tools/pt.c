@@ -76,13 +76,24 @@ static void help_vtop(FILE *f)
 struct obuf {
 	char buf[1 << 16];
 	size_t len;
+	bool out;		/* some written to f */
 	FILE *f;
 };
 
 static void ob_flush(struct obuf *o)
 {
+	if (o->len)
+		o->out = true;
 	fwrite(o->buf, 1, o->len, o->f);
 	o->len = 0;
+}
+
+/* After an error: nothing at all when nothing is out yet. */
+static void ob_end(struct obuf *o, int ret)
+{
+	if (ret && !o->out)
+		o->len = 0;
+	ob_flush(o);
 }
 
 static char *ob_room(struct obuf *o, size_t n)
@@ -439,13 +450,14 @@ static int pt_dump_raw(struct mmscope *m, struct pt_ctx *c)
 	memcpy(ob_room(&c->out, sizeof(h)), &h, sizeof(h));
 	c->out.len += sizeof(h);
 	ret = mmscope_pt_dump_raw(m, c->pid, &c->req, pt_one_raw, c);
-	ob_flush(&c->out);
+	ob_end(&c->out, ret);
 	return ret;
 }
 
 /*
- * Streamed: a dump of every page is large.  On an error mid-way the JSON
- * document is left unfinished and the exit status says so.
+ * Streamed: a dump of every page is large.  An error before the first
+ * 64 KiB leaves no output; one after it leaves the JSON document
+ * unfinished, and the exit status says so.
  */
 static int pt_dump(struct mmscope *m, void *arg)
 {
@@ -454,6 +466,7 @@ static int pt_dump(struct mmscope *m, void *arg)
 
 	c->n = 0;
 	c->out.len = 0;
+	c->out.out = false;
 	c->out.f = stdout;
 	if (c->raw)
 		return pt_dump_raw(m, c);
@@ -465,7 +478,7 @@ static int pt_dump(struct mmscope *m, void *arg)
 	ret = mmscope_pt_dump(m, c->pid, &c->req, pt_one, c);
 	if (c->o.json && !ret)
 		ob_str(&c->out, "]}\n");
-	ob_flush(&c->out);
+	ob_end(&c->out, ret);
 	return ret;
 }
 
