@@ -50,21 +50,55 @@ size_t mmscope_pt_dump_state_size(void)
  * Records are packed many to a message: a message is opened on the first
  * record of a chunk and closed when the chunk ends (mmscope_pt_close()).
  */
+static int mmscope_pt_open(struct mmscope_pt_get *d)
+{
+	if (d->hdr)
+		return 0;
+	d->hdr = genlmsg_put(d->skb, NETLINK_CB(d->cb->skb).portid,
+			     d->cb->nlh->nlmsg_seq, &mmscope_genl_family,
+			     NLM_F_MULTI, MMSCOPE_CMD_PT_GET);
+	if (!d->hdr)
+		return -EMSGSIZE;
+	d->in_msg = 0;
+	return 0;
+}
+
 static int mmscope_pt_send(struct mmscope_pt_get *d,
 			   const struct mmscope_pt_rec *r)
 {
-	if (!d->hdr) {
-		d->hdr = genlmsg_put(d->skb, NETLINK_CB(d->cb->skb).portid,
-				     d->cb->nlh->nlmsg_seq, &mmscope_genl_family,
-				     NLM_F_MULTI, MMSCOPE_CMD_PT_GET);
-		if (!d->hdr)
-			return -EMSGSIZE;
-		d->in_msg = 0;
-	}
-	if (mmscope_put_rec(d->skb, r))
+	if (mmscope_pt_open(d) || mmscope_put_rec(d->skb, r))
 		return -EMSGSIZE;
 	d->in_msg++;
 	return 0;
+}
+
+/*
+ * A record built in place, in the chunk's message, rather than on the
+ * stack and then copied: that copy is a memcpy() a record, as dear as
+ * the one to the reader.  NULL when the chunk is full.  The record is
+ * the message's until mmscope_pt_keep() or mmscope_pt_unreserve().
+ */
+static struct mmscope_pt_rec *mmscope_pt_reserve(struct mmscope_pt_get *d)
+{
+	struct nlattr *nla;
+
+	if (mmscope_pt_open(d))
+		return NULL;
+	nla = nla_reserve(d->skb, MMSCOPE_A_PT, sizeof(struct mmscope_pt_rec));
+	return nla ? nla_data(nla) : NULL;
+}
+
+static void mmscope_pt_keep(struct mmscope_pt_get *d,
+			    const struct mmscope_pt_rec *r)
+{
+	d->in_msg++;
+	d->sent_upto[r->level] = r->end;
+}
+
+static void mmscope_pt_unreserve(struct mmscope_pt_get *d,
+				 struct mmscope_pt_rec *r)
+{
+	nlmsg_trim(d->skb, (void *)r - NLA_HDRLEN);
 }
 
 static void mmscope_pt_close(struct mmscope_pt_get *d)
@@ -144,12 +178,33 @@ static void mmscope_pt_ptes(struct mmscope_walk *w, pte_t *pte,
 		return;
 	for (; addr != end; pte++, addr += PAGE_SIZE) {
 		pte_t ptent = ptep_get(pte);
-		struct mmscope_pt_rec r = {
-			.start = addr, .end = addr + PAGE_SIZE, .count = 1,
-		};
+		struct mmscope_pt_rec r;
 
 		if (pte_none(ptent) && !d->nonpresent)
 			continue;
+		if (!d->compact) {
+			struct mmscope_pt_rec *p;
+
+			if (addr < d->sent_upto[MMSCOPE_LEVEL_PTE])
+				continue;	/* taken in an earlier chunk */
+			p = mmscope_pt_reserve(d);
+			if (!p) {
+				w->stop = addr;
+				return;
+			}
+			*p = (struct mmscope_pt_rec) {
+				.start = addr, .end = addr + PAGE_SIZE, .count = 1,
+			};
+			mmscope_pte_rec(p, ptent, MMSCOPE_LEVEL_PTE, d->page);
+			if (mmscope_pt_wanted(d, MMSCOPE_LEVEL_PTE, p->kind))
+				mmscope_pt_keep(d, p);
+			else
+				mmscope_pt_unreserve(d, p);
+			continue;
+		}
+		r = (struct mmscope_pt_rec) {
+			.start = addr, .end = addr + PAGE_SIZE, .count = 1,
+		};
 		mmscope_pte_rec(&r, ptent, MMSCOPE_LEVEL_PTE, d->page);
 		if (!mmscope_pt_wanted(d, MMSCOPE_LEVEL_PTE, r.kind))
 			continue;
