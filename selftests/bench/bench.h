@@ -4,6 +4,7 @@
 #define MMSCOPE_BENCH_H
 
 #include <pthread.h>
+#include <sched.h>
 #include <stdbool.h>
 #include <stdatomic.h>
 #include <stdint.h>
@@ -142,7 +143,27 @@ static inline void aim_row(const char *what, double r, double aim)
 /*
  * The target's stall: a thread of the target maps and unmaps a page every
  * 200 us and records how long that took, while something reads the target.
+ *
+ * The prober runs on CPU 0 and the reader on CPU 1 (when there are two):
+ * a row then shows what the reader's locks and its share of the machine
+ * cost the target, not where the scheduler happened to put the two.  Left
+ * to it, the spinning reference reader's p99 was 0.09 ms in one row and
+ * 4.3 ms (a scheduler tick) in the next of the same run, as it shared the
+ * prober's CPU or not, and the ratios against it meant nothing.
  */
+#define PROBER_CPU	0
+#define READER_CPU	1
+
+/* Pin the calling thread (0) or process to @cpu; false if not there. */
+static inline bool pin_cpu(int cpu)
+{
+	cpu_set_t set;
+
+	CPU_ZERO(&set);
+	CPU_SET(cpu, &set);
+	return !sched_setaffinity(0, sizeof(set), &set);
+}
+
 #define MAX_SAMPLES (1 << 20)
 struct bench_shared {
 	atomic_int phase;		/* 0 idle, 1 record, 2 stop */
@@ -164,6 +185,7 @@ static inline void bench_shared_init(void)
 static inline void *prober(void *arg)
 {
 	(void)arg;
+	pin_cpu(PROBER_CPU);
 	while (atomic_load(&sh->phase) != 2) {
 		uint64_t t0, t1;
 		void *p;
@@ -231,8 +253,12 @@ static inline struct stall stall_row(const char *label)
 /* The stall while @cmd runs @loops times back to back (2 s idle if NULL). */
 static inline struct stall stall(const char *label, const char *cmd, int loops)
 {
+	cpu_set_t all;
+	bool pinned;
 	long i;
 
+	pinned = !sched_getaffinity(0, sizeof(all), &all) &&
+		 CPU_ISSET(READER_CPU, &all) && pin_cpu(READER_CPU);
 	atomic_store(&sh->n, 0);
 	atomic_store(&sh->phase, 1);
 	if (cmd) {
@@ -243,6 +269,8 @@ static inline struct stall stall(const char *label, const char *cmd, int loops)
 	}
 	atomic_store(&sh->phase, 0);
 	usleep(20000);
+	if (pinned)
+		sched_setaffinity(0, sizeof(all), &all);
 	return stall_row(label);
 }
 
