@@ -125,7 +125,7 @@ static bool mmscope_rec_visible(const struct mmscope_session *s,
 }
 
 static void mmscope_ring_put(struct mmscope_session *s, u32 type,
-			     const void *ev, size_t len, u32 target)
+			     const void *ev, u32 target)
 {
 	struct mmscope_ring *r;
 	unsigned long irqflags;
@@ -142,7 +142,11 @@ static void mmscope_ring_put(struct mmscope_session *s, u32 type,
 
 		rec->type = type;
 		rec->target_tgid = target;
-		memcpy(&rec->f, ev, len);
+		/* fixed sizes: a few stores, not a byte an iteration */
+		if (type == MMSCOPE_REC_FAULT)
+			memcpy(&rec->f, ev, sizeof(rec->f));
+		else
+			memcpy(&rec->t, ev, sizeof(rec->t));
 		if (mmscope_rec_visible(s, rec)) {
 			/* written before the consumer can see it */
 			smp_store_release(&r->head, head + 1);
@@ -181,7 +185,7 @@ void mmscope_sessions_fault(const struct mmscope_fault_event *ev)
 		    ev->latency_ns < s->min_latency ||
 		    !mmscope_session_has_pid(s, ev->pid))
 			continue;
-		mmscope_ring_put(s, MMSCOPE_REC_FAULT, ev, sizeof(*ev), 0);
+		mmscope_ring_put(s, MMSCOPE_REC_FAULT, ev, 0);
 	}
 	rcu_read_unlock();
 }
@@ -197,7 +201,7 @@ void mmscope_sessions_tlb(const struct mmscope_tlb_event *ev, u32 target_tgid)
 		if (!mmscope_session_has_pid(s, ev->pid) &&
 		    !mmscope_session_has_pid(s, target_tgid))
 			continue;
-		mmscope_ring_put(s, MMSCOPE_REC_TLB, ev, sizeof(*ev),
+		mmscope_ring_put(s, MMSCOPE_REC_TLB, ev,
 				 target_tgid);
 	}
 	rcu_read_unlock();
@@ -276,6 +280,29 @@ static struct sk_buff *mmscope_ev_msg(struct mmscope_session *s, void **hdr)
 	return skb;
 }
 
+/*
+ * One record into the message: copies of fixed size, which the compiler
+ * makes a few stores, where nla_put()'s memcpy() of a size it does not
+ * know is a byte an iteration on CPUs with fast short "rep movsb".
+ */
+static int mmscope_ev_put(struct sk_buff *skb, const struct mmscope_rec *rec)
+{
+	struct nlattr *a;
+
+	if (rec->type == MMSCOPE_REC_FAULT) {
+		a = nla_reserve(skb, MMSCOPE_A_FAULT, sizeof(rec->f));
+		if (!a)
+			return -EMSGSIZE;
+		memcpy(nla_data(a), &rec->f, sizeof(rec->f));
+	} else {
+		a = nla_reserve(skb, MMSCOPE_A_TLB, sizeof(rec->t));
+		if (!a)
+			return -EMSGSIZE;
+		memcpy(nla_data(a), &rec->t, sizeof(rec->t));
+	}
+	return 0;
+}
+
 /* Send what the rings hold. */
 static void mmscope_session_flush(struct mmscope_session *s)
 {
@@ -318,8 +345,7 @@ static void mmscope_session_flush(struct mmscope_session *s)
 					continue;
 				}
 			}
-			if (nla_put(skb, fault ? MMSCOPE_A_FAULT : MMSCOPE_A_TLB,
-				    len, &rec->f))
+			if (mmscope_ev_put(skb, rec))
 				s->sock_drops++;
 			else
 				n++;
