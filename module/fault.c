@@ -386,13 +386,16 @@ static void mmscope_ev_task(struct mmscope_fault_event *ev)
 	mmscope_ev_who(&ev->pid, &ev->tid, &ev->cpu, ev->comm);
 }
 
+static void mmscope_fault_send(const struct mmscope_fault_ctx *c,
+			       u64 start, u64 now, u32 fclass, u32 flags,
+			       u32 err);
+
 static int mmscope_fault_return(struct kretprobe_instance *ri,
 				struct pt_regs *regs)
 {
 	struct mmscope_fault_ctx *c = (void *)ri->data;
 	vm_fault_t ret = regs_return_value(regs);
 	struct mm_struct *charged = current->mm ?: c->mm;
-	struct mmscope_fault_event ev;
 	struct mmscope_ps after;
 	u32 fclass, flags = 0, err = MMSCOPE_FERR_NONE;
 	u64 start = c->start, now;
@@ -426,8 +429,22 @@ static int mmscope_fault_return(struct kretprobe_instance *ri,
 	}
 	mmscope_count_fault(charged, fclass, flags, c->mode, now - start);
 
-	if (!c->named || !atomic_read(&mmscope_fault_sessions))
-		return 0;
+	if (c->named && atomic_read(&mmscope_fault_sessions))
+		mmscope_fault_send(c, start, now, fclass, flags, err);
+	return 0;
+}
+
+/*
+ * The event of a fault, to the sessions.  Out of line: the event is 176
+ * bytes of stack that the kernel's automatic zeroing of stack variables
+ * (INIT_STACK_ALL_ZERO) would clear on every fault, traced or not.
+ */
+static noinline void mmscope_fault_send(const struct mmscope_fault_ctx *c,
+					u64 start, u64 now, u32 fclass,
+					u32 flags, u32 err)
+{
+	struct mmscope_fault_event ev;
+
 	memset(&ev, 0, sizeof(ev));
 	mmscope_ev_task(&ev);
 	ev.time_ns = start;
@@ -448,7 +465,6 @@ static int mmscope_fault_return(struct kretprobe_instance *ri,
 	ev.error = err;
 	memcpy(ev.vma_name, c->name, sizeof(ev.vma_name));
 	mmscope_sessions_fault(&ev);
-	return 0;
 }
 
 static struct kretprobe mmscope_fault_rp;

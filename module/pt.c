@@ -169,6 +169,19 @@ static bool mmscope_pt_wanted(struct mmscope_pt_get *d, int level, u32 kind)
 	return d->nonpresent;
 }
 
+/* An entry to a compacted dump: through a run on the stack. */
+static int mmscope_pt_pte_compact(struct mmscope_pt_get *d, pte_t ptent,
+				  unsigned long addr)
+{
+	struct mmscope_pt_rec r;
+
+	mmscope_pt_rec_init(&r, addr, addr + PAGE_SIZE, 1);
+	mmscope_pte_rec(&r, ptent, MMSCOPE_LEVEL_PTE, d->page);
+	if (!mmscope_pt_wanted(d, MMSCOPE_LEVEL_PTE, r.kind))
+		return 0;
+	return mmscope_pt_offer(d, &r);
+}
+
 static void mmscope_pt_ptes(struct mmscope_walk *w, pte_t *pte,
 			    unsigned long addr, unsigned long end)
 {
@@ -178,40 +191,30 @@ static void mmscope_pt_ptes(struct mmscope_walk *w, pte_t *pte,
 		return;
 	for (; addr != end; pte++, addr += PAGE_SIZE) {
 		pte_t ptent = ptep_get(pte);
-		struct mmscope_pt_rec r;
+		struct mmscope_pt_rec *p;
 
 		if (pte_none(ptent) && !d->nonpresent)
 			continue;
-		if (!d->compact) {
-			struct mmscope_pt_rec *p;
-
-			if (addr < d->sent_upto[MMSCOPE_LEVEL_PTE])
-				continue;	/* taken in an earlier chunk */
-			p = mmscope_pt_reserve(d);
-			if (!p) {
+		if (d->compact) {
+			if (mmscope_pt_pte_compact(d, ptent, addr)) {
 				w->stop = addr;
 				return;
 			}
-			*p = (struct mmscope_pt_rec) {
-				.start = addr, .end = addr + PAGE_SIZE, .count = 1,
-			};
-			mmscope_pte_rec(p, ptent, MMSCOPE_LEVEL_PTE, d->page);
-			if (mmscope_pt_wanted(d, MMSCOPE_LEVEL_PTE, p->kind))
-				mmscope_pt_keep(d, p);
-			else
-				mmscope_pt_unreserve(d, p);
 			continue;
 		}
-		r = (struct mmscope_pt_rec) {
-			.start = addr, .end = addr + PAGE_SIZE, .count = 1,
-		};
-		mmscope_pte_rec(&r, ptent, MMSCOPE_LEVEL_PTE, d->page);
-		if (!mmscope_pt_wanted(d, MMSCOPE_LEVEL_PTE, r.kind))
-			continue;
-		if (mmscope_pt_offer(d, &r)) {
+		if (addr < d->sent_upto[MMSCOPE_LEVEL_PTE])
+			continue;	/* taken in an earlier chunk */
+		p = mmscope_pt_reserve(d);
+		if (!p) {
 			w->stop = addr;
 			return;
 		}
+		mmscope_pt_rec_init(p, addr, addr + PAGE_SIZE, 1);
+		mmscope_pte_rec(p, ptent, MMSCOPE_LEVEL_PTE, d->page);
+		if (mmscope_pt_wanted(d, MMSCOPE_LEVEL_PTE, p->kind))
+			mmscope_pt_keep(d, p);
+		else
+			mmscope_pt_unreserve(d, p);
 	}
 }
 

@@ -69,6 +69,13 @@ struct mmscope_vma_dump {
 	void *hdr;	/* records: the message being filled, in this chunk's skb */
 	struct mmscope_vma_acc acc;
 	struct mmscope_mss mss;
+	/*
+	 * A record's scratch: here, not on the stack, where the kernel's
+	 * automatic zeroing of stack variables (INIT_STACK_ALL_ZERO) would
+	 * clear it for every VMA.
+	 */
+	char vmflags[BITS_PER_LONG * 3 + 1];
+	u64 val[MMSCOPE_SMAPS_A_MAX + 1];
 };
 
 size_t mmscope_vma_dump_state_size(void)
@@ -377,7 +384,7 @@ static int mmscope_vma_rec(struct sk_buff *skb, struct vm_area_struct *vma,
 			   struct mm_struct *mm, struct mmscope_vma_dump *d,
 			   const struct mmscope_mss *mss)
 {
-	char vmflags[BITS_PER_LONG * 3 + 1];
+	char *vmflags = d->vmflags;
 	const char *name, *ops = NULL, *fault = NULL;
 	void *mark = skb_tail_pointer(skb);
 	struct mmscope_vma_rec *r;
@@ -402,11 +409,19 @@ static int mmscope_vma_rec(struct sk_buff *skb, struct vm_area_struct *vma,
 	if (!a)
 		return -EMSGSIZE;
 	r = nla_data(a);
-	memset(r, 0, sizeof(*r));
+	/*
+	 * Every member stored one by one: a memset() here is "rep stos", a
+	 * loop of its own a VMA under an emulated CPU.
+	 */
+	BUILD_BUG_ON(sizeof(*r) != 88);	/* a member added: set it here */
 	r->start = vma->vm_start;
 	r->end = vma->vm_end;
 	r->size = sizeof(*r);
 	r->perms = mmscope_vma_perms(vma->vm_flags);
+	r->pgoff = 0;
+	r->ino = 0;
+	r->dev_major = 0;
+	r->dev_minor = 0;
 	if (vma->vm_file) {
 		const struct inode *inode = mmscope_file_inode(vma->vm_file);
 
@@ -416,6 +431,11 @@ static int mmscope_vma_rec(struct sk_buff *skb, struct vm_area_struct *vma,
 		r->ino = inode->i_ino;
 	}
 	r->name_kind = kind;
+	r->flags = 0;
+	r->vm_flags = 0;
+	r->vm_pgoff = 0;
+	r->kind = 0;
+	r->reserved = 0;
 	if (d->details) {
 		r->flags |= MMSCOPE_VMA_REC_F_DETAILS;
 		r->vm_flags = vma->vm_flags;
@@ -435,7 +455,7 @@ static int mmscope_vma_rec(struct sk_buff *skb, struct vm_area_struct *vma,
 	mmscope_rec_str(p, fault, xlen);
 
 	if (mss) {
-		u64 val[MMSCOPE_SMAPS_A_MAX + 1];
+		u64 *val = d->val;
 		unsigned long bits;
 		struct mmscope_smaps_rec *sr;
 		int type, n = 0;
