@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0
 /* mmscope maps: the mappings, exactly as /proc/PID/maps. */
 
-#define _GNU_SOURCE	/* fopencookie() */
+#define _GNU_SOURCE	/* fwrite_unlocked() */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -41,7 +41,15 @@ struct maps_ctx {
 	unsigned long count;
 	uint32_t pid;
 	struct mmscope_dump_req req;
+	size_t olen;			/* text lines waiting in obuf */
+	char obuf[64 << 10];
 };
+
+static void maps_flush(struct maps_ctx *c)
+{
+	fwrite_unlocked(c->obuf, 1, c->olen, stdout);
+	c->olen = 0;
+}
 
 /*
  * A VMA dump as one JSON document {"pid":..,"vmas":[...]}: @fn writes
@@ -122,16 +130,19 @@ static int maps_one(const struct mmscope_vma *v, void *arg)
 		json_arr_end(&c->j);
 		json_hex(&c->j, "vm_flags_raw", v->vm_flags);
 		json_obj_end(&c->j);
+	} else if (!c->o.long_) {
+		/* many lines to one write: a dump has thousands */
+		if (c->olen + MMSCOPE_MAPS_LINE_MAX > sizeof(c->obuf))
+			maps_flush(c);
+		c->olen = mmscope_put_maps_line(c->obuf + c->olen, v) - c->obuf;
 	} else {
 		mmscope_print_maps(stdout, v);
-		if (c->o.long_) {
-			printf("    kind %s, anon_vma %s, vm_ops %s, fault %s\n",
-			       mmscope_vma_kind_name(v->kind),
-			       v->anon_vma ? "yes" : "no",
-			       v->ops[0] ? v->ops : "-",
-			       v->fault[0] ? v->fault : "-");
-			printf("    VmFlags: %s\n", v->vmflags);
-		}
+		printf("    kind %s, anon_vma %s, vm_ops %s, fault %s\n",
+		       mmscope_vma_kind_name(v->kind),
+		       v->anon_vma ? "yes" : "no",
+		       v->ops[0] ? v->ops : "-",
+		       v->fault[0] ? v->fault : "-");
+		printf("    VmFlags: %s\n", v->vmflags);
 	}
 	c->count++;
 	return 0;
@@ -141,15 +152,20 @@ static int maps_dump(struct mmscope *m, void *arg)
 {
 	struct maps_ctx *c = arg;
 
+	int ret;
+
 	c->count = 0;
+	c->olen = 0;
 	if (c->o.json)
 		return vma_dump_json(m, c->pid, &c->req, maps_one, c, &c->j);
-	return mmscope_vma_dump_req(m, c->pid, &c->req, maps_one, c);
+	ret = mmscope_vma_dump_req(m, c->pid, &c->req, maps_one, c);
+	maps_flush(c);
+	return ret;
 }
 
 static int cmd_maps(int argc, char **argv)
 {
-	struct maps_ctx c = { 0 };
+	static struct maps_ctx c;	/* large: not on the stack, not cleared */
 	struct mmscope *m;
 	char what[64];
 	int i, ret;

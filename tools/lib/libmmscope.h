@@ -189,6 +189,12 @@ void mmscope_strerror(const struct mmscope_error *err, char *buf, size_t size);
 void mmscope_format_maps(const struct mmscope_vma *v, char *buf, size_t size);
 /* The same line, written to @f. */
 void mmscope_print_maps(FILE *f, const struct mmscope_vma *v);
+/*
+ * The same line formatted at @p, which has room for MMSCOPE_MAPS_LINE_MAX
+ * bytes (no NUL written): the end of the line, after its newline.
+ */
+#define MMSCOPE_MAPS_LINE_MAX (128 + 4 * sizeof(((struct mmscope_vma *)0)->name))
+char *mmscope_put_maps_line(char *p, const struct mmscope_vma *v);
 
 /*
  * One VMA's block exactly as /proc/PID/smaps prints it on a kernel with

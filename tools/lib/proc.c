@@ -37,11 +37,10 @@ static char *put_path(char *p, const char *src)
 	return p;
 }
 
-/* Room one maps line needs at most. */
-#define MAPS_LINE_MAX (128 + 4 * sizeof(((struct mmscope_vma *)0)->name))
+#define MAPS_LINE_MAX MMSCOPE_MAPS_LINE_MAX
 
 /* show_map_vma(); returns the end of the line (after its '\n'). */
-static char *put_maps_line(char *p, const struct mmscope_vma *v)
+char *mmscope_put_maps_line(char *p, const struct mmscope_vma *v)
 {
 	/* show_vma_header_prefix(): the name column starts after 72 chars */
 	const int width = 25 + (int)sizeof(void *) * 6 - 1;
@@ -80,7 +79,7 @@ static char *put_maps_line(char *p, const struct mmscope_vma *v)
 void mmscope_format_maps(const struct mmscope_vma *v, char *buf, size_t size)
 {
 	char line[MAPS_LINE_MAX];
-	size_t n = put_maps_line(line, v) - line;
+	size_t n = mmscope_put_maps_line(line, v) - line;
 
 	if (!size)
 		return;
@@ -94,7 +93,7 @@ void mmscope_print_maps(FILE *f, const struct mmscope_vma *v)
 {
 	static char line[MAPS_LINE_MAX];
 
-	fwrite(line, 1, put_maps_line(line, v) - line, f);
+	fwrite(line, 1, mmscope_put_maps_line(line, v) - line, f);
 }
 
 #define F(a, l, k, fp, ro, w) { MMSCOPE_SMAPS_A_##a, l, k, fp, ro, w, sizeof(l) - 1 }
@@ -186,7 +185,7 @@ void mmscope_print_smaps(FILE *f, const struct mmscope_vma *v,
 {
 	static char buf[MAPS_LINE_MAX + 4096];
 	const struct mmscope_smaps *s = &v->smaps;
-	char *p = put_maps_line(buf, v);
+	char *p = mmscope_put_maps_line(buf, v);
 
 	p = put_kb_line(p, "Size:           ", s->v[MMSCOPE_SMAPS_A_SIZE]);
 	p = put_kb_line(p, "KernelPageSize: ", s->v[MMSCOPE_SMAPS_A_KERNEL_PAGE_SIZE]);
@@ -222,7 +221,7 @@ void mmscope_print_rollup(FILE *f, const struct mmscope_smaps *s,
 	hdr.end = s->v[MMSCOPE_SMAPS_A_RANGE_END];
 	hdr.name_kind = MMSCOPE_VMA_NAME_SPECIAL;
 	snprintf(hdr.name, sizeof(hdr.name), "[rollup]");
-	p = put_maps_line(buf, &hdr);
+	p = mmscope_put_maps_line(buf, &hdr);
 	p = put_fields(p, s, true, l);
 	fwrite(buf, 1, p - buf, f);
 }
