@@ -144,15 +144,20 @@ static inline void aim_row(const char *what, double r, double aim)
  * The target's stall: a thread of the target maps and unmaps a page every
  * 200 us and records how long that took, while something reads the target.
  *
- * The prober runs on CPU 0 and the reader on CPU 1 (when there are two):
- * a row then shows what the reader's locks and its share of the machine
- * cost the target, not where the scheduler happened to put the two.  Left
- * to it, the spinning reference reader's p99 was 0.09 ms in one row and
- * 4.3 ms (a scheduler tick) in the next of the same run, as it shared the
- * prober's CPU or not, and the ratios against it meant nothing.
+ * The prober and the reader share CPU 0: a row then shows what the
+ * reader's locks, and its time in the kernel without a reschedule, cost
+ * the target, not where the scheduler happened to put the two.  Left to
+ * it, the spinning reference reader's p99 was 0.09 ms in one row and
+ * 4.3 ms (a scheduler tick) in the next of the same run, as it shared
+ * the prober's CPU or not.  On CPUs of their own it is no better under
+ * TCG: both vCPUs run on one host thread, and the prober's vCPU waited
+ * up to a guest tick for its turn while the other was busy in the
+ * kernel, whoever the reader was.  On one CPU the woken prober preempts
+ * a reader in user space at once, and one in the kernel at its next
+ * reschedule point, as it would on a real machine.
  */
 #define PROBER_CPU	0
-#define READER_CPU	1
+#define READER_CPU	0
 
 /* Pin the calling thread (0) or process to @cpu; false if not there. */
 static inline bool pin_cpu(int cpu)
