@@ -61,6 +61,41 @@ int parse_common(const char *cmd, int *argc, char **argv,
 		 struct common_opts *o, void (*help)(FILE *f), int allow);
 void parse_range(const char *cmd, const char *arg, bool vma,
 		 struct common_opts *o);
+/*
+ * Output of many short lines or records, built in place and written 64 KiB
+ * at a time (pt, maps): ob_room() gives room for @n bytes at the end,
+ * which the caller fills and then counts in len.
+ */
+struct obuf {
+	char buf[1 << 16];
+	size_t len;
+	bool out;		/* some written to f */
+	FILE *f;
+};
+
+static inline void ob_flush(struct obuf *o)
+{
+	if (o->len)
+		o->out = true;
+	fwrite(o->buf, 1, o->len, o->f);
+	o->len = 0;
+}
+
+/* After an error: nothing at all when nothing is out yet. */
+static inline void ob_end(struct obuf *o, int ret)
+{
+	if (ret && !o->out)
+		o->len = 0;
+	ob_flush(o);
+}
+
+static inline char *ob_room(struct obuf *o, size_t n)
+{
+	if (o->len + n > sizeof(o->buf))
+		ob_flush(o);
+	return o->buf + o->len;
+}
+
 /* A VMA or page-table dump as one answer (see common.c). */
 int dump_answer(struct mmscope *m, const char *what, bool consistent,
 		int (*dump)(struct mmscope *m, void *arg), void *arg);

@@ -1,7 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0
 /* mmscope maps: the mappings, exactly as /proc/PID/maps. */
 
-#define _GNU_SOURCE	/* fwrite_unlocked() */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -41,15 +40,8 @@ struct maps_ctx {
 	unsigned long count;
 	uint32_t pid;
 	struct mmscope_dump_req req;
-	size_t olen;			/* text lines waiting in obuf */
-	char obuf[64 << 10];
+	struct obuf out;		/* the text lines, many to a write */
 };
-
-static void maps_flush(struct maps_ctx *c)
-{
-	fwrite_unlocked(c->obuf, 1, c->olen, stdout);
-	c->olen = 0;
-}
 
 /*
  * A VMA dump as one JSON document {"pid":..,"vmas":[...]}: @fn writes
@@ -131,10 +123,9 @@ static int maps_one(const struct mmscope_vma *v, void *arg)
 		json_hex(&c->j, "vm_flags_raw", v->vm_flags);
 		json_obj_end(&c->j);
 	} else if (!c->o.long_) {
-		/* many lines to one write: a dump has thousands */
-		if (c->olen + MMSCOPE_MAPS_LINE_MAX > sizeof(c->obuf))
-			maps_flush(c);
-		c->olen = mmscope_put_maps_line(c->obuf + c->olen, v) - c->obuf;
+		char *p = ob_room(&c->out, MMSCOPE_MAPS_LINE_MAX);
+
+		c->out.len = mmscope_put_maps_line(p, v) - c->out.buf;
 	} else {
 		mmscope_print_maps(stdout, v);
 		printf("    kind %s, anon_vma %s, vm_ops %s, fault %s\n",
@@ -151,15 +142,17 @@ static int maps_one(const struct mmscope_vma *v, void *arg)
 static int maps_dump(struct mmscope *m, void *arg)
 {
 	struct maps_ctx *c = arg;
-
 	int ret;
 
 	c->count = 0;
-	c->olen = 0;
 	if (c->o.json)
 		return vma_dump_json(m, c->pid, &c->req, maps_one, c, &c->j);
+	/* stdout is another stream for each run of --consistent */
+	c->out.len = 0;
+	c->out.f = stdout;
 	ret = mmscope_vma_dump_req(m, c->pid, &c->req, maps_one, c);
-	maps_flush(c);
+	/* what was dumped, error or not, as the lines always came out */
+	ob_flush(&c->out);
 	return ret;
 }
 

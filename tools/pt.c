@@ -73,36 +73,6 @@ static void help_vtop(FILE *f)
  * them: its text and JSON are built in a buffer with hand-rolled number
  * formatting, and the flag names are rendered once per distinct value.
  */
-struct obuf {
-	char buf[1 << 16];
-	size_t len;
-	bool out;		/* some written to f */
-	FILE *f;
-};
-
-static void ob_flush(struct obuf *o)
-{
-	if (o->len)
-		o->out = true;
-	fwrite(o->buf, 1, o->len, o->f);
-	o->len = 0;
-}
-
-/* After an error: nothing at all when nothing is out yet. */
-static void ob_end(struct obuf *o, int ret)
-{
-	if (ret && !o->out)
-		o->len = 0;
-	ob_flush(o);
-}
-
-static char *ob_room(struct obuf *o, size_t n)
-{
-	if (o->len + n > sizeof(o->buf))
-		ob_flush(o);
-	return o->buf + o->len;
-}
-
 static void ob_str(struct obuf *o, const char *s)
 {
 	size_t n = strlen(s);

@@ -93,6 +93,23 @@ static void put_string(struct json *j, const char *s)
 	put_char(j, '"');
 }
 
+/* "key": into @out (@room bytes); its length, or 0 if long or escaped. */
+static size_t key_render(char *out, size_t room, const char *key)
+{
+	size_t k = strlen(key), i;
+
+	if (k + 3 > room)
+		return 0;
+	for (i = 0; i < k; i++)
+		if (needs_escape((unsigned char)key[i]))
+			return 0;
+	out[0] = '"';
+	memcpy(out + 1, key, k);
+	out[k + 1] = '"';
+	out[k + 2] = ':';
+	return k + 3;
+}
+
 /*
  * Keys are the program's own strings, plain ASCII: each is checked once,
  * written once as "key": and remembered by its address, in the first
@@ -118,17 +135,10 @@ static const struct json_key *key_text(struct json *j, const char *key)
 	}
 	if (i == JSON_KEY_PROBE)	/* all taken: the first one goes */
 		c = &j->keys[h];
-	k = strlen(key);
-	if (k + 3 > JSON_KEY_TEXT)
+	k = key_render(c->text, JSON_KEY_TEXT, key);
+	if (!k)
 		return NULL;
-	for (i = 0; i < k; i++)
-		if (needs_escape((unsigned char)key[i]))
-			return NULL;
-	c->text[0] = '"';
-	memcpy(c->text + 1, key, k);
-	c->text[k + 1] = '"';
-	c->text[k + 2] = ':';
-	c->len = k + 3;
+	c->len = k;
 	c->key = key;
 	return c;
 }
@@ -239,20 +249,12 @@ void json_put_end(struct json *j, const char *end)
 
 size_t json_member_key(char *out, const char *key)
 {
-	size_t k = strlen(key), i;
+	size_t k;
 
-	if (k + 4 > JSON_KEY_TEXT)
-		return 0;
-	for (i = 0; i < k; i++)
-		if (needs_escape((unsigned char)key[i]))
-			return 0;
 	memset(out, 0, JSON_KEY_TEXT);
 	out[0] = ',';
-	out[1] = '"';
-	memcpy(out + 2, key, k);
-	out[k + 2] = '"';
-	out[k + 3] = ':';
-	return k + 4;
+	k = key_render(out + 1, JSON_KEY_TEXT - 1, key);
+	return k ? k + 1 : 0;
 }
 
 void json_abandon(struct json *j)

@@ -37,8 +37,6 @@ static char *put_path(char *p, const char *src)
 	return p;
 }
 
-#define MAPS_LINE_MAX MMSCOPE_MAPS_LINE_MAX
-
 /* show_map_vma(); returns the end of the line (after its '\n'). */
 char *mmscope_put_maps_line(char *p, const struct mmscope_vma *v)
 {
@@ -78,7 +76,7 @@ char *mmscope_put_maps_line(char *p, const struct mmscope_vma *v)
 
 void mmscope_format_maps(const struct mmscope_vma *v, char *buf, size_t size)
 {
-	char line[MAPS_LINE_MAX];
+	char line[MMSCOPE_MAPS_LINE_MAX];
 	size_t n = mmscope_put_maps_line(line, v) - line;
 
 	if (!size)
@@ -91,7 +89,7 @@ void mmscope_format_maps(const struct mmscope_vma *v, char *buf, size_t size)
 
 void mmscope_print_maps(FILE *f, const struct mmscope_vma *v)
 {
-	static char line[MAPS_LINE_MAX];
+	static char line[MMSCOPE_MAPS_LINE_MAX];
 
 	fwrite(line, 1, mmscope_put_maps_line(line, v) - line, f);
 }
@@ -183,7 +181,7 @@ static char *put_kb_line(char *p, const char *label, uint64_t bytes)
 void mmscope_print_smaps(FILE *f, const struct mmscope_vma *v,
 			 const struct mmscope_smaps_layout *l)
 {
-	static char buf[MAPS_LINE_MAX + 4096];
+	static char buf[MMSCOPE_MAPS_LINE_MAX + 4096];
 	const struct mmscope_smaps *s = &v->smaps;
 	char *p = mmscope_put_maps_line(buf, v);
 
@@ -213,7 +211,7 @@ void mmscope_print_rollup(FILE *f, const struct mmscope_smaps *s,
 			  const struct mmscope_smaps_layout *l)
 {
 	static struct mmscope_vma hdr;
-	static char buf[MAPS_LINE_MAX + 4096];
+	static char buf[MMSCOPE_MAPS_LINE_MAX + 4096];
 	char *p;
 
 	memset(&hdr, 0, sizeof(hdr));
