@@ -207,65 +207,81 @@ static char *put_cstr(char *p, const char *s)
 	return put_mem(p, s, strlen(s));
 }
 
-/* One record as a JSON object (same keys as pt_rec_json()). */
-static void pt_rec_json_fast(struct obuf *o, const struct mmscope_pt_rec *r)
+/*
+ * A string of a cache, whose buffer holds at least 64 bytes: the usual
+ * short one in a copy of fixed size, the bytes past it overwritten next.
+ */
+static char *put_cached(char *p, const char *s, size_t n)
+{
+	if (n <= 64) {
+		memcpy(p, s, 64);
+		return p + n;
+	}
+	return put_mem(p, s, n);
+}
+
+/*
+ * One record as a JSON object, from the record as the kernel sent it: a
+ * dump is formatted straight from its messages.
+ */
+static void pt_rec_json_fast(struct obuf *o, const struct mmscope_pt_entry *e)
 {
 	char *p = ob_room(o, PT_REC_MAX);
-	const struct flag_cache *fc = pte_flags_c(r->flags);
+	const struct flag_cache *fc = pte_flags_c(e->flags);
 
 	PUT(p, "{\"start\":\"0x");
-	p = mmscope_fmt_hex(p, r->start, 0);
+	p = mmscope_fmt_hex(p, e->start, 0);
 	PUT(p, "\",\"end\":\"0x");
-	p = mmscope_fmt_hex(p, r->end, 0);
+	p = mmscope_fmt_hex(p, e->end, 0);
 	PUT(p, "\",\"level\":\"");
-	p = put_cstr(p, mmscope_level_name(r->level));
+	p = put_cstr(p, mmscope_level_name(e->level));
 	PUT(p, "\",\"kind\":\"");
-	p = put_cstr(p, mmscope_pte_kind_name(r->kind));
+	p = put_cstr(p, mmscope_pte_kind_name(e->kind));
 	PUT(p, "\",\"entry\":\"0x");
-	p = mmscope_fmt_hex(p, r->entry, 0);
+	p = mmscope_fmt_hex(p, e->entry, 0);
 	PUT(p, "\",\"flags\":");
-	p = put_mem(p, fc->json, fc->json_len);
+	p = put_cached(p, fc->json, fc->json_len);
 	PUT(p, ",\"count\":");
-	p = mmscope_fmt_dec(p, r->count, 0);
-	if (r->has_pfn) {
+	p = mmscope_fmt_dec(p, e->count, 0);
+	if (e->has & MMSCOPE_PT_HAS_PFN) {
 		PUT(p, ",\"pfn\":\"0x");
-		p = mmscope_fmt_hex(p, r->pfn, 0);
+		p = mmscope_fmt_hex(p, e->pfn, 0);
 		*p++ = '"';
 	}
-	if (r->has_pkey) {
+	if (e->has & MMSCOPE_PT_HAS_PKEY) {
 		PUT(p, ",\"pkey\":");
-		p = mmscope_fmt_dec(p, r->pkey, 0);
+		p = mmscope_fmt_dec(p, e->pkey, 0);
 	}
-	if (r->has_swap) {
+	if (e->has & MMSCOPE_PT_HAS_SWAP) {
 		PUT(p, ",\"swap_type\":");
-		p = mmscope_fmt_dec(p, r->swap_type, 0);
+		p = mmscope_fmt_dec(p, e->swap_type, 0);
 		PUT(p, ",\"swap_offset\":\"0x");
-		p = mmscope_fmt_hex(p, r->swap_offset, 0);
+		p = mmscope_fmt_hex(p, e->swap_offset, 0);
 		*p++ = '"';
 	}
-	if (r->has_table) {
+	if (e->has & MMSCOPE_PT_HAS_TABLE) {
 		PUT(p, ",\"table_phys\":\"0x");
-		p = mmscope_fmt_hex(p, r->table_phys, 0);
+		p = mmscope_fmt_hex(p, e->table_phys, 0);
 		PUT(p, "\",\"index\":");
-		p = mmscope_fmt_dec(p, r->index, 0);
+		p = mmscope_fmt_dec(p, e->index, 0);
 	}
-	if (r->has_phys) {
+	if (e->has & MMSCOPE_PT_HAS_PHYS) {
 		PUT(p, ",\"phys\":\"0x");
-		p = mmscope_fmt_hex(p, r->phys, 0);
+		p = mmscope_fmt_hex(p, e->phys, 0);
 		*p++ = '"';
 	}
-	if (r->has_page) {
-		const struct flag_cache *pc = page_flags_c(r->page.flags);
+	if (e->has & MMSCOPE_PT_HAS_PAGE) {
+		const struct flag_cache *pc = page_flags_c(e->page_flags);
 
 		PUT(p, ",\"page\":{\"flags\":");
-		p = put_mem(p, pc->json, pc->json_len);
+		p = put_cached(p, pc->json, pc->json_len);
 		PUT(p, ",\"order\":");
-		p = mmscope_fmt_dec(p, r->page.order, 0);
+		p = mmscope_fmt_dec(p, e->page_order, 0);
 		PUT(p, ",\"mapcount\":");
-		p = mmscope_fmt_dec(p, r->page.mapcount, 0);
+		p = mmscope_fmt_dec(p, e->page_mapcount, 0);
 		PUT(p, ",\"refcount\":");
-		p = mmscope_fmt_dec(p, r->page.refcount, 0);
-		if (r->page.shared)
+		p = mmscope_fmt_dec(p, e->page_refcount, 0);
+		if (e->has & MMSCOPE_PT_PAGE_SHARED)
 			PUT(p, ",\"cow_shared\":true}");
 		else
 			PUT(p, ",\"cow_shared\":false}");
@@ -298,48 +314,79 @@ static char *put_padded(char *p, const char *s, size_t width)
 	return p;
 }
 
-static void pt_rec_text(struct obuf *o, const struct mmscope_pt_rec *r)
+/*
+ * "pte present   ": the level padded as "%-3s", the kind as "%-9s", each
+ * with a space after it; rendered once for each pair met.
+ */
+struct level_kind {
+	char text[32];		/* the longest: 3 + 1 + 16 + 1 bytes */
+	uint8_t len;
+};
+
+static char *put_level_kind(char *p, uint32_t level, uint32_t kind)
+{
+	static struct level_kind cache[8][16];
+	struct level_kind *c;
+	char *q;
+
+	if (level >= 8 || kind >= 16) {
+		p = put_padded(p, mmscope_level_name(level), 3);
+		*p++ = ' ';
+		p = put_padded(p, mmscope_pte_kind_name(kind), 9);
+		*p++ = ' ';
+		return p;
+	}
+	c = &cache[level][kind];
+	if (!c->len) {
+		q = put_padded(c->text, mmscope_level_name(level), 3);
+		*q++ = ' ';
+		q = put_padded(q, mmscope_pte_kind_name(kind), 9);
+		*q++ = ' ';
+		c->len = q - c->text;
+	}
+	memcpy(p, c->text, sizeof(c->text));
+	return p + c->len;
+}
+
+static void pt_rec_text(struct obuf *o, const struct mmscope_pt_entry *e)
 {
 	char *p = ob_room(o, PT_REC_MAX);
-	const struct flag_cache *fc = pte_flags_c(r->flags);
+	const struct flag_cache *fc = pte_flags_c(e->flags);
 
-	p = mmscope_fmt_hex(p, r->start, 16);
+	p = mmscope_fmt_hex(p, e->start, 16);
 	*p++ = '-';
-	p = mmscope_fmt_hex(p, r->end, 16);
+	p = mmscope_fmt_hex(p, e->end, 16);
 	*p++ = ' ';
-	p = put_padded(p, mmscope_level_name(r->level), 3);
-	*p++ = ' ';
-	p = put_padded(p, mmscope_pte_kind_name(r->kind), 9);
-	*p++ = ' ';
-	p = mmscope_fmt_hex(p, r->entry, 16);
-	if (r->has_pfn) {
+	p = put_level_kind(p, e->level, e->kind);
+	p = mmscope_fmt_hex(p, e->entry, 16);
+	if (e->has & MMSCOPE_PT_HAS_PFN) {
 		PUT(p, " pfn 0x");
-		p = mmscope_fmt_hex(p, r->pfn, 0);
+		p = mmscope_fmt_hex(p, e->pfn, 0);
 	}
-	if (r->has_swap) {
+	if (e->has & MMSCOPE_PT_HAS_SWAP) {
 		PUT(p, " swap ");
-		p = mmscope_fmt_dec(p, r->swap_type, 0);
+		p = mmscope_fmt_dec(p, e->swap_type, 0);
 		PUT(p, ":0x");
-		p = mmscope_fmt_hex(p, r->swap_offset, 0);
+		p = mmscope_fmt_hex(p, e->swap_offset, 0);
 	}
 	*p++ = ' ';
-	p = put_mem(p, fc->text, fc->text_len);
-	if (r->has_pkey && r->pkey) {
+	p = put_cached(p, fc->text, fc->text_len);
+	if ((e->has & MMSCOPE_PT_HAS_PKEY) && e->pkey) {
 		PUT(p, " pkey=");
-		p = mmscope_fmt_dec(p, r->pkey, 0);
+		p = mmscope_fmt_dec(p, e->pkey, 0);
 	}
-	if (r->has_page) {
-		const struct flag_cache *pc = page_flags_c(r->page.flags);
+	if (e->has & MMSCOPE_PT_HAS_PAGE) {
+		const struct flag_cache *pc = page_flags_c(e->page_flags);
 
 		PUT(p, " | page ");
-		p = put_mem(p, pc->text, pc->text_len);
+		p = put_cached(p, pc->text, pc->text_len);
 		PUT(p, " order ");
-		p = mmscope_fmt_dec(p, r->page.order, 0);
+		p = mmscope_fmt_dec(p, e->page_order, 0);
 		PUT(p, " mapcount ");
-		p = mmscope_fmt_dec(p, r->page.mapcount, 0);
+		p = mmscope_fmt_dec(p, e->page_mapcount, 0);
 		PUT(p, " refcount ");
-		p = mmscope_fmt_dec(p, r->page.refcount, 0);
-		if (r->page.shared)
+		p = mmscope_fmt_dec(p, e->page_refcount, 0);
+		if (e->has & MMSCOPE_PT_PAGE_SHARED)
 			PUT(p, " cow-shared");
 	}
 	*p++ = '\n';
@@ -370,25 +417,44 @@ struct pt_ctx {
 	struct mmscope_pt_req req;
 };
 
+/* --compact text: a few runs, printed as they come. */
 static int pt_one(const struct mmscope_pt_rec *r, void *arg)
 {
 	struct pt_ctx *c = arg;
+	char size[32], flags[256];
 
+	human_size(r->end - r->start, size, sizeof(size));
+	pt_rec_flags(r, flags, sizeof(flags));
+	printf("0x%016llx-0x%016llx %8s %-3s %-9s %s\n",
+	       (unsigned long long)r->start, (unsigned long long)r->end,
+	       size, mmscope_level_name(r->level),
+	       mmscope_pte_kind_name(r->kind), flags);
+	c->n++;
+	return 0;
+}
+
+/*
+ * Text and JSON: each record formatted where it lies in its message, which
+ * keeps the records 8-byte aligned (a copy otherwise).
+ */
+static int pt_one_entry(const void *rec, size_t len, void *arg)
+{
+	const struct mmscope_pt_entry *e = rec;
+	struct mmscope_pt_entry copy;
+	struct pt_ctx *c = arg;
+
+	if ((uintptr_t)rec % _Alignof(struct mmscope_pt_entry)) {
+		memcpy(&copy, rec, sizeof(copy));
+		e = &copy;
+	}
 	if (c->o.json) {
-		if (c->n)
-			ob_str(&c->out, ",");
-		pt_rec_json_fast(&c->out, r);
-	} else if (c->compact) {
-		char size[32], flags[256];
-
-		human_size(r->end - r->start, size, sizeof(size));
-		pt_rec_flags(r, flags, sizeof(flags));
-		printf("0x%016llx-0x%016llx %8s %-3s %-9s %s\n",
-		       (unsigned long long)r->start, (unsigned long long)r->end,
-		       size, mmscope_level_name(r->level),
-		       mmscope_pte_kind_name(r->kind), flags);
+		if (c->n) {
+			*ob_room(&c->out, 1) = ',';
+			c->out.len++;
+		}
+		pt_rec_json_fast(&c->out, e);
 	} else {
-		pt_rec_text(&c->out, r);
+		pt_rec_text(&c->out, e);
 	}
 	c->n++;
 	return 0;
@@ -445,7 +511,10 @@ static int pt_dump(struct mmscope *m, void *arg)
 		ob_dec(&c->out, c->pid);
 		ob_str(&c->out, ",\"entries\":[");
 	}
-	ret = mmscope_pt_dump(m, c->pid, &c->req, pt_one, c);
+	if (c->compact && !c->o.json)
+		ret = mmscope_pt_dump(m, c->pid, &c->req, pt_one, c);
+	else
+		ret = mmscope_pt_dump_raw(m, c->pid, &c->req, pt_one_entry, c);
 	if (c->o.json && !ret)
 		ob_str(&c->out, "]}\n");
 	ob_end(&c->out, ret);
@@ -577,7 +646,7 @@ static int cmd_vtop(int argc, char **argv)
 		for (i = 0; i < v.n; i++) {
 			if (i)
 				ob_str(&ob, ",");
-			pt_rec_json_fast(&ob, &v.rec[i]);
+			pt_rec_json_fast(&ob, &v.entry[i]);
 		}
 		mmscope_format_maps(&v.vma, line, sizeof(line));
 		line[strcspn(line, "\n")] = '\0';

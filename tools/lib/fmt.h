@@ -13,41 +13,64 @@
  * Number formatting as seq_put_hex_ll()/seq_put_decimal_ull_width(), no
  * NUL written: hexadecimal zero-padded to @width, decimal space-padded to
  * @width.  They return the end.  @p has room for @width + 24 bytes
- * (the bytes past the end may be written).  A
- * page-level dump formats three 64-bit numbers a line for hundreds of
- * thousands of lines: hexadecimal goes two digits at a time, in place.
+ * (the bytes past the end may be written).  A page-level dump formats
+ * three 64-bit numbers a line for hundreds of thousands of lines.
  */
 
-static const char mmscope_hex_pairs[513] =
-	"000102030405060708090a0b0c0d0e0f101112131415161718191a1b1c1d1e1f"
-	"202122232425262728292a2b2c2d2e2f303132333435363738393a3b3c3d3e3f"
-	"404142434445464748494a4b4c4d4e4f505152535455565758595a5b5c5d5e5f"
-	"606162636465666768696a6b6c6d6e6f707172737475767778797a7b7c7d7e7f"
-	"808182838485868788898a8b8c8d8e8f909192939495969798999a9b9c9d9e9f"
-	"a0a1a2a3a4a5a6a7a8a9aaabacadaeafb0b1b2b3b4b5b6b7b8b9babbbcbdbebf"
-	"c0c1c2c3c4c5c6c7c8c9cacbcccdcecfd0d1d2d3d4d5d6d7d8d9dadbdcdddedf"
-	"e0e1e2e3e4e5e6e7e8e9eaebecedeeeff0f1f2f3f4f5f6f7f8f9fafbfcfdfeff";
+/*
+ * Eight hexadecimal digits of @v in a register, the first digit in the
+ * lowest byte of memory: each nibble spread to a byte, then '0' or
+ * 'a' - 10 added to all eight bytes at once.
+ */
+static inline uint64_t mmscope_hex8(uint32_t v)
+{
+	uint64_t x = v, alpha;
+
+	x = ((x << 16) | x) & 0x0000ffff0000ffffULL;
+	x = ((x << 8) | x) & 0x00ff00ff00ff00ffULL;
+	x = ((x << 4) | x) & 0x0f0f0f0f0f0f0f0fULL;
+	/* 1 in each byte that holds 10..15 */
+	alpha = ((x + 0x0606060606060606ULL) >> 4) & 0x0101010101010101ULL;
+	x += 0x3030303030303030ULL + alpha * ('a' - '0' - 10);
+#if __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
+	x = __builtin_bswap64(x);	/* nibble 7 to the lowest address */
+#endif
+	return x;
+}
+
+/* The last @n of the eight digits in @x, moved to the lowest address. */
+static inline uint64_t mmscope_hex_last(uint64_t x, int n)
+{
+#if __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
+	return x >> (8 * (8 - n));
+#else
+	return x << (8 * (8 - n));
+#endif
+}
 
 static inline char *mmscope_fmt_hex(char *p, uint64_t v, int width)
 {
 	int n = v ? (64 - __builtin_clzll(v) + 3) / 4 : 1;
-	char *e, *q;
+	uint64_t x;
 
-	if (n < width) {
-		if (width <= 16)	/* a store of fixed size, not a call */
-			memcpy(p, "0000000000000000", 16);
-		else
-			memset(p, '0', width - n);
-		p += width - n;
+	if (width > 16) {
+		memset(p, '0', width - 16);
+		p += width - 16;
+		width = 16;
 	}
-	e = p + n;
-	for (q = e; q - p >= 2; v >>= 8) {
-		q -= 2;
-		memcpy(q, &mmscope_hex_pairs[(v & 0xff) * 2], 2);
+	if (n < width)
+		n = width;	/* the leading zeros are digits of the value */
+	/* stores of eight bytes, whatever the length */
+	if (n <= 8) {
+		x = mmscope_hex_last(mmscope_hex8((uint32_t)v), n);
+		memcpy(p, &x, 8);
+		return p + n;
 	}
-	if (q > p)
-		*--q = mmscope_hex_pairs[(v & 15) * 2 + 1];
-	return e;
+	x = mmscope_hex_last(mmscope_hex8(v >> 32), n - 8);
+	memcpy(p, &x, 8);
+	x = mmscope_hex8((uint32_t)v);
+	memcpy(p + n - 8, &x, 8);
+	return p + n;
 }
 
 /* Decimal two digits at a time: a division by 100 rather than two by 10. */

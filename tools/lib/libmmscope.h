@@ -275,6 +275,7 @@ struct mmscope_raw_header {
 #define MMSCOPE_VTOP_MAX 8
 struct mmscope_vtop {
 	struct mmscope_pt_rec rec[MMSCOPE_VTOP_MAX];	/* top level first */
+	struct mmscope_pt_entry entry[MMSCOPE_VTOP_MAX];	/* the same, as sent */
 	int n;
 	struct mmscope_vma vma;
 };

@@ -16,14 +16,20 @@
 
 /* ---- page tables ------------------------------------------------------ */
 
-/* A struct mmscope_pt_entry payload into @r; -EBADMSG if too short. */
-static int parse_pt_rec(const struct nlattr *a, struct mmscope_pt_rec *r)
+/*
+ * A struct mmscope_pt_entry payload into @r, and as it is into @raw if not
+ * NULL; -EBADMSG if too short.
+ */
+static int parse_pt_rec(const struct nlattr *a, struct mmscope_pt_rec *r,
+			struct mmscope_pt_entry *raw)
 {
 	struct mmscope_pt_entry e;
 
 	if (lib_nla_len(a) < (int)sizeof(e))
 		return -EBADMSG;
 	memcpy(&e, lib_nla_data(a), sizeof(e));
+	if (raw)
+		*raw = e;
 	r->start = e.start;
 	r->end = e.end;
 	r->entry = e.entry;
@@ -83,7 +89,7 @@ static int parse_pt(struct nlmsghdr *h, void *arg)
 				return ret;
 			continue;
 		}
-		if (parse_pt_rec(pos, &r))
+		if (parse_pt_rec(pos, &r, NULL))
 			return -EBADMSG;
 		ret = w->fn(&r, w->arg);
 		if (ret)
@@ -143,8 +149,9 @@ static int parse_vtop(struct nl_msg *msg, void *arg)
 		return -EBADMSG;
 	nla_for_each_nested(pos, a, rem) {
 		if (nla_type(pos) == MMSCOPE_A_PT && v->n < MMSCOPE_VTOP_MAX) {
-			if (parse_pt_rec(pos, &v->rec[v->n++]))
+			if (parse_pt_rec(pos, &v->rec[v->n], &v->entry[v->n]))
 				return -EBADMSG;
+			v->n++;
 		} else if (nla_type(pos) == MMSCOPE_A_VMA) {
 			/* the same nest a VMA dump carries */
 			if (lib_parse_vma_nest(pos, &v->vma))
