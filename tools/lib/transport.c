@@ -169,23 +169,31 @@ int lib_recv(struct mmscope *m, struct xact *x, int timeout_ms)
 		return -ENOMEM;
 	}
 	while (!x->done && !m->err.code) {
-		struct pollfd p = { .fd = fd, .events = POLLIN };
 		struct nlmsghdr *h;
 		ssize_t n;
 		int len;
 
-		if (poll(&p, 1, timeout_ms) == 0) {
-			if (!x->seq)
-				break;
-			if (++timeouts < 2)
-				continue;	/* the answer will come */
-			lib_err_set(&m->err, ETIMEDOUT,
-				    "no answer from the kernel module (the socket's buffer may be full)");
-			break;
-		}
+		/*
+		 * Read first, wait only when nothing is there: a dump's next
+		 * message is made while the last one is read.
+		 */
 		n = recv(fd, m->evbuf, size, MSG_DONTWAIT);
+		if (n < 0 && errno == EAGAIN) {
+			struct pollfd p = { .fd = fd, .events = POLLIN };
+
+			if (poll(&p, 1, timeout_ms) == 0) {
+				if (!x->seq)
+					break;
+				if (++timeouts < 2)
+					continue;	/* the answer will come */
+				lib_err_set(&m->err, ETIMEDOUT,
+					    "no answer from the kernel module (the socket's buffer may be full)");
+				break;
+			}
+			continue;
+		}
 		if (n < 0) {
-			if (errno == EINTR || errno == EAGAIN)
+			if (errno == EINTR)
 				continue;
 			if (errno == ENOBUFS && x->lossy) {
 				/* events lost: the kernel counts them */
