@@ -255,9 +255,20 @@ static inline struct stall stall_row(const char *label)
 	return s;
 }
 
-/* The stall while @cmd runs @loops times back to back (2 s idle if NULL). */
+/*
+ * A stall row lasts at least this long: its p99 then rests on some
+ * thirty samples or more, not on the three of a short reader's five runs,
+ * and every row, the references' too, is as likely to meet a tick.
+ */
+#define STALL_MIN_NS	(2000ull * 1000 * 1000)
+
+/*
+ * The stall while @cmd runs @loops times back to back, and on until
+ * STALL_MIN_NS have passed (2 s idle if NULL).
+ */
 static inline struct stall stall(const char *label, const char *cmd, int loops)
 {
+	uint64_t until = now_ns() + STALL_MIN_NS;
 	cpu_set_t all;
 	bool pinned;
 	long i;
@@ -267,7 +278,7 @@ static inline struct stall stall(const char *label, const char *cmd, int loops)
 	atomic_store(&sh->n, 0);
 	atomic_store(&sh->phase, 1);
 	if (cmd) {
-		for (i = 0; i < loops; i++)
+		for (i = 0; i < loops || now_ns() < until; i++)
 			timed(cmd);
 	} else {
 		usleep(2000000);
