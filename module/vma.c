@@ -898,8 +898,14 @@ static int mmscope_rollup_walk(struct mm_struct *mm, struct mmscope_mss *total,
 		mmscope_mss_add(total, mss);
 		*last_end = vma->vm_end;
 		acc.started = false;
-		/* under mmap_lock: back to the VMAs' own locks, or let a writer in */
-		if (h.mmap && (mmscope_hold_by_vma() || mmap_lock_is_contended(mm))) {
+		/*
+		 * By the VMAs' own locks: a reschedule point after every VMA
+		 * (a rollup is one request, and thousands of small VMAs went
+		 * by without one); under mmap_lock, back to those locks, or
+		 * let a writer in.
+		 */
+		if (mmscope_hold_by_vma() ||
+		    (h.mmap && mmap_lock_is_contended(mm))) {
 			mmscope_hold_drop(&h);
 			cond_resched();
 		}
