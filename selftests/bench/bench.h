@@ -158,6 +158,8 @@ static inline void aim_row(const char *what, double r, double aim)
  */
 #define PROBER_CPU	0
 #define READER_CPU	0
+/* The prober's nice value for the rows of locks alone (see stall_vs_spin). */
+#define PROBER_NICE_FIRST	-15
 
 /* Pin the calling thread (0) or process to @cpu; false if not there. */
 static inline bool pin_cpu(int cpu)
@@ -172,6 +174,8 @@ static inline bool pin_cpu(int cpu)
 #define MAX_SAMPLES (1 << 20)
 struct bench_shared {
 	atomic_int phase;		/* 0 idle, 1 record, 2 stop */
+	atomic_int nice;		/* the prober's nice value */
+	atomic_int nice_failed;		/* the prober could not take it */
 	atomic_int ready;
 	atomic_long n;
 	uint32_t lat_ns[MAX_SAMPLES];
@@ -189,6 +193,8 @@ static inline void bench_shared_init(void)
 
 static inline void *prober(void *arg)
 {
+	int nice = 0;
+
 	(void)arg;
 	pin_cpu(PROBER_CPU);
 	while (atomic_load(&sh->phase) != 2) {
@@ -196,6 +202,12 @@ static inline void *prober(void *arg)
 		void *p;
 		long i;
 
+		if (atomic_load(&sh->nice) != nice) {
+			/* this thread only (Linux: who 0 is the caller) */
+			nice = atomic_load(&sh->nice);
+			if (setpriority(PRIO_PROCESS, 0, nice))
+				atomic_store(&sh->nice_failed, 1);
+		}
 		if (atomic_load(&sh->phase) != 1) {
 			usleep(1000);
 			continue;
@@ -346,6 +358,24 @@ static inline void stall_vs_spin(const char *self, const char *what,
 	aim_row(label, r.p99 / s.p99, 1.5);
 	snprintf(label, sizeof(label), "stall max %s / spin", what);
 	aim_row(label, r.max / s.max, 2.0);
+	/*
+	 * The same reader with the prober first in line for the CPU: what is
+	 * left is what the reader's locks cost the target.  At nice 0 the
+	 * woken prober sometimes waits out the running task's slice, about a
+	 * scheduler tick, whoever that task is (`true` and `cat` too), and a
+	 * row meets such a tick or not by chance.
+	 */
+	atomic_store(&sh->nice, PROBER_NICE_FIRST);
+	snprintf(label, sizeof(label), "(%s loop, prober at nice %d)", what,
+		 PROBER_NICE_FIRST);
+	s = stall(label, cmd, loops);
+	atomic_store(&sh->nice, 0);
+	if (atomic_load(&sh->nice_failed))
+		printf("# floor: %s with the prober first for the CPU: unavailable (the prober could not lower its nice value)\n",
+		       what);
+	else if (s.n)
+		printf("floor: %s with the prober first for the CPU: p99 %.3f ms, max %.3f ms (its locks alone; at nice 0: %.3f, %.3f ms)\n",
+		       what, s.p99, s.max, r.p99, r.max);
 }
 
 #endif
