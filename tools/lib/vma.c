@@ -51,15 +51,10 @@ static void rec_str(char *dst, size_t size, const char **p, unsigned int len)
 {
 	size_t n = len ? len - 1 : 0;
 
-	if (!n) {
-		/* most strings of a plain maps record: no call to copy none */
-		dst[0] = '\0';
-		*p += len;
-		return;
-	}
 	if (n >= size)
 		n = size - 1;
-	memcpy(dst, *p, n);
+	if (n)	/* most strings of a plain maps record are empty: no call */
+		memcpy(dst, *p, n);
 	dst[n] = '\0';
 	*p += len;
 }
