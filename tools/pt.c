@@ -323,27 +323,25 @@ struct level_kind {
 	uint8_t len;
 };
 
+static char *render_level_kind(char *p, uint32_t level, uint32_t kind)
+{
+	p = put_padded(p, mmscope_level_name(level), 3);
+	*p++ = ' ';
+	p = put_padded(p, mmscope_pte_kind_name(kind), 9);
+	*p++ = ' ';
+	return p;
+}
+
 static char *put_level_kind(char *p, uint32_t level, uint32_t kind)
 {
 	static struct level_kind cache[8][16];
 	struct level_kind *c;
-	char *q;
 
-	if (level >= 8 || kind >= 16) {
-		p = put_padded(p, mmscope_level_name(level), 3);
-		*p++ = ' ';
-		p = put_padded(p, mmscope_pte_kind_name(kind), 9);
-		*p++ = ' ';
-		return p;
-	}
+	if (level >= 8 || kind >= 16)
+		return render_level_kind(p, level, kind);
 	c = &cache[level][kind];
-	if (!c->len) {
-		q = put_padded(c->text, mmscope_level_name(level), 3);
-		*q++ = ' ';
-		q = put_padded(q, mmscope_pte_kind_name(kind), 9);
-		*q++ = ' ';
-		c->len = q - c->text;
-	}
+	if (!c->len)
+		c->len = render_level_kind(c->text, level, kind) - c->text;
 	memcpy(p, c->text, sizeof(c->text));
 	return p + c->len;
 }
