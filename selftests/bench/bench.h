@@ -338,7 +338,7 @@ static inline void stall_vs_spin(const char *self, const char *what,
 				 const char *cmd, uint64_t wall_ns, int loops)
 {
 	char label[64], spin[128];
-	struct stall r, s;
+	struct stall r, s, first;
 
 	snprintf(spin, sizeof(spin), "%s --spin %llu", self,
 		 (unsigned long long)(wall_ns / 1000000 + 1));
@@ -368,14 +368,14 @@ static inline void stall_vs_spin(const char *self, const char *what,
 	atomic_store(&sh->nice, PROBER_NICE_FIRST);
 	snprintf(label, sizeof(label), "(%s loop, prober at nice %d)", what,
 		 PROBER_NICE_FIRST);
-	s = stall(label, cmd, loops);
+	first = stall(label, cmd, loops);
 	atomic_store(&sh->nice, 0);
 	if (atomic_load(&sh->nice_failed))
 		printf("# floor: %s with the prober first for the CPU: unavailable (the prober could not lower its nice value)\n",
 		       what);
-	else if (s.n)
+	else if (first.n)
 		printf("floor: %s with the prober first for the CPU: p99 %.3f ms, max %.3f ms (its locks alone; at nice 0: %.3f, %.3f ms)\n",
-		       what, s.p99, s.max, r.p99, r.max);
+		       what, first.p99, first.max, r.p99, r.max);
 }
 
 #endif
