@@ -171,7 +171,8 @@ FIXTURE_TEARDOWN(raw)
 }
 
 enum raw_attr { RAW_NONE, RAW_U32, RAW_U64, RAW_STR, RAW_UNKNOWN,
-		RAW_REPLY_ATTR, RAW_BAD_FLAGS, RAW_SMAPS_FLAG, RAW_EMPTY_RANGE };
+		RAW_REPLY_ATTR, RAW_BAD_FLAGS, RAW_SMAPS_FLAG, RAW_EMPTY_RANGE,
+		RAW_FLAGS };
 
 FIXTURE_VARIANT(raw) {
 	uint8_t cmd;
@@ -219,6 +220,15 @@ RAW(maps_unknown_flag_bit, MMSCOPE_CMD_VMA_GET, 1, RAW_BAD_FLAGS, 1, EINVAL,
     "reserved bit", MMSCOPE_A_FLAGS);
 RAW(pt_smaps_flag, MMSCOPE_CMD_PT_GET, 1, RAW_SMAPS_FLAG, 1, EINVAL,
     "PT_GET takes only", MMSCOPE_A_FLAGS);
+RAW(pt_maps_records_flag, MMSCOPE_CMD_PT_GET, 1, RAW_FLAGS,
+    MMSCOPE_REQ_F_MAPS_RECORDS, EINVAL, "PT_GET takes only", MMSCOPE_A_FLAGS);
+RAW(maps_records_with_smaps, MMSCOPE_CMD_VMA_GET, 1, RAW_FLAGS,
+    MMSCOPE_REQ_F_MAPS_RECORDS | MMSCOPE_REQ_F_SMAPS, EINVAL,
+    "MAPS_RECORDS carry neither", MMSCOPE_A_FLAGS);
+RAW(maps_records_with_details, MMSCOPE_CMD_VMA_GET, 1, RAW_FLAGS,
+    MMSCOPE_REQ_F_MAPS_RECORDS | MMSCOPE_REQ_F_RECORDS |
+    MMSCOPE_REQ_F_DETAILS, EINVAL, "MAPS_RECORDS carry neither",
+    MMSCOPE_A_FLAGS);
 RAW(maps_empty_range, MMSCOPE_CMD_VMA_GET, 1, RAW_EMPTY_RANGE, 1, EINVAL,
     "empty range", -1);
 RAW(rollup_missing_pid, MMSCOPE_CMD_ROLLUP_GET, 0, RAW_NONE, 0, EINVAL,
@@ -267,6 +277,10 @@ TEST_F(raw, refused)
 		ASSERT_EQ(0, nla_put_u32(req, MMSCOPE_A_PID, getpid()));
 		ASSERT_EQ(0, nla_put_u32(req, MMSCOPE_A_FLAGS,
 					 MMSCOPE_REQ_F_SMAPS));
+		break;
+	case RAW_FLAGS:		/* flags that exclude each other */
+		ASSERT_EQ(0, nla_put_u32(req, MMSCOPE_A_PID, getpid()));
+		ASSERT_EQ(0, nla_put_u32(req, MMSCOPE_A_FLAGS, variant->val));
 		break;
 	case RAW_EMPTY_RANGE:
 		ASSERT_EQ(0, nla_put_u32(req, MMSCOPE_A_PID, variant->val));

@@ -11,6 +11,7 @@ Runs inside the test VM with scripts/vm --ynl.  TAP on stdout.
 import json
 import mmap
 import os
+import struct
 import subprocess
 import sys
 import time
@@ -138,6 +139,29 @@ def vma_get_dump():
     if have != want:
         diff = [(a, b) for a, b in zip(have + [None] * len(want), want + [None] * len(have)) if a != b]
         return f'{len(have)} VMAs decoded, /proc/PID/maps {len(want)}; first difference {diff[0]}'
+    return None
+
+
+@test
+def vma_get_maps_records():
+    """maps-records: struct mmscope_maps_rec, the name last"""
+    r, e = cli('--dump', 'vma-get', '--json', json.dumps({'pid': P, 'flags': ['maps-records']}))
+    if e:
+        return e
+    have = []
+    for m in r:
+        for h in m.get('maps-rec', []):
+            b = bytes.fromhex(h)
+            s, e_, off, _, _, nlen, perms, _ = struct.unpack_from('=QQQQIHBB', b)
+            p = ''.join(c if perms & bit else '-' for c, bit in
+                        (('r', 1), ('w', 2), ('x', 4)))
+            p += 's' if perms & 8 else 'p'
+            name = b[len(b) - nlen:-1].decode() if nlen else None
+            have.append((s, e_, p, off, name))
+    want = maps(P)
+    if have != want:
+        diff = [(a, b) for a, b in zip(have + [None] * len(want), want + [None] * len(have)) if a != b]
+        return f'{len(have)} maps records decoded, /proc/PID/maps {len(want)}; first difference {diff[0]}'
     return None
 
 

@@ -94,6 +94,43 @@ static int parse_vma_rec(const struct nlattr *a, struct mmscope_vma *v)
 	return 0;
 }
 
+/*
+ * A MMSCOPE_A_MAPS_REC payload (struct mmscope_maps_rec, the name last)
+ * into @v: what a maps line shows; the rest of @v is empty.
+ */
+static int parse_maps_rec(const struct nlattr *a, struct mmscope_vma *v)
+{
+	const char *data = lib_nla_data(a), *p;
+	size_t len = lib_nla_len(a);
+	struct mmscope_maps_rec r;
+
+	if (len < sizeof(r))
+		return -EBADMSG;
+	memcpy(&r, data, sizeof(r));
+	if (r.name_len > len - sizeof(r))
+		return -EBADMSG;
+	v->start = r.start;
+	v->end = r.end;
+	v->perms = r.perms;
+	v->pgoff = r.pgoff;
+	/* stat(2)'s st_dev encoding */
+	v->dev_major = (r.dev >> 8) & 0xfff;
+	v->dev_minor = (r.dev & 0xff) | ((r.dev >> 12) & 0xfff00);
+	v->ino = r.ino;
+	v->name_kind = r.name_kind;
+	v->vm_flags = 0;
+	v->vm_pgoff = 0;
+	v->kind = 0;
+	v->anon_vma = false;
+	v->has_smaps = false;
+	p = data + len - r.name_len;
+	rec_str(v->name, sizeof(v->name), &p, r.name_len);
+	v->vmflags[0] = '\0';
+	v->ops[0] = '\0';
+	v->fault[0] = '\0';
+	return 0;
+}
+
 /* A MMSCOPE_A_SMAPS_REC payload (present mask, then the figures) into @s. */
 static int parse_smaps_rec(const struct nlattr *a, struct mmscope_smaps *s)
 {
@@ -123,7 +160,8 @@ static int parse_smaps_rec(const struct nlattr *a, struct mmscope_smaps *s)
 
 /*
  * One reply message: a MMSCOPE_A_VMA nest, or (MMSCOPE_REQ_F_RECORDS)
- * VMA records, each followed by its smaps record when asked.  A VMA is
+ * VMA records, each followed by its smaps record when asked, or
+ * (MMSCOPE_REQ_F_MAPS_RECORDS) maps records.  A VMA is
  * handed on once the next one begins, or at the end of the message.
  */
 static int parse_vma(struct nlmsghdr *h, void *arg)
@@ -150,6 +188,16 @@ static int parse_vma(struct nlmsghdr *h, void *arg)
 					return ret;
 			}
 			if (parse_vma_rec(pos, v))
+				return -EBADMSG;
+			pending = true;
+			break;
+		case MMSCOPE_A_MAPS_REC:
+			if (pending) {
+				ret = w->fn(v, w->arg);
+				if (ret)
+					return ret;
+			}
+			if (parse_maps_rec(pos, v))
 				return -EBADMSG;
 			pending = true;
 			break;
@@ -267,9 +315,14 @@ int mmscope_vma_dump_req(struct mmscope *m, uint32_t pid,
 		ret = -ENOMEM;
 	if (!ret && nla_put_u32(req, MMSCOPE_A_PID, pid))
 		ret = -ENOMEM;
-	/* records: the same facts in a fraction of the attributes */
+	/*
+	 * records: the same facts in a fraction of the attributes; maps
+	 * records when only what maps shows is asked for
+	 */
 	if (!ret && nla_put_u32(req, MMSCOPE_A_FLAGS,
-				r->flags | MMSCOPE_REQ_F_RECORDS))
+				r->flags & (MMSCOPE_REQ_F_SMAPS | MMSCOPE_REQ_F_DETAILS) ?
+				r->flags | MMSCOPE_REQ_F_RECORDS :
+				r->flags | MMSCOPE_REQ_F_MAPS_RECORDS))
 		ret = -ENOMEM;
 	if (!ret && (r->start || r->end) &&
 	    (nla_put_u64(req, MMSCOPE_A_START, r->start) ||

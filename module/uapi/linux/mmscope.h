@@ -8,7 +8,7 @@
 #define _UAPI_LINUX_MMSCOPE_H
 
 #define MMSCOPE_GENL_NAME	"mmscope"
-#define MMSCOPE_GENL_VERSION	3
+#define MMSCOPE_GENL_VERSION	4
 
 #define MMSCOPE_PID_MAX			4194304
 #define MMSCOPE_PSS_SHIFT_BITS		12
@@ -43,6 +43,12 @@
  *   one %MMSCOPE_A_VMA nest a message: the same facts in a few attributes
  *   rather than a dozen or more, which is most of what a large dump costs.
  *   What mmscope's own tool asks for.
+ * @MMSCOPE_REQ_F_MAPS_RECORDS: %MMSCOPE_CMD_VMA_GET: each VMA as one
+ *   %MMSCOPE_A_MAPS_REC (&struct mmscope_maps_rec and its name), several VMAs
+ *   to a message: only what /proc/PID/maps prints, in 40 bytes and the name
+ *   where %MMSCOPE_REQ_F_RECORDS takes 88. Refused with %MMSCOPE_REQ_F_SMAPS
+ *   or %MMSCOPE_REQ_F_DETAILS, whose facts it has no room for. What mmscope's
+ *   own tool asks for a plain maps dump.
  */
 enum mmscope_req_flag {
 	MMSCOPE_REQ_F_SMAPS = 1,
@@ -51,9 +57,10 @@ enum mmscope_req_flag {
 	MMSCOPE_REQ_F_PAGE = 8,
 	MMSCOPE_REQ_F_COMPACT = 16,
 	MMSCOPE_REQ_F_RECORDS = 32,
+	MMSCOPE_REQ_F_MAPS_RECORDS = 64,
 
 	/* private: */
-	MMSCOPE_REQ_F_MASK = 63,
+	MMSCOPE_REQ_F_MASK = 127,
 };
 
 /**
@@ -624,6 +631,7 @@ enum mmscope_attr {
 	MMSCOPE_A_MEM,
 	MMSCOPE_A_VMA_REC,
 	MMSCOPE_A_SMAPS_REC,
+	MMSCOPE_A_MAPS_REC,
 
 	__MMSCOPE_A_MAX
 };

@@ -261,6 +261,36 @@ struct mmscope_vma_rec {
 };
 
 /**
+ * struct mmscope_maps_rec - one line of maps (%MMSCOPE_A_MAPS_REC, binary)
+ *
+ * Sent for %MMSCOPE_CMD_VMA_GET with %MMSCOPE_REQ_F_MAPS_RECORDS: this
+ * structure, then the name with its NUL when @name_len is not 0.  The
+ * name is the last @name_len bytes of the payload: a reader takes it from
+ * there, as later versions may append members before it.  The facts of
+ * one /proc/PID/maps line, as &struct mmscope_vma_rec has them.
+ *
+ * @start: first address of the VMA
+ * @end: first address past it
+ * @pgoff: file offset in bytes (the maps column; 0 without a file)
+ * @ino: inode number of the file (0 without a file)
+ * @dev: device of the file (0 without a file), encoded as stat(2)'s
+ *	st_dev: major (bits 8-19), minor (bits 0-7 and 20-31)
+ * @name_len: bytes of the name with its NUL; 0 when the VMA has none
+ * @perms: &enum mmscope_vma_perm bits
+ * @name_kind: &enum mmscope_vma_name_kind
+ */
+struct mmscope_maps_rec {
+	__u64 start;
+	__u64 end;
+	__u64 pgoff;
+	__u64 ino;
+	__u32 dev;
+	__u16 name_len;
+	__u8 perms;
+	__u8 name_kind;
+};
+
+/**
  * struct mmscope_smaps_rec - the smaps figures of one VMA
  *
  * The payload of %MMSCOPE_A_SMAPS_REC, right after the %MMSCOPE_A_VMA_REC
