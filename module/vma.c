@@ -3,8 +3,9 @@
  * VMA iteration and naming, and the VMA_GET dump.
  *
  * The dump takes the target's mmap_lock for reading once per chunk (one
- * netlink skb, at most MMSCOPE_VMA_CHUNK VMAs, less if a writer waits) and
- * continues from the end of the last VMA it sent, as /proc/PID/maps does.
+ * netlink skb, at most MMSCOPE_VMA_CHUNK VMAs or MMSCOPE_REC_CHUNK
+ * records, less if a writer waits) and continues from the end of the
+ * last VMA it sent, as /proc/PID/maps does.
  */
 #include <linux/dcache.h>
 #include <linux/kallsyms.h>
@@ -25,8 +26,14 @@
 #include "wrapper/page.h"
 #include "wrapper/vmalock.h"
 
-/* Most VMAs sent under one hold of mmap_lock. */
+/*
+ * Most VMAs sent under one hold of mmap_lock.  Records without smaps
+ * figures are bounded by their message instead (some 700 maps records
+ * fill one): a fresh message, cleared when allocated, costs more than
+ * holding mmap_lock on, and a writer's wait ends the chunk at once.
+ */
 #define MMSCOPE_VMA_CHUNK	256
+#define MMSCOPE_REC_CHUNK	4096
 
 /* Most page-table entries visited under one hold of mmap_lock. */
 #define MMSCOPE_WALK_BUDGET	4096
@@ -825,11 +832,13 @@ static int mmscope_vma_dump_walk(struct sk_buff *skb,
 	struct mmscope_hold h = {
 		.mm = d->mm, .cb = cb, .mmap_only = !d->smaps,
 	};
+	const int chunk = d->records && !d->smaps ? MMSCOPE_REC_CHUNK :
+						    MMSCOPE_VMA_CHUNK;
 	struct vm_area_struct *vma;
 	int sent = 0, ret = 0;
 
 	for (;;) {
-		if (sent >= MMSCOPE_VMA_CHUNK)
+		if (sent >= chunk)
 			break;
 		if (sent && h.mmap && !h.mmap_only && mmscope_hold_by_vma())
 			mmscope_hold_drop(&h);	/* back to the VMAs' own locks */
