@@ -13,7 +13,11 @@
  * into the ftrace buffer and doing nothing else.  Any watcher that times
  * faults from entry to return pays at least this.  A second one reads
  * every event of it from trace_pipe: the kernel's own way to hand every
- * fault to a reader.
+ * fault to a reader.  A third arms the same kretprobe with its event
+ * soft-disabled (an enable_event trigger on module:module_load, which
+ * never fires here, registers it so): the probe fires on every fault
+ * and its handler returns at once.  That is the hook alone, what no
+ * kretprobe watcher can go below; kprobe_profile's hits show it fired.
  */
 #define _GNU_SOURCE
 #include <errno.h>
@@ -33,10 +37,11 @@
 #define SIZE	(256UL << 20)
 #define PAGE	4096UL
 
-enum { NONE, COUNT, TRACE, KRETPROBE, KRETPIPE, NR_MODES };
+enum { NONE, COUNT, TRACE, KRETPROBE, KRETPIPE, KRETHOOK, NR_MODES };
 static const char *const mode_name[NR_MODES] = {
-	"nothing", "counters", "trace", "kretprobe", "kret+pipe",
+	"nothing", "counters", "trace", "kretprobe", "kret+pipe", "kret hook",
 };
+#define IS_REF(k)	((k) == KRETPROBE || (k) == KRETPIPE || (k) == KRETHOOK)
 
 #define TRACEFS		"/sys/kernel/tracing"
 #define REF_EVENT	"mmscope_bench/fault_return"
@@ -72,12 +77,60 @@ static void ref_setup(void)
 	ref_ok = !e;
 }
 
+static int hook_ok;
+
 static void ref_enable(int on)
 {
 	if (tracefs_write("events/" REF_EVENT "/enable", on ? "1" : "0")) {
 		perror("bench: enabling the reference event");
 		exit(1);
 	}
+}
+
+/* The reference kretprobe armed, its event soft-disabled: the hook alone. */
+#define HOOK_TRIGGER	"events/module/module_load/trigger"
+#define HOOK_ACTION	"enable_event:mmscope_bench:fault_return"
+
+static void ref_hook(int on)
+{
+	int e = tracefs_write(HOOK_TRIGGER, on ? HOOK_ACTION : "!" HOOK_ACTION);
+
+	if (e) {
+		fprintf(stderr, "bench: %s the soft-disabled reference kretprobe: %s\n",
+			on ? "arming" : "disarming", strerror(-e));
+		exit(1);
+	}
+}
+
+/* How often the reference kretprobe fired (kprobe_profile), or 0. */
+static uint64_t ref_hits(void)
+{
+	unsigned long long hits, miss, found = 0;
+	FILE *f = fopen(TRACEFS "/kprobe_profile", "r");
+	char name[128];
+
+	while (f && fscanf(f, "%127s %llu %llu", name, &hits, &miss) == 3)
+		if (!strcmp(name, "fault_return")) {
+			found = hits;
+			break;
+		}
+	if (f)
+		fclose(f);
+	return found;
+}
+static uint64_t hook_short;	/* runs of the hook whose probe fired too rarely */
+
+static void hook_setup(void)
+{
+	int e = ref_ok ? tracefs_write(HOOK_TRIGGER, HOOK_ACTION) : -ENOENT;
+
+	if (e) {
+		fprintf(stderr, "bench: no soft-disabled reference kretprobe (%s): skipped\n",
+			strerror(-e));
+		return;
+	}
+	ref_hook(0);
+	hook_ok = 1;
 }
 
 struct child {
@@ -203,8 +256,14 @@ static uint64_t run(int mode, struct mmscope_trace_stats *st, uint64_t *nev,
 			exit(1);
 		}
 	}
+	uint64_t hits0 = 0;
+
 	if (mode == KRETPROBE || mode == KRETPIPE)
 		ref_enable(1);
+	if (mode == KRETHOOK) {
+		ref_hook(1);
+		hits0 = ref_hits();
+	}
 	if (mode == KRETPIPE) {
 		/* the kernel's own way to every event: trace_pipe, read */
 		pipe_reader = fork();
@@ -234,6 +293,11 @@ static uint64_t run(int mode, struct mmscope_trace_stats *st, uint64_t *nev,
 		exit(1);
 	if (mode == KRETPROBE || mode == KRETPIPE)
 		ref_enable(0);
+	if (mode == KRETHOOK) {
+		/* the probe must have fired on every fault of the child */
+		hook_short += ref_hits() - hits0 < SIZE / PAGE;
+		ref_hook(0);
+	}
 	if (pipe_reader > 0) {
 		kill(pipe_reader, SIGKILL);
 		waitpid(pipe_reader, NULL, 0);
@@ -276,10 +340,11 @@ int main(int argc, char **argv)
 	if (!pin_cpu(0))
 		printf("# faults: could not keep the run on CPU 0: rows may vary with placement\n");
 	ref_setup();
+	hook_setup();
 	run(NONE, NULL, NULL, NULL);	/* warm up */
 	for (i = 0; i < n; i++) {
 		for (k = 0; k < NR_MODES; k++) {
-			if ((k == KRETPROBE || k == KRETPIPE) && !ref_ok)
+			if (IS_REF(k) && (!ref_ok || (k == KRETHOOK && !hook_ok)))
 				continue;
 			memset(&st, 0, sizeof(st));
 			t[k][i] = run(k, &st, &nev, &cpu[k][i]);
@@ -293,7 +358,7 @@ int main(int argc, char **argv)
 	printf("# faults: %lu pages touched (%lu MiB), median of %d, interleaved\n",
 	       SIZE / PAGE, SIZE >> 20, n);
 	for (k = 0; k < NR_MODES; k++) {
-		if ((k == KRETPROBE || k == KRETPIPE) && !ref_ok)
+		if (IS_REF(k) && (!ref_ok || (k == KRETHOOK && !hook_ok)))
 			continue;
 		qsort(t[k], n, sizeof(t[k][0]), cmp_u64);
 		printf("faults %-9s %8.1f ms  %7.0f faults/s\n", mode_name[k],
@@ -302,7 +367,7 @@ int main(int argc, char **argv)
 	for (k = 0; k < NR_MODES; k++) {
 		uint64_t c[3][64];
 
-		if ((k == KRETPROBE || k == KRETPIPE) && !ref_ok)
+		if (IS_REF(k) && (!ref_ok || (k == KRETHOOK && !hook_ok)))
 			continue;
 		for (i = 0; i < n; i++) {
 			c[0][i] = cpu[k][i].child;
@@ -319,10 +384,13 @@ int main(int argc, char **argv)
 		for (k = 0; k < NR_MODES; k++)
 			for (i = 0; i < n; i++)
 				c[k][i] = cpu[k][i].child;
-		printf("faults the child's own CPU time against nothing's: counting %.2f, tracing %.2f%s\n",
+		printf("faults the child's own CPU time against nothing's: counting %.2f, tracing %.2f",
 		       (double)median_u64(c[COUNT], n) / median_u64(c[NONE], n),
-		       (double)median_u64(c[TRACE], n) / median_u64(c[NONE], n),
-		       " (the hooks in its faults; the reader and the worker left out)");
+		       (double)median_u64(c[TRACE], n) / median_u64(c[NONE], n));
+		if (hook_ok && !hook_short)
+			printf(", the kretprobe hook alone %.2f",
+			       (double)median_u64(c[KRETHOOK], n) / median_u64(c[NONE], n));
+		printf(" (the hooks in its faults; the reader and the worker left out)\n");
 	}
 	aim_row("faults counters/nothing", (double)t[COUNT][n / 2] / t[NONE][n / 2], 1.05);
 	aim_row("faults trace/nothing", (double)t[TRACE][n / 2] / t[NONE][n / 2], 1.25);
@@ -332,6 +400,13 @@ int main(int argc, char **argv)
 		printf("ratio %-44s %6.2f  (reference: the same event, every one read from trace_pipe: the kernel's own way to trace every fault to a reader)\n",
 		       "faults kretprobe+trace_pipe/nothing",
 		       (double)t[KRETPIPE][n / 2] / t[NONE][n / 2]);
+		if (hook_ok && !hook_short)
+			printf("ratio %-44s %6.2f  (reference: the same kretprobe, its event soft-disabled: the hook alone, with no work, the floor of any kretprobe watcher)\n",
+			       "faults kretprobe hook alone/nothing",
+			       (double)t[KRETHOOK][n / 2] / t[NONE][n / 2]);
+		else if (hook_ok)
+			printf("faults kretprobe hook alone: unavailable: in %lu of %d runs its probe fired less than once a fault\n",
+			       hook_short, n);
 		tracefs_write("kprobe_events", "-:" REF_EVENT "\n");
 	}
 	printf("faults traced: %lu events delivered, %lu lost, %.0f events/s sustained\n",
