@@ -273,6 +273,12 @@ static int do_kind(struct mmscope *m, enum kind k, pid_t pid, uint64_t *rs)
 			mmscope_task_free(&t);
 		return ret;
 	case K_MAPS:
+		if (rnd_next(rs) % 2) {
+			/* a plain maps dump: maps records */
+			struct mmscope_dump_req plain = { 0 };
+
+			return mmscope_vma_dump_req(m, pid, &plain, count_vma, &n);
+		}
 		return mmscope_vma_dump(m, pid, count_vma, &n);
 	case K_SMAPS:
 		if (rnd_next(rs) % 2) {
