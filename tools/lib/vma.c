@@ -182,22 +182,14 @@ static int parse_vma(struct nlmsghdr *h, void *arg)
 			a = pos;
 			break;
 		case MMSCOPE_A_VMA_REC:
-			if (pending) {
-				ret = w->fn(v, w->arg);
-				if (ret)
-					return ret;
-			}
-			if (parse_vma_rec(pos, v))
-				return -EBADMSG;
-			pending = true;
-			break;
 		case MMSCOPE_A_MAPS_REC:
 			if (pending) {
 				ret = w->fn(v, w->arg);
 				if (ret)
 					return ret;
 			}
-			if (parse_maps_rec(pos, v))
+			if (lib_nla_type(pos) == MMSCOPE_A_VMA_REC ?
+			    parse_vma_rec(pos, v) : parse_maps_rec(pos, v))
 				return -EBADMSG;
 			pending = true;
 			break;
