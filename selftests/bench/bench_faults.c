@@ -41,11 +41,13 @@ enum { NONE, COUNT, TRACE, KRETPROBE, KRETPIPE, KRETHOOK, NR_MODES };
 static const char *const mode_name[NR_MODES] = {
 	"nothing", "counters", "trace", "kretprobe", "kret+pipe", "kret hook",
 };
-#define IS_REF(k)	((k) == KRETPROBE || (k) == KRETPIPE || (k) == KRETHOOK)
 
 #define TRACEFS		"/sys/kernel/tracing"
 #define REF_EVENT	"mmscope_bench/fault_return"
 static int ref_ok;
+/* the soft-disabled reference could be armed; runs where it fired too rarely */
+static int hook_ok;
+static int hook_short;
 
 static int tracefs_write(const char *file, const char *what)
 {
@@ -76,8 +78,6 @@ static void ref_setup(void)
 			strerror(-e));
 	ref_ok = !e;
 }
-
-static int hook_ok;
 
 static void ref_enable(int on)
 {
@@ -118,7 +118,6 @@ static uint64_t ref_hits(void)
 		fclose(f);
 	return found;
 }
-static uint64_t hook_short;	/* runs of the hook whose probe fired too rarely */
 
 static void hook_setup(void)
 {
@@ -131,6 +130,22 @@ static void hook_setup(void)
 	}
 	ref_hook(0);
 	hook_ok = 1;
+}
+
+/* Whether mode @k runs here: the references need their tracefs setup. */
+static bool mode_runs(int k)
+{
+	if (k == KRETPROBE || k == KRETPIPE)
+		return ref_ok;
+	if (k == KRETHOOK)
+		return hook_ok;	/* only set with ref_ok */
+	return true;
+}
+
+/* Whether the hook's figures stand: it fired on every fault of every run. */
+static bool hook_shown(void)
+{
+	return hook_ok && !hook_short;
 }
 
 struct child {
@@ -231,7 +246,7 @@ static uint64_t run(int mode, struct mmscope_trace_stats *st, uint64_t *nev,
 	struct mmscope *m = NULL;
 	struct child c;
 	uint32_t session = 0, pid;
-	uint64_t t = 0, t0;
+	uint64_t t = 0, t0, hits0 = 0;
 	char b = 'g';
 
 	if (child_start(&c))
@@ -256,8 +271,6 @@ static uint64_t run(int mode, struct mmscope_trace_stats *st, uint64_t *nev,
 			exit(1);
 		}
 	}
-	uint64_t hits0 = 0;
-
 	if (mode == KRETPROBE || mode == KRETPIPE)
 		ref_enable(1);
 	if (mode == KRETHOOK) {
@@ -344,7 +357,7 @@ int main(int argc, char **argv)
 	run(NONE, NULL, NULL, NULL);	/* warm up */
 	for (i = 0; i < n; i++) {
 		for (k = 0; k < NR_MODES; k++) {
-			if (IS_REF(k) && (!ref_ok || (k == KRETHOOK && !hook_ok)))
+			if (!mode_runs(k))
 				continue;
 			memset(&st, 0, sizeof(st));
 			t[k][i] = run(k, &st, &nev, &cpu[k][i]);
@@ -358,7 +371,7 @@ int main(int argc, char **argv)
 	printf("# faults: %lu pages touched (%lu MiB), median of %d, interleaved\n",
 	       SIZE / PAGE, SIZE >> 20, n);
 	for (k = 0; k < NR_MODES; k++) {
-		if (IS_REF(k) && (!ref_ok || (k == KRETHOOK && !hook_ok)))
+		if (!mode_runs(k))
 			continue;
 		qsort(t[k], n, sizeof(t[k][0]), cmp_u64);
 		printf("faults %-9s %8.1f ms  %7.0f faults/s\n", mode_name[k],
@@ -367,7 +380,7 @@ int main(int argc, char **argv)
 	for (k = 0; k < NR_MODES; k++) {
 		uint64_t c[3][64];
 
-		if (IS_REF(k) && (!ref_ok || (k == KRETHOOK && !hook_ok)))
+		if (!mode_runs(k))
 			continue;
 		for (i = 0; i < n; i++) {
 			c[0][i] = cpu[k][i].child;
@@ -387,7 +400,7 @@ int main(int argc, char **argv)
 		printf("faults the child's own CPU time against nothing's: counting %.2f, tracing %.2f",
 		       (double)median_u64(c[COUNT], n) / median_u64(c[NONE], n),
 		       (double)median_u64(c[TRACE], n) / median_u64(c[NONE], n));
-		if (hook_ok && !hook_short)
+		if (hook_shown())
 			printf(", the kretprobe hook alone %.2f",
 			       (double)median_u64(c[KRETHOOK], n) / median_u64(c[NONE], n));
 		printf(" (the hooks in its faults; the reader and the worker left out)\n");
@@ -400,12 +413,12 @@ int main(int argc, char **argv)
 		printf("ratio %-44s %6.2f  (reference: the same event, every one read from trace_pipe: the kernel's own way to trace every fault to a reader)\n",
 		       "faults kretprobe+trace_pipe/nothing",
 		       (double)t[KRETPIPE][n / 2] / t[NONE][n / 2]);
-		if (hook_ok && !hook_short)
+		if (hook_shown())
 			printf("ratio %-44s %6.2f  (reference: the same kretprobe, its event soft-disabled: the hook alone, with no work, the floor of any kretprobe watcher)\n",
 			       "faults kretprobe hook alone/nothing",
 			       (double)t[KRETHOOK][n / 2] / t[NONE][n / 2]);
 		else if (hook_ok)
-			printf("faults kretprobe hook alone: unavailable: in %lu of %d runs its probe fired less than once a fault\n",
+			printf("faults kretprobe hook alone: unavailable: in %d of %d runs its probe fired less than once a fault\n",
 			       hook_short, n);
 		tracefs_write("kprobe_events", "-:" REF_EVENT "\n");
 	}
