@@ -5,6 +5,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/socket.h>
+#include <sys/sysmacros.h>
 #include <linux/netlink.h>
 #include <linux/genetlink.h>
 #include <netlink/netlink.h>
@@ -114,8 +115,8 @@ static int parse_maps_rec(const struct nlattr *a, struct mmscope_vma *v)
 	v->perms = r.perms;
 	v->pgoff = r.pgoff;
 	/* stat(2)'s st_dev encoding */
-	v->dev_major = (r.dev >> 8) & 0xfff;
-	v->dev_minor = (r.dev & 0xff) | ((r.dev >> 12) & 0xfff00);
+	v->dev_major = major(r.dev);
+	v->dev_minor = minor(r.dev);
 	v->ino = r.ino;
 	v->name_kind = r.name_kind;
 	v->vm_flags = 0;
@@ -311,10 +312,9 @@ int mmscope_vma_dump_req(struct mmscope *m, uint32_t pid,
 	 * records: the same facts in a fraction of the attributes; maps
 	 * records when only what maps shows is asked for
 	 */
-	if (!ret && nla_put_u32(req, MMSCOPE_A_FLAGS,
-				r->flags & (MMSCOPE_REQ_F_SMAPS | MMSCOPE_REQ_F_DETAILS) ?
-				r->flags | MMSCOPE_REQ_F_RECORDS :
-				r->flags | MMSCOPE_REQ_F_MAPS_RECORDS))
+	if (!ret && nla_put_u32(req, MMSCOPE_A_FLAGS, r->flags |
+				(r->flags & (MMSCOPE_REQ_F_SMAPS | MMSCOPE_REQ_F_DETAILS) ?
+				 MMSCOPE_REQ_F_RECORDS : MMSCOPE_REQ_F_MAPS_RECORDS)))
 		ret = -ENOMEM;
 	if (!ret && (r->start || r->end) &&
 	    (nla_put_u64(req, MMSCOPE_A_START, r->start) ||
