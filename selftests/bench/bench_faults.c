@@ -18,6 +18,15 @@
  * never fires here, registers it so): the probe fires on every fault
  * and its handler returns at once.  That is the hook alone, what no
  * kretprobe watcher can go below; kprobe_profile's hits show it fired.
+ *
+ * Two more hooks the kernel offers are armed the same way, each alone:
+ * the exceptions:page_fault_user tracepoint (fault entry, before any
+ * lookup: no VMA, no result) and an fprobe on handle_mm_fault's return
+ * (tracefs fprobe events: fgraph on 6.14 and later, rethook before).
+ * Neither has a hit count: the enable file must read "0*" (registered,
+ * soft-disabled) in every run, and one recording run before the bench
+ * must put at least one event a fault of the child in the ring buffer.
+ * Together they are the floor of any hook on this kernel.
  */
 #define _GNU_SOURCE
 #include <errno.h>
@@ -37,9 +46,11 @@
 #define SIZE	(256UL << 20)
 #define PAGE	4096UL
 
-enum { NONE, COUNT, TRACE, KRETPROBE, KRETPIPE, KRETHOOK, NR_MODES };
+enum { NONE, COUNT, TRACE, KRETPROBE, KRETPIPE, KRETHOOK, TPHOOK, FPHOOK,
+       NR_MODES };
 static const char *const mode_name[NR_MODES] = {
 	"nothing", "counters", "trace", "kretprobe", "kret+pipe", "kret hook",
+	"tp hook", "fp hook",
 };
 
 #define TRACEFS		"/sys/kernel/tracing"
@@ -132,6 +143,133 @@ static void hook_setup(void)
 	hook_ok = 1;
 }
 
+/*
+ * The other hooks alone: an event armed by an enable_event trigger on the
+ * same never-firing event, soft-disabled.  @def defines it (NULL: the
+ * kernel's own tracepoint).
+ */
+struct soft_hook {
+	const char *label;	/* of the ratio row */
+	const char *group, *event;
+	const char *def_file, *def, *undef;
+	int ok, bad;		/* armed; runs where it was not registered */
+};
+
+static struct soft_hook soft_hooks[NR_MODES] = {
+	[TPHOOK] = {
+		.label = "faults tracepoint hook alone/nothing",
+		.group = "exceptions", .event = "page_fault_user",
+	},
+	[FPHOOK] = {
+		.label = "faults fprobe hook alone/nothing",
+		.group = "mmscope_bench", .event = "fault_fexit",
+		.def_file = "dynamic_events",
+		.def = "f:mmscope_bench/fault_fexit handle_mm_fault%return\n",
+		.undef = "-:mmscope_bench/fault_fexit\n",
+	},
+};
+
+static int soft_write(struct soft_hook *h, const char *file, const char *what)
+{
+	char path[192];
+
+	snprintf(path, sizeof(path), "events/%s/%s/%s", h->group, h->event, file);
+	return tracefs_write(path, what);
+}
+
+static int soft_arm(struct soft_hook *h, int on)
+{
+	char act[160];
+
+	snprintf(act, sizeof(act), "%senable_event:%s:%s", on ? "" : "!",
+		 h->group, h->event);
+	return tracefs_write(HOOK_TRIGGER, act);
+}
+
+/* The hook is registered and its event soft-disabled: "0*". */
+static int soft_registered(struct soft_hook *h)
+{
+	char path[256], buf[8] = "";
+	int fd, n;
+
+	snprintf(path, sizeof(path), TRACEFS "/events/%s/%s/enable", h->group,
+		 h->event);
+	fd = open(path, O_RDONLY | O_CLOEXEC);
+	if (fd < 0)
+		return 0;
+	n = read(fd, buf, sizeof(buf) - 1);
+	close(fd);
+	return n >= 2 && !strncmp(buf, "0*", 2);
+}
+
+/* Events the ring buffer of CPU 0 took since it was cleared. */
+static uint64_t cpu0_events(void)
+{
+	unsigned long long v, sum = 0;
+	FILE *f = fopen(TRACEFS "/per_cpu/cpu0/stats", "r");
+	char key[64];
+
+	while (f && fscanf(f, "%63[^:]: %llu\n", key, &v) == 2)
+		if (!strcmp(key, "entries") || !strcmp(key, "overrun"))
+			sum += v;
+	if (f)
+		fclose(f);
+	return sum;
+}
+
+struct cpu;
+static uint64_t run(int mode, struct mmscope_trace_stats *st, uint64_t *nev,
+		    struct cpu *cpu);
+
+/*
+ * Define the hook, record one run with its event enabled (it must fire on
+ * every fault of the child), then arm it once to see that it can be.
+ */
+static void soft_setup(int k)
+{
+	struct soft_hook *h = &soft_hooks[k];
+	uint64_t got;
+	int e = 0;
+
+	if (h->def) {
+		tracefs_write(h->def_file, h->undef);
+		e = tracefs_write(h->def_file, h->def);
+	}
+	if (!e)
+		e = soft_write(h, "enable", "0");
+	if (e) {
+		fprintf(stderr, "bench: no %s event (%s): its hook alone is skipped\n",
+			mode_name[k], strerror(-e));
+		return;
+	}
+	e = open(TRACEFS "/trace", O_WRONLY | O_TRUNC | O_CLOEXEC);	/* clears */
+	if (e >= 0)
+		close(e);
+	if (soft_write(h, "enable", "1")) {
+		fprintf(stderr, "bench: enabling the %s event failed: its hook alone is skipped\n",
+			mode_name[k]);
+		return;
+	}
+	run(NONE, NULL, NULL, NULL);
+	soft_write(h, "enable", "0");
+	got = cpu0_events();
+	if (got < SIZE / PAGE) {
+		printf("faults %s hook alone: unavailable: its event recorded %llu of the child's %lu faults\n",
+		       mode_name[k], (unsigned long long)got, SIZE / PAGE);
+		return;
+	}
+	e = soft_arm(h, 1);
+	if (!e && !soft_registered(h))
+		e = -ENOENT;
+	soft_arm(h, 0);
+	if (e) {
+		fprintf(stderr, "bench: arming the soft-disabled %s event: %s: its hook alone is skipped\n",
+			mode_name[k], strerror(-e));
+		return;
+	}
+	h->ok = 1;
+}
+
 /* Whether mode @k runs here: the references need their tracefs setup. */
 static bool mode_runs(int k)
 {
@@ -139,6 +277,8 @@ static bool mode_runs(int k)
 		return ref_ok;
 	if (k == KRETHOOK)
 		return hook_ok;	/* only set with ref_ok */
+	if (k == TPHOOK || k == FPHOOK)
+		return soft_hooks[k].ok;
 	return true;
 }
 
@@ -277,6 +417,16 @@ static uint64_t run(int mode, struct mmscope_trace_stats *st, uint64_t *nev,
 		ref_hook(1);
 		hits0 = ref_hits();
 	}
+	if (mode == TPHOOK || mode == FPHOOK) {
+		struct soft_hook *h = &soft_hooks[mode];
+
+		if (soft_arm(h, 1)) {
+			fprintf(stderr, "bench: arming the soft-disabled %s event failed\n",
+				mode_name[mode]);
+			exit(1);
+		}
+		h->bad += !soft_registered(h);
+	}
 	if (mode == KRETPIPE) {
 		/* the kernel's own way to every event: trace_pipe, read */
 		pipe_reader = fork();
@@ -310,6 +460,11 @@ static uint64_t run(int mode, struct mmscope_trace_stats *st, uint64_t *nev,
 		/* the probe must have fired on every fault of the child */
 		hook_short += ref_hits() - hits0 < SIZE / PAGE;
 		ref_hook(0);
+	}
+	if ((mode == TPHOOK || mode == FPHOOK) && soft_arm(&soft_hooks[mode], 0)) {
+		fprintf(stderr, "bench: disarming the soft-disabled %s event failed\n",
+			mode_name[mode]);
+		exit(1);
 	}
 	if (pipe_reader > 0) {
 		kill(pipe_reader, SIGKILL);
@@ -354,6 +509,8 @@ int main(int argc, char **argv)
 		printf("# faults: could not keep the run on CPU 0: rows may vary with placement\n");
 	ref_setup();
 	hook_setup();
+	soft_setup(TPHOOK);
+	soft_setup(FPHOOK);
 	run(NONE, NULL, NULL, NULL);	/* warm up */
 	for (i = 0; i < n; i++) {
 		for (k = 0; k < NR_MODES; k++) {
@@ -403,6 +560,10 @@ int main(int argc, char **argv)
 		if (hook_shown())
 			printf(", the kretprobe hook alone %.2f",
 			       (double)median_u64(c[KRETHOOK], n) / median_u64(c[NONE], n));
+		for (k = TPHOOK; k <= FPHOOK; k++)
+			if (soft_hooks[k].ok && !soft_hooks[k].bad)
+				printf(", the %s alone %.2f", mode_name[k],
+				       (double)median_u64(c[k], n) / median_u64(c[NONE], n));
 		printf(" (the hooks in its faults; the reader and the worker left out)\n");
 	}
 	aim_row("faults counters/nothing", (double)t[COUNT][n / 2] / t[NONE][n / 2], 1.05);
@@ -421,6 +582,20 @@ int main(int argc, char **argv)
 			printf("faults kretprobe hook alone: unavailable: in %d of %d runs its probe fired less than once a fault\n",
 			       hook_short, n);
 		tracefs_write("kprobe_events", "-:" REF_EVENT "\n");
+	}
+	for (k = TPHOOK; k <= FPHOOK; k++) {
+		struct soft_hook *h = &soft_hooks[k];
+
+		if (h->ok && !h->bad)
+			printf("ratio %-44s %6.2f  (reference: %s, its event soft-disabled: the hook alone)\n",
+			       h->label, (double)t[k][n / 2] / t[NONE][n / 2],
+			       k == TPHOOK ? "the kernel's exceptions:page_fault_user tracepoint, at fault entry" :
+					     "an fprobe on handle_mm_fault's return (tracefs fprobe event)");
+		else if (h->ok)
+			printf("%s: unavailable: in %d of %d runs its event was not registered\n",
+			       h->label, h->bad, n);
+		if (h->undef)
+			tracefs_write(h->def_file, h->undef);
 	}
 	printf("faults traced: %lu events delivered, %lu lost, %.0f events/s sustained\n",
 	       ev_total, drops, tr_ns ? ev_total / (tr_ns / 1e9) : 0.0);
