@@ -6,6 +6,8 @@
  * fault of the child to this process, which reads them all.  Interleaved,
  * median of N (default 5); ratios against the run with nothing attached,
  * and the events per second the traced run delivered, with its drops.
+ * Modes named after N run alone (with nothing): bench_faults 15 trace
+ * compares two modules on tracing without the references' minutes.
  *
  * A reference run shows what the hook alone costs on this machine: the
  * kernel's own kretprobe event on handle_mm_fault (tracefs kprobe_events,
@@ -52,6 +54,9 @@ static const char *const mode_name[NR_MODES] = {
 	"nothing", "counters", "trace", "kretprobe", "kret+pipe", "kret hook",
 	"tp hook", "fp hook",
 };
+
+/* The modes asked for on the command line (all by default); nothing always. */
+static bool wanted[NR_MODES];
 
 #define TRACEFS		"/sys/kernel/tracing"
 #define REF_EVENT	"mmscope_bench/fault_return"
@@ -273,6 +278,8 @@ static void soft_setup(int k)
 /* Whether mode @k runs here: the references need their tracefs setup. */
 static bool mode_runs(int k)
 {
+	if (!wanted[k])
+		return false;
 	if (k == KRETPROBE || k == KRETPIPE)
 		return ref_ok;
 	if (k == KRETHOOK)
@@ -495,8 +502,28 @@ int main(int argc, char **argv)
 	struct mmscope_trace_stats st;
 	static struct cpu cpu[NR_MODES][64];
 
+	if (argc > 1 && (!strcmp(argv[1], "-h") || !strcmp(argv[1], "--help"))) {
+		printf("usage: bench_faults [RUNS (1-64, default 5)] [MODE...]\n"
+		       "  MODE: one of");
+		for (k = 0; k < NR_MODES; k++)
+			printf(" '%s'", mode_name[k]);
+		printf(" (default: all; nothing always runs)\n");
+		return 0;
+	}
 	if (n < 1 || n > 64)
 		n = 5;
+	wanted[NONE] = true;
+	for (k = 0; k < NR_MODES; k++)
+		wanted[k] |= argc <= 2;
+	for (i = 2; i < argc; i++) {
+		for (k = 0; k < NR_MODES && strcmp(argv[i], mode_name[k]); k++)
+			;
+		if (k == NR_MODES) {
+			fprintf(stderr, "bench_faults: no mode '%s' (see --help)\n", argv[i]);
+			return 2;
+		}
+		wanted[k] = true;
+	}
 	/*
 	 * The child, the readers and this program on CPU 0.  Left to the
 	 * scheduler, the two vCPUs of one TCG host thread shared it as they
@@ -507,10 +534,14 @@ int main(int argc, char **argv)
 	 */
 	if (!pin_cpu(0))
 		printf("# faults: could not keep the run on CPU 0: rows may vary with placement\n");
-	ref_setup();
-	hook_setup();
-	soft_setup(TPHOOK);
-	soft_setup(FPHOOK);
+	if (wanted[KRETPROBE] || wanted[KRETPIPE] || wanted[KRETHOOK])
+		ref_setup();
+	if (wanted[KRETHOOK])
+		hook_setup();
+	if (wanted[TPHOOK])
+		soft_setup(TPHOOK);
+	if (wanted[FPHOOK])
+		soft_setup(FPHOOK);
 	run(NONE, NULL, NULL, NULL);	/* warm up */
 	for (i = 0; i < n; i++) {
 		for (k = 0; k < NR_MODES; k++) {
@@ -549,31 +580,42 @@ int main(int argc, char **argv)
 		       median_u64(c[2], n) / 1e6);
 	}
 	{
+		static const char *const cpu_label[NR_MODES] = {
+			[COUNT] = "counting", [TRACE] = "tracing",
+			[KRETHOOK] = "the kretprobe hook alone",
+			[TPHOOK] = "the tracepoint hook alone",
+			[FPHOOK] = "the fprobe hook alone",
+		};
 		uint64_t c[NR_MODES][64];
+		const char *sep = "";
 
 		for (k = 0; k < NR_MODES; k++)
 			for (i = 0; i < n; i++)
 				c[k][i] = cpu[k][i].child;
-		printf("faults the child's own CPU time against nothing's: counting %.2f, tracing %.2f",
-		       (double)median_u64(c[COUNT], n) / median_u64(c[NONE], n),
-		       (double)median_u64(c[TRACE], n) / median_u64(c[NONE], n));
-		if (hook_shown())
-			printf(", the kretprobe hook alone %.2f",
-			       (double)median_u64(c[KRETHOOK], n) / median_u64(c[NONE], n));
-		for (k = TPHOOK; k <= FPHOOK; k++)
-			if (soft_hooks[k].ok && !soft_hooks[k].bad)
-				printf(", the %s alone %.2f", mode_name[k],
-				       (double)median_u64(c[k], n) / median_u64(c[NONE], n));
+		printf("faults the child's own CPU time against nothing's:");
+		for (k = COUNT; k < NR_MODES; k++) {
+			if (!mode_runs(k) || k == KRETPROBE || k == KRETPIPE ||
+			    (k == KRETHOOK && !hook_shown()) ||
+			    ((k == TPHOOK || k == FPHOOK) && soft_hooks[k].bad))
+				continue;
+			printf("%s %s %.2f", sep, cpu_label[k],
+			       (double)median_u64(c[k], n) / median_u64(c[NONE], n));
+			sep = ",";
+		}
 		printf(" (the hooks in its faults; the reader and the worker left out)\n");
 	}
-	aim_row("faults counters/nothing", (double)t[COUNT][n / 2] / t[NONE][n / 2], 1.05);
-	aim_row("faults trace/nothing", (double)t[TRACE][n / 2] / t[NONE][n / 2], 1.25);
-	if (ref_ok) {
+	if (mode_runs(COUNT))
+		aim_row("faults counters/nothing", (double)t[COUNT][n / 2] / t[NONE][n / 2], 1.05);
+	if (mode_runs(TRACE))
+		aim_row("faults trace/nothing", (double)t[TRACE][n / 2] / t[NONE][n / 2], 1.25);
+	if (mode_runs(KRETPROBE))
 		printf("ratio %-44s %6.2f  (reference: the kernel's own kretprobe event on handle_mm_fault, recording only: the floor of counting)\n",
 		       "faults kretprobe/nothing", (double)t[KRETPROBE][n / 2] / t[NONE][n / 2]);
+	if (mode_runs(KRETPIPE))
 		printf("ratio %-44s %6.2f  (reference: the same event, every one read from trace_pipe: the kernel's own way to trace every fault to a reader)\n",
 		       "faults kretprobe+trace_pipe/nothing",
 		       (double)t[KRETPIPE][n / 2] / t[NONE][n / 2]);
+	if (mode_runs(KRETHOOK)) {
 		if (hook_shown())
 			printf("ratio %-44s %6.2f  (reference: the same kretprobe, its event soft-disabled: the hook alone, with no work, the floor of any kretprobe watcher)\n",
 			       "faults kretprobe hook alone/nothing",
@@ -581,23 +623,25 @@ int main(int argc, char **argv)
 		else if (hook_ok)
 			printf("faults kretprobe hook alone: unavailable: in %d of %d runs its probe fired less than once a fault\n",
 			       hook_short, n);
-		tracefs_write("kprobe_events", "-:" REF_EVENT "\n");
 	}
+	if (ref_ok)
+		tracefs_write("kprobe_events", "-:" REF_EVENT "\n");
 	for (k = TPHOOK; k <= FPHOOK; k++) {
 		struct soft_hook *h = &soft_hooks[k];
 
-		if (h->ok && !h->bad)
+		if (mode_runs(k) && !h->bad)
 			printf("ratio %-44s %6.2f  (reference: %s, its event soft-disabled: the hook alone)\n",
 			       h->label, (double)t[k][n / 2] / t[NONE][n / 2],
 			       k == TPHOOK ? "the kernel's exceptions:page_fault_user tracepoint, at fault entry" :
 					     "an fprobe on handle_mm_fault's return (tracefs fprobe event)");
-		else if (h->ok)
+		else if (mode_runs(k))
 			printf("%s: unavailable: in %d of %d runs its event was not registered\n",
 			       h->label, h->bad, n);
-		if (h->undef)
+		if (wanted[k] && h->undef)
 			tracefs_write(h->def_file, h->undef);
 	}
-	printf("faults traced: %lu events delivered, %lu lost, %.0f events/s sustained\n",
-	       ev_total, drops, tr_ns ? ev_total / (tr_ns / 1e9) : 0.0);
+	if (mode_runs(TRACE))
+		printf("faults traced: %lu events delivered, %lu lost, %.0f events/s sustained\n",
+		       ev_total, drops, tr_ns ? ev_total / (tr_ns / 1e9) : 0.0);
 	return 0;
 }
