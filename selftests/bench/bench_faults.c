@@ -86,7 +86,6 @@ static void ref_setup(void)
 {
 	int e;
 
-	mount("tracefs", TRACEFS, "tracefs", 0, NULL);	/* may be there */
 	tracefs_write("kprobe_events", "-:" REF_EVENT "\n");
 	e = tracefs_write("kprobe_events", "r:" REF_EVENT " handle_mm_fault\n");
 	if (e)
@@ -243,8 +242,12 @@ static void soft_setup(int k)
 	if (!e)
 		e = soft_write(h, "enable", "0");
 	if (e) {
-		fprintf(stderr, "bench: no %s event (%s): its hook alone is skipped\n",
-			mode_name[k], strerror(-e));
+		if (h->def)
+			fprintf(stderr, "bench: no %s event: defining it in %s: %s (no fprobe events in this kernel?): its hook alone is skipped\n",
+				mode_name[k], h->def_file, strerror(-e));
+		else
+			fprintf(stderr, "bench: no %s event: %s/%s: %s: its hook alone is skipped\n",
+				mode_name[k], h->group, h->event, strerror(-e));
 		return;
 	}
 	e = open(TRACEFS "/trace", O_WRONLY | O_TRUNC | O_CLOEXEC);	/* clears */
@@ -534,6 +537,7 @@ int main(int argc, char **argv)
 	 */
 	if (!pin_cpu(0))
 		printf("# faults: could not keep the run on CPU 0: rows may vary with placement\n");
+	mount("tracefs", TRACEFS, "tracefs", 0, NULL);	/* may be there */
 	if (wanted[KRETPROBE] || wanted[KRETPIPE] || wanted[KRETHOOK])
 		ref_setup();
 	if (wanted[KRETHOOK])
@@ -592,17 +596,19 @@ int main(int argc, char **argv)
 		for (k = 0; k < NR_MODES; k++)
 			for (i = 0; i < n; i++)
 				c[k][i] = cpu[k][i].child;
-		printf("faults the child's own CPU time against nothing's:");
 		for (k = COUNT; k < NR_MODES; k++) {
 			if (!mode_runs(k) || k == KRETPROBE || k == KRETPIPE ||
 			    (k == KRETHOOK && !hook_shown()) ||
 			    ((k == TPHOOK || k == FPHOOK) && soft_hooks[k].bad))
 				continue;
-			printf("%s %s %.2f", sep, cpu_label[k],
+			printf("%s %s %.2f", *sep ? sep :
+			       "faults the child's own CPU time against nothing's:",
+			       cpu_label[k],
 			       (double)median_u64(c[k], n) / median_u64(c[NONE], n));
 			sep = ",";
 		}
-		printf(" (the hooks in its faults; the reader and the worker left out)\n");
+		if (*sep)
+			printf(" (the hooks in its faults; the reader and the worker left out)\n");
 	}
 	if (mode_runs(COUNT))
 		aim_row("faults counters/nothing", (double)t[COUNT][n / 2] / t[NONE][n / 2], 1.05);
