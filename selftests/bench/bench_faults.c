@@ -59,7 +59,9 @@ static const char *const mode_name[NR_MODES] = {
 static bool wanted[NR_MODES];
 
 #define TRACEFS		"/sys/kernel/tracing"
-#define REF_EVENT	"mmscope_bench/fault_return"
+#define REF_GROUP	"mmscope_bench"
+#define REF_NAME	"fault_return"
+#define REF_EVENT	REF_GROUP "/" REF_NAME
 static int ref_ok;
 /* the soft-disabled reference could be armed; runs where it fired too rarely */
 static int hook_ok;
@@ -102,17 +104,30 @@ static void ref_enable(int on)
 	}
 }
 
-/* The reference kretprobe armed, its event soft-disabled: the hook alone. */
+/*
+ * A hook armed, its event soft-disabled (the hook alone): an enable_event
+ * trigger on an event that never fires here registers it so.
+ */
 #define HOOK_TRIGGER	"events/module/module_load/trigger"
-#define HOOK_ACTION	"enable_event:mmscope_bench:fault_return"
 
-static void ref_hook(int on)
+static int hook_trigger(const char *group, const char *event, int on)
 {
-	int e = tracefs_write(HOOK_TRIGGER, on ? HOOK_ACTION : "!" HOOK_ACTION);
+	char act[160];
+
+	snprintf(act, sizeof(act), "%senable_event:%s:%s", on ? "" : "!",
+		 group, event);
+	return tracefs_write(HOOK_TRIGGER, act);
+}
+
+/* The same in a run, where a failure ends the bench. */
+static void hook_set(const char *group, const char *event, int on,
+		     const char *what)
+{
+	int e = hook_trigger(group, event, on);
 
 	if (e) {
-		fprintf(stderr, "bench: %s the soft-disabled reference kretprobe: %s\n",
-			on ? "arming" : "disarming", strerror(-e));
+		fprintf(stderr, "bench: %s the soft-disabled %s: %s\n",
+			on ? "arming" : "disarming", what, strerror(-e));
 		exit(1);
 	}
 }
@@ -125,7 +140,7 @@ static uint64_t ref_hits(void)
 	char name[128];
 
 	while (f && fscanf(f, "%127s %llu %llu", name, &hits, &miss) == 3)
-		if (!strcmp(name, "fault_return")) {
+		if (!strcmp(name, REF_NAME)) {
 			found = hits;
 			break;
 		}
@@ -136,14 +151,14 @@ static uint64_t ref_hits(void)
 
 static void hook_setup(void)
 {
-	int e = ref_ok ? tracefs_write(HOOK_TRIGGER, HOOK_ACTION) : -ENOENT;
+	int e = ref_ok ? hook_trigger(REF_GROUP, REF_NAME, 1) : -ENOENT;
 
 	if (e) {
 		fprintf(stderr, "bench: no soft-disabled reference kretprobe (%s): skipped\n",
 			strerror(-e));
 		return;
 	}
-	ref_hook(0);
+	hook_set(REF_GROUP, REF_NAME, 0, "reference kretprobe");
 	hook_ok = 1;
 }
 
@@ -154,6 +169,7 @@ static void hook_setup(void)
  */
 struct soft_hook {
 	const char *label;	/* of the ratio row */
+	const char *what;	/* the hook, in its row */
 	const char *group, *event;
 	const char *def_file, *def, *undef;
 	int ok, bad;		/* armed; runs where it was not registered */
@@ -162,10 +178,12 @@ struct soft_hook {
 static struct soft_hook soft_hooks[NR_MODES] = {
 	[TPHOOK] = {
 		.label = "faults tracepoint hook alone/nothing",
+		.what = "the kernel's exceptions:page_fault_user tracepoint, at fault entry",
 		.group = "exceptions", .event = "page_fault_user",
 	},
 	[FPHOOK] = {
 		.label = "faults fprobe hook alone/nothing",
+		.what = "an fprobe on handle_mm_fault's return (tracefs fprobe event)",
 		.group = "mmscope_bench", .event = "fault_fexit",
 		.def_file = "dynamic_events",
 		.def = "f:mmscope_bench/fault_fexit handle_mm_fault%return\n",
@@ -179,15 +197,6 @@ static int soft_write(struct soft_hook *h, const char *file, const char *what)
 
 	snprintf(path, sizeof(path), "events/%s/%s/%s", h->group, h->event, file);
 	return tracefs_write(path, what);
-}
-
-static int soft_arm(struct soft_hook *h, int on)
-{
-	char act[160];
-
-	snprintf(act, sizeof(act), "%senable_event:%s:%s", on ? "" : "!",
-		 h->group, h->event);
-	return tracefs_write(HOOK_TRIGGER, act);
 }
 
 /* The hook is registered and its event soft-disabled: "0*". */
@@ -266,10 +275,10 @@ static void soft_setup(int k)
 		       mode_name[k], (unsigned long long)got, SIZE / PAGE);
 		return;
 	}
-	e = soft_arm(h, 1);
+	e = hook_trigger(h->group, h->event, 1);
 	if (!e && !soft_registered(h))
 		e = -ENOENT;
-	soft_arm(h, 0);
+	hook_trigger(h->group, h->event, 0);
 	if (e) {
 		fprintf(stderr, "bench: arming the soft-disabled %s event: %s: its hook alone is skipped\n",
 			mode_name[k], strerror(-e));
@@ -292,10 +301,15 @@ static bool mode_runs(int k)
 	return true;
 }
 
-/* Whether the hook's figures stand: it fired on every fault of every run. */
-static bool hook_shown(void)
+/*
+ * Whether mode @k's figures stand: it ran, and a hook alone fired on every
+ * fault (kretprobe) or was registered (the others) in every run.
+ */
+static bool shown(int k)
 {
-	return hook_ok && !hook_short;
+	if (!mode_runs(k))
+		return false;
+	return k == KRETHOOK ? !hook_short : !soft_hooks[k].bad;
 }
 
 struct child {
@@ -424,17 +438,13 @@ static uint64_t run(int mode, struct mmscope_trace_stats *st, uint64_t *nev,
 	if (mode == KRETPROBE || mode == KRETPIPE)
 		ref_enable(1);
 	if (mode == KRETHOOK) {
-		ref_hook(1);
+		hook_set(REF_GROUP, REF_NAME, 1, "reference kretprobe");
 		hits0 = ref_hits();
 	}
 	if (mode == TPHOOK || mode == FPHOOK) {
 		struct soft_hook *h = &soft_hooks[mode];
 
-		if (soft_arm(h, 1)) {
-			fprintf(stderr, "bench: arming the soft-disabled %s event failed\n",
-				mode_name[mode]);
-			exit(1);
-		}
+		hook_set(h->group, h->event, 1, mode_name[mode]);
 		h->bad += !soft_registered(h);
 	}
 	if (mode == KRETPIPE) {
@@ -469,13 +479,11 @@ static uint64_t run(int mode, struct mmscope_trace_stats *st, uint64_t *nev,
 	if (mode == KRETHOOK) {
 		/* the probe must have fired on every fault of the child */
 		hook_short += ref_hits() - hits0 < SIZE / PAGE;
-		ref_hook(0);
+		hook_set(REF_GROUP, REF_NAME, 0, "reference kretprobe");
 	}
-	if ((mode == TPHOOK || mode == FPHOOK) && soft_arm(&soft_hooks[mode], 0)) {
-		fprintf(stderr, "bench: disarming the soft-disabled %s event failed\n",
-			mode_name[mode]);
-		exit(1);
-	}
+	if (mode == TPHOOK || mode == FPHOOK)
+		hook_set(soft_hooks[mode].group, soft_hooks[mode].event, 0,
+			 mode_name[mode]);
 	if (pipe_reader > 0) {
 		kill(pipe_reader, SIGKILL);
 		waitpid(pipe_reader, NULL, 0);
@@ -597,9 +605,7 @@ int main(int argc, char **argv)
 			for (i = 0; i < n; i++)
 				c[k][i] = cpu[k][i].child;
 		for (k = COUNT; k < NR_MODES; k++) {
-			if (!mode_runs(k) || k == KRETPROBE || k == KRETPIPE ||
-			    (k == KRETHOOK && !hook_shown()) ||
-			    ((k == TPHOOK || k == FPHOOK) && soft_hooks[k].bad))
+			if (!shown(k) || k == KRETPROBE || k == KRETPIPE)
 				continue;
 			printf("%s %s %.2f", *sep ? sep :
 			       "faults the child's own CPU time against nothing's:",
@@ -622,11 +628,11 @@ int main(int argc, char **argv)
 		       "faults kretprobe+trace_pipe/nothing",
 		       (double)t[KRETPIPE][n / 2] / t[NONE][n / 2]);
 	if (mode_runs(KRETHOOK)) {
-		if (hook_shown())
+		if (shown(KRETHOOK))
 			printf("ratio %-44s %6.2f  (reference: the same kretprobe, its event soft-disabled: the hook alone, with no work, the floor of any kretprobe watcher)\n",
 			       "faults kretprobe hook alone/nothing",
 			       (double)t[KRETHOOK][n / 2] / t[NONE][n / 2]);
-		else if (hook_ok)
+		else
 			printf("faults kretprobe hook alone: unavailable: in %d of %d runs its probe fired less than once a fault\n",
 			       hook_short, n);
 	}
@@ -635,11 +641,9 @@ int main(int argc, char **argv)
 	for (k = TPHOOK; k <= FPHOOK; k++) {
 		struct soft_hook *h = &soft_hooks[k];
 
-		if (mode_runs(k) && !h->bad)
+		if (shown(k))
 			printf("ratio %-44s %6.2f  (reference: %s, its event soft-disabled: the hook alone)\n",
-			       h->label, (double)t[k][n / 2] / t[NONE][n / 2],
-			       k == TPHOOK ? "the kernel's exceptions:page_fault_user tracepoint, at fault entry" :
-					     "an fprobe on handle_mm_fault's return (tracefs fprobe event)");
+			       h->label, (double)t[k][n / 2] / t[NONE][n / 2], h->what);
 		else if (mode_runs(k))
 			printf("%s: unavailable: in %d of %d runs its event was not registered\n",
 			       h->label, h->bad, n);
