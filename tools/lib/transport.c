@@ -146,20 +146,24 @@ static void dispatch(struct mmscope *m, struct xact *x, struct nlmsghdr *h)
 		x->cb_ret = ret;
 }
 
+/* Messages one event read takes at most (16 KiB each): a bound on its time. */
+#define LIB_EVENT_READS	64
+
 /*
  * The one receive loop of libmmscope.  Reads what the kernel sends this
  * socket, every message to the observer first, and hands each where it
  * belongs (dispatch()): with a request in flight (@x->seq), until its ack,
  * error or NLMSG_DONE, waiting @timeout_ms (-1: for ever) at most twice in
- * a row; without one, the messages that come within @timeout_ms, one
- * read's worth.  0, the parser's first non-zero return, or -errno with
- * m->err set.
+ * a row; without one, what has arrived when the first message comes
+ * within @timeout_ms: every message queued then (LIB_EVENT_READS at
+ * most), so that a reader woken once takes a whole drain of the kernel's.
+ * 0, the parser's first non-zero return, or -errno with m->err set.
  */
 int lib_recv(struct mmscope *m, struct xact *x, int timeout_ms)
 {
 	const size_t size = 1 << 20;
 	int fd = nl_socket_get_fd(m->sk);
-	int timeouts = 0;
+	int timeouts = 0, reads = 0;
 
 	/* one buffer for the life of the handle: polls come every few ms */
 	if (!m->evbuf)
@@ -181,6 +185,8 @@ int lib_recv(struct mmscope *m, struct xact *x, int timeout_ms)
 		if (n < 0 && errno == EAGAIN) {
 			struct pollfd p = { .fd = fd, .events = POLLIN };
 
+			if (!x->seq && reads)
+				break;	/* all that had come is handed over */
 			if (poll(&p, 1, timeout_ms) == 0) {
 				if (!x->seq)
 					break;
@@ -212,7 +218,7 @@ int lib_recv(struct mmscope *m, struct xact *x, int timeout_ms)
 		for (h = (struct nlmsghdr *)m->evbuf; NLMSG_OK(h, len);
 		     h = NLMSG_NEXT(h, len))
 			dispatch(m, x, h);
-		if (!x->seq)
+		if (!x->seq && (++reads >= LIB_EVENT_READS || x->cb_ret))
 			break;
 	}
 	if (m->err.code)
