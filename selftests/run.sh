@@ -19,6 +19,8 @@
 #   debug-tests  debug, every selftest but the fuzzer and the stress suite
 #   debug-load   debug, the fuzzer and the stress suite (with unload cycles)
 #   bench        the benchmarks (make bench), one after the other
+#   bench-icount the fault rows again, for a VM on instruction counting
+#                (scripts/vm --icount: make bench's second run)
 #
 # Sizes come from the environment when set (MMSCOPE_FUZZ_MESSAGES,
 # MMSCOPE_STRESS_REQUESTS, MMSCOPE_STRESS_CLIENTS, MMSCOPE_STRESS_UNLOAD,
@@ -76,8 +78,12 @@ bench)
 	/selftests/bench_scale
 	/selftests/bench_faults 7
 	exit 0 ;;
+bench-icount)
+	echo "# kernel $(uname -r), $(nproc) CPUs: the fault rows on instruction counting (8 ns an instruction, whatever the host does; a string instruction counts a byte at a time)"
+	/selftests/bench_faults 3
+	exit 0 ;;
 *)
-	echo "run.sh: unknown profile '$profile' (all, gate, stress, debug, debug-tests, debug-load, bench)"
+	echo "run.sh: unknown profile '$profile' (all, gate, stress, debug, debug-tests, debug-load, bench, bench-icount)"
 	exit 2 ;;
 esac
 
