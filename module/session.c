@@ -265,9 +265,21 @@ static void mmscope_ev_send(struct mmscope_session *s, struct sk_buff *skb,
 		s->sock_full = true;
 }
 
-static struct sk_buff *mmscope_ev_msg(struct mmscope_session *s, void **hdr)
+/*
+ * A message for @pending records (fault events at most: the larger kind),
+ * MMSCOPE_EV_PAYLOAD at most.  Sized to what is there: the kernel zeroes
+ * every buffer it allocates (init_on_alloc, on in Debian's kernels), and a
+ * drain of a few events would clear 16 KiB for them.
+ */
+static struct sk_buff *mmscope_ev_msg(struct mmscope_session *s, void **hdr,
+				      u32 pending)
 {
-	struct sk_buff *skb = genlmsg_new(MMSCOPE_EV_PAYLOAD, GFP_KERNEL);
+	size_t size = MMSCOPE_STATS_ROOM + nla_total_size(sizeof(u32)) +
+		      (size_t)max_t(u32, pending, 1) *
+		      nla_total_size(sizeof(struct mmscope_fault_event));
+	struct sk_buff *skb;
+
+	skb = genlmsg_new(min_t(size_t, size, MMSCOPE_EV_PAYLOAD), GFP_KERNEL);
 
 	if (!skb)
 		return NULL;
@@ -301,6 +313,19 @@ static int mmscope_ev_put(struct sk_buff *skb, const struct mmscope_rec *rec)
 		memcpy(nla_data(a), &rec->t, sizeof(rec->t));
 	}
 	return 0;
+}
+
+/* Records waiting in the rings of the CPUs after @cpu (a snapshot). */
+static u32 mmscope_ev_later(struct mmscope_session *s, int cpu)
+{
+	u32 n = 0;
+
+	while ((cpu = cpumask_next(cpu, cpu_possible_mask)) < nr_cpu_ids) {
+		struct mmscope_ring *r = s->rings[cpu];
+
+		n += READ_ONCE(r->head) - r->tail;
+	}
+	return n;
 }
 
 /* Send what the rings hold. */
@@ -337,7 +362,8 @@ static void mmscope_session_flush(struct mmscope_session *s)
 				continue;
 			}
 			if (!skb) {
-				skb = mmscope_ev_msg(s, &hdr);
+				skb = mmscope_ev_msg(s, &hdr, head - tail +
+						     mmscope_ev_later(s, cpu));
 				n = 0;
 				if (!skb) {
 					s->sock_drops++;
