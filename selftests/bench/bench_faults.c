@@ -221,33 +221,26 @@ static int soft_registered(struct soft_hook *h)
 	return n >= 2 && !strncmp(buf, "0*", 2);
 }
 
-/* Events the ring buffer of CPU 0 took since it was cleared. */
-static uint64_t cpu0_events(void)
+/* Empty the ring buffers: their counts start again from zero. */
+static void trace_clear(void)
 {
-	unsigned long long v, sum = 0;
-	FILE *f = fopen(TRACEFS "/per_cpu/cpu0/stats", "r");
-	char key[64];
+	int fd = open(TRACEFS "/trace", O_WRONLY | O_TRUNC | O_CLOEXEC);
 
-	while (f && fscanf(f, "%63[^:]: %llu\n", key, &v) == 2)
-		if (!strcmp(key, "entries") || !strcmp(key, "overrun"))
-			sum += v;
-	if (f)
-		fclose(f);
-	return sum;
+	if (fd >= 0)
+		close(fd);
 }
 
-/* The binary readers of a run: what they left unread or lost. */
-static int raw_short;	/* runs where a buffer lost events or was left unread */
-static uint64_t raw_read;	/* events the readers took, all runs */
-static uint64_t raw_left;	/* events left in the buffers, all runs */
-
-/* Sum "read events", "entries" and "overrun" of every CPU's buffer. */
-static void raw_stats(uint64_t *read, uint64_t *left, uint64_t *lost)
+/*
+ * Add "read events", "entries" (not read yet) and "overrun" (lost) of the
+ * ring buffers of CPUs @from to @to - 1.
+ */
+static void ring_stats(long from, long to, uint64_t *read, uint64_t *left,
+		       uint64_t *lost)
 {
-	long ncpu = sysconf(_SC_NPROCESSORS_CONF), c;
+	long c;
 
 	*read = *left = *lost = 0;
-	for (c = 0; c < ncpu; c++) {
+	for (c = from; c < to; c++) {
 		unsigned long long v;
 		char path[96], key[64];
 		FILE *f;
@@ -266,6 +259,20 @@ static void raw_stats(uint64_t *read, uint64_t *left, uint64_t *lost)
 			fclose(f);
 	}
 }
+
+/* Events the ring buffer of CPU 0 took since it was cleared (none read). */
+static uint64_t cpu0_events(void)
+{
+	uint64_t read, left, lost;
+
+	ring_stats(0, 1, &read, &left, &lost);
+	return left + lost;
+}
+
+/* The binary readers of a run: what they left unread or lost. */
+static int raw_short;	/* runs where a buffer lost events or was left unread */
+static uint64_t raw_read;	/* events the readers took, all runs */
+static uint64_t raw_left;	/* events left in the buffers, all runs */
 
 /*
  * One reader per CPU buffer, each taking every page there is, then
@@ -337,9 +344,7 @@ static void soft_setup(int k)
 				mode_name[k], h->group, h->event, strerror(-e));
 		return;
 	}
-	e = open(TRACEFS "/trace", O_WRONLY | O_TRUNC | O_CLOEXEC);	/* clears */
-	if (e >= 0)
-		close(e);
+	trace_clear();
 	if (soft_write(h, "enable", "1")) {
 		fprintf(stderr, "bench: enabling the %s event failed: its hook alone is skipped\n",
 			mode_name[k]);
@@ -516,13 +521,8 @@ static uint64_t run(int mode, struct mmscope_trace_stats *st, uint64_t *nev,
 			exit(1);
 		}
 	}
-	if (mode == KRETRAW) {
-		/* a clean buffer: its counts are this run's */
-		int fd = open(TRACEFS "/trace", O_WRONLY | O_TRUNC | O_CLOEXEC);
-
-		if (fd >= 0)
-			close(fd);
-	}
+	if (mode == KRETRAW)
+		trace_clear();	/* its counts are this run's */
 	if (mode == KRETPROBE || mode == KRETPIPE || mode == KRETRAW)
 		ref_enable(1);
 	if (mode == KRETHOOK) {
@@ -536,7 +536,8 @@ static uint64_t run(int mode, struct mmscope_trace_stats *st, uint64_t *nev,
 		h->bad += !soft_registered(h);
 	}
 	if (mode == KRETRAW)
-		nraw = raw_readers_start(raw_pids, 64);
+		nraw = raw_readers_start(raw_pids,
+					 sizeof(raw_pids) / sizeof(raw_pids[0]));
 	if (mode == KRETPIPE) {
 		/* the kernel's own way to every event: trace_pipe, read */
 		pipe_reader = fork();
@@ -576,11 +577,10 @@ static uint64_t run(int mode, struct mmscope_trace_stats *st, uint64_t *nev,
 
 		/*
 		 * None overwritten, every event of the child read or still
-		 * waiting in the buffer: a reader is woken when its buffer
-		 * is buffer_percent full (the kernel's default), so what
-		 * came last may be unread yet.
+		 * waiting in a buffer: what came after a reader's last look
+		 * (4 ms at most) may be unread yet.
 		 */
-		raw_stats(&rd, &left, &lost);
+		ring_stats(0, sysconf(_SC_NPROCESSORS_CONF), &rd, &left, &lost);
 		raw_read += rd;
 		raw_left += left;
 		raw_short += lost || rd + left < SIZE / PAGE || !nraw;
