@@ -146,7 +146,7 @@ static void dispatch(struct mmscope *m, struct xact *x, struct nlmsghdr *h)
 		x->cb_ret = ret;
 }
 
-/* Messages one event read takes at most (16 KiB each): a bound on its time. */
+/* Messages one event read takes at most (up to 16 KiB each): a bound on its time. */
 #define LIB_EVENT_READS	64
 
 /*
